@@ -1,0 +1,53 @@
+import type { WebSocketError } from '../protocol/errors.js';
+
+/** Called for every complete message. The view data[start, end) is valid only during the call. */
+export type MessageCallback = (data: Uint8Array, start: number, end: number, isText: boolean) => void;
+
+export interface ClientOptions {
+  onMessage: MessageCallback;
+  /** Called exactly once when the connection ends, with the close code (1005: none given, 1006: dropped). */
+  onClose?: (code: number, reason: string) => void;
+  /** Protocol violations by the peer, socket errors after the open, errors thrown by onMessage. */
+  onError?: (error: Error) => void;
+  /** Pong frames received (e.g. answers to ping()). The view is valid only during the call. */
+  onPong?: (data: Uint8Array, start: number, end: number) => void;
+  /** Ping frames received; tickwire already answers them with a pong carrying the same payload. */
+  onPing?: (data: Uint8Array, start: number, end: number) => void;
+
+  /** Extra request headers for the upgrade request (e.g. an API key). */
+  headers?: Record<string, string>;
+  /** Subprotocols to offer; the server must pick one of them or none. */
+  protocols?: string[];
+  /** Origin header, for servers that check it. */
+  origin?: string;
+  /** Verify the server certificate and hostname (wss://). Default true; false only when asked. */
+  rejectUnauthorized?: boolean;
+  /** Trusted CA certificates (PEM) in place of the system store, e.g. a private CA. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** TLS server name for SNI and the hostname check; defaults to the URL's host. */
+  servername?: string;
+  /** Largest message accepted, in bytes (fragments summed). Larger: close 1009. Default 64 MiB. */
+  maxPayload?: number;
+  /** Time allowed for TCP + TLS + upgrade; default 10 000 ms. */
+  handshakeTimeoutMs?: number;
+  /** Time allowed for the peer to complete the close handshake before the socket is destroyed; default 5 000 ms. */
+  closeTimeoutMs?: number;
+  /** TCP_NODELAY (disable Nagle). Default true. */
+  noDelay?: boolean;
+  /** Size of the reusable receive buffer, in bytes. Default 256 KiB. */
+  receiveBufferBytes?: number;
+  /**
+   * Opt-in stage clock: per socket read, stamps read-complete (t1), first message parsed (t2)
+   * and last onMessage returned (t3) into histograms (`client.stages`). One clock read per
+   * socket read, never per message. Default false.
+   */
+  stageClock?: boolean;
+}
+
+export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+export type ReadyState = 'connecting' | 'open' | 'closing' | 'closed';
+
+export type { WebSocketError };

@@ -1,0 +1,7 @@
+// tickwire public API.
+export { connect } from './client/connect.js';
+export { Client } from './client/client.js';
+export type { ClientOptions, MessageCallback, ReadyState } from './client/options.js';
+export { StageClock } from './client/stage-clock.js';
+export { WebSocketError, type WebSocketErrorCode } from './protocol/errors.js';
+export { HandshakeError } from './handshake/handshake-error.js';
