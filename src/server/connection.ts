@@ -1,0 +1,287 @@
+import type { Socket } from 'node:net';
+import { encodeClosePayload, isValidCloseCode } from '../protocol/close-payload.js';
+import { CLOSE_ABNORMAL, CLOSE_NO_STATUS, type WebSocketError } from '../protocol/errors.js';
+import { FrameParser } from '../protocol/frame-parser.js';
+import type { FrameHandler } from '../protocol/handler.js';
+import { MAX_CONTROL_PAYLOAD, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG } from '../protocol/opcodes.js';
+import type { HttpRequest } from './http-request.js';
+import { SendBuffer } from './send-buffer.js';
+
+// Connection states (RFC 6455 4.1 / 7.1 from the server's side).
+export const SERVER_OPEN = 0;
+/** We sent a close frame and wait for the client's (RFC 6455 7.1.2). */
+export const SERVER_CLOSING = 1;
+/** The close handshake finished (or failed); the TCP connection is ending. */
+export const SERVER_CLOSED = 2;
+
+const EMPTY = new Uint8Array(0);
+const textDecoder = new TextDecoder();
+
+export interface ServerConnectionOptions {
+  maxPayload: number;
+  /** How long to wait for the client's close frame or TCP close before destroying the socket. */
+  closeTimeoutMs: number;
+}
+
+function noop(): void {}
+
+/**
+ * One accepted WebSocket connection in the server role. The shared FrameParser unmasks and
+ * validates the client's frames and reports here; outgoing frames are batched by SendBuffer
+ * and written once per tick (or once per cork/uncork batch).
+ *
+ * Callbacks are plain fields, set by the server's `onConnection`; every (data, start, end)
+ * view is valid only during the call.
+ */
+export class ServerConnection {
+  readonly socket: Socket;
+  readonly request: HttpRequest;
+  /** Sub-protocol chosen in the handshake, or null. */
+  readonly protocol: string | null;
+  state = SERVER_OPEN;
+
+  onMessage: (data: Uint8Array, start: number, end: number, isText: boolean) => void = noop;
+  onPing: (data: Uint8Array, start: number, end: number) => void = noop;
+  onPong: (data: Uint8Array, start: number, end: number) => void = noop;
+  /** Called once when the TCP connection is gone. `code` is 1006 when no close frame was exchanged. */
+  onClose: (code: number, reason: string) => void = noop;
+  /** A protocol error from the client (the connection is being failed with error.closeCode). */
+  onError: (error: WebSocketError) => void = noop;
+  /** The socket's buffer drained after a write returned false. */
+  onDrain: () => void = noop;
+  /** RFC 6455 5.5.2: answer pings with a pong carrying the same data. Off = a silent peer. */
+  autoPong = true;
+
+  private readonly parser: FrameParser;
+  private readonly sendBuffer: SendBuffer;
+  private readonly closeTimeoutMs: number;
+  private corked = 0;
+  private flushScheduled = false;
+  private readonly flushBound = (): void => {
+    this.flushScheduled = false;
+    if (this.corked === 0) this.flushNow();
+  };
+  private closeTimer: NodeJS.Timeout | null = null;
+  /** Code of the client's close frame, -1 before one arrives. */
+  private receivedCode = -1;
+  private receivedReason = '';
+  /** Close code we failed the connection with after a client protocol error, -1 if none. */
+  private failCode = -1;
+  private closeReported = false;
+
+  constructor(socket: Socket, request: HttpRequest, protocol: string | null, options: ServerConnectionOptions) {
+    this.socket = socket;
+    this.request = request;
+    this.protocol = protocol;
+    this.closeTimeoutMs = options.closeTimeoutMs;
+    this.parser = new FrameParser(new ParserSink(this), { expectMasked: true, maxPayload: options.maxPayload });
+    this.sendBuffer = new SendBuffer(socket);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk, 0, chunk.length));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', noop);
+    socket.on('close', () => this.socketClosed());
+  }
+
+  /** Bytes queued but not yet sent: unflushed frames plus the socket's write queue. */
+  get bufferedAmount(): number {
+    return this.sendBuffer.pendingBytes + this.socket.writableLength;
+  }
+
+  /** Feeds bytes read from the socket (also the bytes that followed the handshake request). */
+  receive(data: Uint8Array, start: number, end: number): void {
+    this.parser.push(data, start, end);
+  }
+
+  // ---- sending -------------------------------------------------------------------------
+
+  /** Sends a text message; strings are UTF-8 encoded straight into the batch buffer. */
+  sendText(text: string): void {
+    if (this.state !== SERVER_OPEN) return;
+    this.sendBuffer.appendText(text);
+    this.scheduleFlush();
+  }
+
+  /** Sends a text message the caller knows to be ASCII (a plain byte copy). */
+  sendAsciiText(text: string): void {
+    if (this.state !== SERVER_OPEN) return;
+    this.sendBuffer.appendAsciiText(text);
+    this.scheduleFlush();
+  }
+
+  /** Sends data[start, end) as a binary message (copied into the batch buffer). */
+  sendBinary(data: Uint8Array, start = 0, end = data.length): void {
+    if (this.state !== SERVER_OPEN) return;
+    this.sendBuffer.appendBinary(data, start, end);
+    this.scheduleFlush();
+  }
+
+  /** `send(string)` is text, `send(bytes)` binary unless isText. */
+  send(data: string | Uint8Array, isText = typeof data === 'string'): void {
+    if (typeof data === 'string') {
+      if (isText) this.sendText(data);
+      else this.sendBinary(Buffer.from(data, 'utf8'));
+    } else if (isText) {
+      if (this.state !== SERVER_OPEN) return;
+      this.sendBuffer.appendFrame(0x1, data, 0, data.length);
+      this.scheduleFlush();
+    } else {
+      this.sendBinary(data);
+    }
+  }
+
+  ping(data: Uint8Array = EMPTY): void {
+    if (this.state !== SERVER_OPEN) return;
+    this.sendBuffer.appendFrame(OPCODE_PING, data, 0, Math.min(data.length, MAX_CONTROL_PAYLOAD));
+    this.scheduleFlush();
+  }
+
+  pong(data: Uint8Array = EMPTY): void {
+    if (this.state !== SERVER_OPEN) return;
+    this.sendBuffer.appendFrame(OPCODE_PONG, data, 0, Math.min(data.length, MAX_CONTROL_PAYLOAD));
+    this.scheduleFlush();
+  }
+
+  /** Holds writes until the matching uncork(): a batch of sends becomes one socket write. */
+  cork(): void {
+    this.corked++;
+  }
+
+  uncork(): void {
+    if (this.corked > 0 && --this.corked === 0) this.flushNow();
+  }
+
+  /** Writes everything queued now. Returns false when the socket asks to wait for 'drain'. */
+  flushNow(): boolean {
+    if (this.socket.destroyed) {
+      this.sendBuffer.discard();
+      return false;
+    }
+    return this.sendBuffer.flush();
+  }
+
+  /**
+   * RFC 6455 7.1.2: starts the closing handshake. The socket is destroyed if the client does
+   * not answer within closeTimeoutMs.
+   */
+  close(code = 1000, reason = ''): void {
+    if (this.state !== SERVER_OPEN) return;
+    if (!isValidCloseCode(code)) throw new RangeError(`invalid close code ${code}`);
+    const payload = encodeClosePayload(code, reason);
+    if (payload.length > MAX_CONTROL_PAYLOAD) throw new RangeError('close reason longer than 123 bytes');
+    this.sendBuffer.appendFrame(OPCODE_CLOSE, payload, 0, payload.length);
+    this.flushNow();
+    this.state = SERVER_CLOSING;
+    this.startCloseTimer();
+  }
+
+  /** Drops the TCP connection without a close frame. */
+  terminate(): void {
+    this.state = SERVER_CLOSED;
+    this.parser.stop();
+    this.sendBuffer.discard();
+    this.socket.destroy();
+  }
+
+  // ---- what the parser reports (through ParserSink) ------------------------------------
+
+  /** @internal */
+  handlePing(data: Uint8Array, start: number, end: number): void {
+    // RFC 6455 5.5.3: "A Pong frame sent in response to a Ping frame must have identical
+    // Application data".
+    if (this.autoPong && this.state === SERVER_OPEN) {
+      this.sendBuffer.appendFrame(OPCODE_PONG, data, start, end);
+      this.scheduleFlush();
+    }
+    this.onPing(data, start, end);
+  }
+
+  /** @internal */
+  handleCloseFrame(code: number, data: Uint8Array, reasonStart: number, reasonEnd: number): void {
+    const reason = reasonEnd > reasonStart ? textDecoder.decode(data.subarray(reasonStart, reasonEnd)) : '';
+    if (this.state === SERVER_OPEN) {
+      // RFC 6455 5.5.1: echo the status code; a close without a code is answered without one.
+      const payload = code === CLOSE_NO_STATUS ? EMPTY : encodeClosePayload(code, '');
+      this.sendBuffer.appendFrame(OPCODE_CLOSE, payload, 0, payload.length);
+      this.flushNow();
+    }
+    this.state = SERVER_CLOSED;
+    this.receivedCode = code;
+    this.receivedReason = reason;
+    // RFC 6455 7.1.1: "the server SHOULD close the underlying TCP connection" first.
+    this.socket.end();
+    this.startCloseTimer();
+  }
+
+  /** @internal */
+  handleProtocolError(error: WebSocketError): void {
+    if (this.state === SERVER_OPEN) {
+      // RFC 6455 7.1.7: Fail the WebSocket Connection, sending the close code first.
+      const payload = encodeClosePayload(error.closeCode, '');
+      this.sendBuffer.appendFrame(OPCODE_CLOSE, payload, 0, payload.length);
+      this.flushNow();
+    }
+    this.state = SERVER_CLOSED;
+    this.failCode = error.closeCode;
+    this.socket.end();
+    this.startCloseTimer();
+    this.onError(error);
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.corked !== 0) return;
+    this.flushScheduled = true;
+    process.nextTick(this.flushBound);
+  }
+
+  private startCloseTimer(): void {
+    if (this.closeTimer !== null) return;
+    this.closeTimer = setTimeout(() => this.socket.destroy(), this.closeTimeoutMs);
+    this.closeTimer.unref();
+  }
+
+  private socketClosed(): void {
+    if (this.closeTimer !== null) clearTimeout(this.closeTimer);
+    this.closeTimer = null;
+    this.parser.stop();
+    this.sendBuffer.discard();
+    this.state = SERVER_CLOSED;
+    if (this.closeReported) return;
+    this.closeReported = true;
+    // RFC 6455 7.1.5: the close code is the one in the close frame received; 7.4.1: 1006 when
+    // the connection closed without one (a close we sent but that was never answered included).
+    if (this.receivedCode !== -1) this.onClose(this.receivedCode, this.receivedReason);
+    else if (this.failCode !== -1) this.onClose(this.failCode, '');
+    else this.onClose(CLOSE_ABNORMAL, '');
+  }
+}
+
+/** Adapts the parser's FrameHandler calls to the connection (keeps user callbacks apart). */
+class ParserSink implements FrameHandler {
+  private readonly connection: ServerConnection;
+
+  constructor(connection: ServerConnection) {
+    this.connection = connection;
+  }
+
+  onMessage(data: Uint8Array, start: number, end: number, isText: boolean): void {
+    this.connection.onMessage(data, start, end, isText);
+  }
+
+  onPing(data: Uint8Array, start: number, end: number): void {
+    this.connection.handlePing(data, start, end);
+  }
+
+  onPong(data: Uint8Array, start: number, end: number): void {
+    this.connection.onPong(data, start, end);
+  }
+
+  onCloseFrame(code: number, data: Uint8Array, reasonStart: number, reasonEnd: number): void {
+    this.connection.handleCloseFrame(code, data, reasonStart, reasonEnd);
+  }
+
+  onProtocolError(error: WebSocketError): void {
+    this.connection.handleProtocolError(error);
+  }
+}

@@ -1,0 +1,188 @@
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { ServerConnection, SERVER_OPEN } from './connection.js';
+import {
+  buildAcceptResponse,
+  findHeadEnd,
+  isUpgradeRequest,
+  MAX_REQUEST_HEAD_BYTES,
+  parseRequestHead,
+  serializeResponse,
+  validateUpgrade,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-request.js';
+
+/** Default largest client message: control requests are tiny; 1 MiB leaves room for echo tests. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+/** How long a client may take to send its request head (slowloris guard). */
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+/** How long to wait for the client's side of a close handshake before destroying the socket. */
+const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+
+export interface ServerOptions {
+  /** Serve wss:// / https:// with this certificate chain and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Largest client message accepted; above it the connection is closed with 1009. */
+  maxPayload?: number;
+  handshakeTimeoutMs?: number;
+  closeTimeoutMs?: number;
+  /**
+   * Decides on an upgrade request before the handshake is answered. Return true to accept,
+   * or an HTTP status (e.g. 404, 403) to reject. Default: accept every path.
+   */
+  verifyUpgrade?(request: HttpRequest): true | number;
+  /** Picks a sub-protocol among those the client offered (null: none). */
+  selectProtocol?(offered: string[], request: HttpRequest): string | null;
+  /** A new open connection; set its callbacks here. */
+  onConnection(connection: ServerConnection, request: HttpRequest): void;
+  /**
+   * Plain HTTP requests on the same port (the simulator's REST endpoints). Without it, or when
+   * it returns undefined, the answer is 404. One request per TCP connection (`Connection: close`).
+   */
+  onHttpRequest?(request: HttpRequest): HttpResponse | undefined | Promise<HttpResponse | undefined>;
+}
+
+export interface WebSocketServer {
+  /** Starts listening; resolves with the bound port (port 0 picks a free one). */
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Open connections. */
+  readonly connections: ReadonlySet<ServerConnection>;
+  /** The bound address once listening. */
+  address(): AddressInfo | null;
+  /**
+   * Stops accepting, closes open connections with `code` (default 1001 going away) and
+   * destroys what is left after closeTimeoutMs. Resolves when every socket is gone.
+   */
+  close(code?: number, reason?: string): Promise<void>;
+}
+
+/** Creates a WebSocket server (server role of RFC 6455) over node:net or node:tls. */
+export function createServer(options: ServerOptions): WebSocketServer {
+  const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  const connections = new Set<ServerConnection>();
+  const sockets = new Set<Socket>();
+
+  const accept = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    readRequestHead(socket);
+  };
+
+  function readRequestHead(socket: Socket): void {
+    let head: Buffer = Buffer.alloc(0);
+    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    timer.unref();
+    const onData = (chunk: Buffer): void => {
+      const scanFrom = Math.max(0, head.length - 3);
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const headEnd = findHeadEnd(head, scanFrom, head.length);
+      if (headEnd === -1) {
+        if (head.length > MAX_REQUEST_HEAD_BYTES) finish(431);
+        return;
+      }
+      socket.off('data', onData);
+      socket.off('error', onError);
+      clearTimeout(timer);
+      const request = parseRequestHead(head.toString('latin1', 0, headEnd - 4));
+      if (request === null) return respond(socket, { status: 400 });
+      if (isUpgradeRequest(request)) upgrade(socket, request, head, headEnd);
+      else void serveHttp(socket, request);
+    };
+    const onError = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+    };
+    const finish = (status: number): void => {
+      socket.off('data', onData);
+      clearTimeout(timer);
+      respond(socket, { status });
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+  }
+
+  function upgrade(socket: Socket, request: HttpRequest, head: Buffer, headEnd: number): void {
+    const invalid = validateUpgrade(request);
+    if (invalid !== null) return respond(socket, { status: invalid });
+    const verdict = options.verifyUpgrade === undefined ? true : options.verifyUpgrade(request);
+    if (verdict !== true) return respond(socket, { status: verdict });
+    let protocol: string | null = null;
+    const offered = request.headers['sec-websocket-protocol'];
+    if (offered !== undefined && options.selectProtocol !== undefined) {
+      protocol = options.selectProtocol(
+        offered.split(',').map((name) => name.trim()),
+        request,
+      );
+    }
+    socket.write(buildAcceptResponse(request.headers['sec-websocket-key']!, protocol));
+    const connection = new ServerConnection(socket, request, protocol, { maxPayload, closeTimeoutMs });
+    connections.add(connection);
+    socket.on('close', () => connections.delete(connection));
+    options.onConnection(connection, request);
+    // Frames the client sent right behind its request (allowed once it has the 101) are
+    // already in this read.
+    if (headEnd < head.length && connection.state === SERVER_OPEN) connection.receive(head, headEnd, head.length);
+  }
+
+  async function serveHttp(socket: Socket, request: HttpRequest): Promise<void> {
+    let response: HttpResponse | undefined;
+    try {
+      response = options.onHttpRequest === undefined ? undefined : await options.onHttpRequest(request);
+    } catch {
+      response = { status: 500 };
+    }
+    respond(socket, response ?? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not Found' });
+  }
+
+  function respond(socket: Socket, response: HttpResponse): void {
+    socket.on('error', () => socket.destroy());
+    if (!socket.destroyed) socket.end(serializeResponse(response));
+  }
+
+  const netServer: NetServer =
+    options.tls === undefined
+      ? createNetServer(accept)
+      : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, accept);
+  // A TLS handshake that fails is the client's problem; keep serving others.
+  netServer.on('tlsClientError', () => {});
+
+  return {
+    connections,
+    listen(port = 0, host = '127.0.0.1'): Promise<AddressInfo> {
+      return new Promise((resolve, reject) => {
+        netServer.once('error', reject);
+        netServer.listen(port, host, () => {
+          netServer.off('error', reject);
+          resolve(netServer.address() as AddressInfo);
+        });
+      });
+    },
+    address(): AddressInfo | null {
+      const address = netServer.address();
+      return address === null || typeof address === 'string' ? null : address;
+    },
+    close(code = 1001, reason = ''): Promise<void> {
+      return new Promise((resolve) => {
+        netServer.close(() => resolve());
+        for (const connection of connections) connection.close(code, reason);
+        for (const socket of sockets) {
+          // Sockets still in the handshake or serving HTTP have no close handshake to wait for.
+          if (!isWebSocket(socket)) socket.destroy();
+        }
+        const timer = setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, closeTimeoutMs);
+        timer.unref();
+      });
+    },
+  };
+
+  function isWebSocket(socket: Socket): boolean {
+    for (const connection of connections) if (connection.socket === socket) return true;
+    return false;
+  }
+}
