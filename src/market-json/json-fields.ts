@@ -1,0 +1,559 @@
+// Zero-allocation extraction of known fields from a JSON message, straight from the receive
+// buffer: one validating pass over the bytes (RFC 8259), recording where each wanted value lies.
+// Values are read afterwards, on demand, as numbers, integers or byte compares; nothing is copied
+// and no string is created on that path.
+//
+// The scanner is an explicit state machine (numeric `state`, one case per grammar position) with
+// its container stack in preallocated typed arrays, so nesting depth costs no JS stack and a
+// malformed or hostile input ends in SCAN_MALFORMED, never in an exception or an endless loop:
+// every state either consumes at least one byte or moves to a state that does.
+
+import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
+import { asciiString } from './decimal.js';
+import { decodeString, equalsDecoded, hexDigit, isSimpleEscape } from './escapes.js';
+import { LevelIterator } from './levels.js';
+import { compilePaths, pathName, type CompiledPaths, type FieldPath } from './paths.js';
+import {
+  integerValue,
+  KIND_ARRAY,
+  KIND_FALSE,
+  KIND_MISSING,
+  KIND_NULL,
+  KIND_NUMBER,
+  KIND_OBJECT,
+  KIND_STRING,
+  KIND_TRUE,
+  numberValue,
+} from './values.js';
+
+/** scan() outcome, also left in `status`. */
+export const SCAN_OK = 0;
+/** Not valid JSON (RFC 8259), or start/end outside the buffer. */
+export const SCAN_MALFORMED = 1;
+/** Valid JSON, but a field not listed in `optional` is absent. */
+export const SCAN_MISSING_FIELD = 2;
+/** Nesting deeper than `maxDepth`. */
+export const SCAN_TOO_DEEP = 3;
+
+/** Deep enough for any market-data message; JSON.parse accepts deeper documents, we refuse them. */
+const DEFAULT_MAX_DEPTH = 256;
+
+// Scanner states: which grammar position the next byte belongs to.
+const STATE_VALUE = 0; // a value is expected
+const STATE_OBJECT_START = 1; // just after '{': a key or '}'
+const STATE_KEY = 2; // at the opening quote of a key
+const STATE_ARRAY_START = 3; // just after '[': a value or ']'
+const STATE_AFTER_VALUE = 4; // after a value: ',' or the container's closing bracket, or the end
+
+const CONTAINER_OBJECT = 1;
+const CONTAINER_ARRAY = 2;
+
+const CHAR_QUOTE = 0x22;
+const CHAR_BACKSLASH = 0x5c;
+const CHAR_COMMA = 0x2c;
+const CHAR_COLON = 0x3a;
+const CHAR_MINUS = 0x2d;
+const CHAR_PLUS = 0x2b;
+const CHAR_DOT = 0x2e;
+const CHAR_0 = 0x30;
+const CHAR_LOWER_E = 0x65;
+const CHAR_LOWER_U = 0x75;
+const CHAR_LBRACKET = 0x5b;
+const CHAR_RBRACKET = 0x5d;
+const CHAR_LBRACE = 0x7b;
+const CHAR_RBRACE = 0x7d;
+const CASE_BIT = 0x20;
+
+export interface JsonFieldsOptions {
+  /** Paths that may be absent without failing scan() (check them with has()). Default: none. */
+  readonly optional?: readonly FieldPath[];
+  /** Maximum nesting of objects and arrays. Default 256. */
+  readonly maxDepth?: number;
+}
+
+const utf8Decoder = new TextDecoder();
+
+export class JsonFields {
+  /** Number of fields, in the order given to jsonFields(). */
+  readonly fieldCount: number;
+  /** Outcome of the last scan(): SCAN_OK, SCAN_MALFORMED, SCAN_MISSING_FIELD or SCAN_TOO_DEEP. */
+  status = SCAN_OK;
+  /** Byte offset where the last scan failed (-1 after success), for diagnostics. */
+  errorOffset = -1;
+
+  private readonly paths: CompiledPaths;
+  private readonly maxDepth: number;
+  private readonly required: Uint8Array;
+  private readonly fieldKind: Uint8Array;
+  private readonly fieldEscaped: Uint8Array;
+  private readonly fieldStart: Int32Array;
+  private readonly fieldEnd: Int32Array;
+  private readonly containerKind: Uint8Array;
+  private readonly containerNode: Int32Array;
+  private readonly containerField: Int32Array;
+  private readonly iterators: (LevelIterator | null)[];
+  private data: Uint8Array = new Uint8Array(0);
+  /** Set by scanString: whether the string just scanned contained a backslash escape. */
+  private stringEscaped = false;
+
+  constructor(paths: readonly FieldPath[], options: JsonFieldsOptions = {}) {
+    this.paths = compilePaths(paths);
+    const count = this.paths.fieldCount;
+    this.fieldCount = count;
+    const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    if (!Number.isInteger(maxDepth) || maxDepth < 1) throw new RangeError('jsonFields: maxDepth must be a positive integer');
+    this.maxDepth = maxDepth;
+    this.required = new Uint8Array(count).fill(1);
+    for (const path of options.optional ?? []) {
+      const index = this.index(path);
+      if (index < 0) throw new RangeError(`jsonFields: optional path '${pathName(path)}' is not one of the fields`);
+      this.required[index] = 0;
+    }
+    this.fieldKind = new Uint8Array(count);
+    this.fieldEscaped = new Uint8Array(count);
+    this.fieldStart = new Int32Array(count);
+    this.fieldEnd = new Int32Array(count);
+    this.containerKind = new Uint8Array(maxDepth);
+    this.containerNode = new Int32Array(maxDepth);
+    this.containerField = new Int32Array(maxDepth);
+    this.iterators = new Array<LevelIterator | null>(count).fill(null);
+  }
+
+  /** Field index of a path ('data.b' or ['data', 'b']), -1 if it is not one of the fields. */
+  index(path: FieldPath): number {
+    return this.paths.names.indexOf(pathName(path));
+  }
+
+  /**
+   * Validates `data[start, end)` as one JSON document and records the wanted fields. Returns true
+   * when it is valid JSON and every required field is present. Never throws, never allocates.
+   * Duplicate keys: the last one wins, as in JSON.parse (a later `"data":{...}` also discards
+   * fields found under an earlier `data`).
+   */
+  scan(data: Uint8Array, start = 0, end: number = data.length): boolean {
+    this.data = data;
+    this.fieldKind.fill(KIND_MISSING);
+    let status: number;
+    if (!(start >= 0 && start <= end && end <= data.length && (start | 0) === start && (end | 0) === end)) {
+      this.errorOffset = start;
+      status = SCAN_MALFORMED;
+    } else {
+      status = this.scanDocument(data, start, end);
+    }
+    if (status === SCAN_OK) {
+      this.errorOffset = -1;
+      status = this.checkRequired();
+    } else {
+      this.fieldKind.fill(KIND_MISSING);
+    }
+    this.status = status;
+    return status === SCAN_OK;
+  }
+
+  /** True when field i was found by the last scan (a JSON null counts as present: see kind()). */
+  has(i: number): boolean {
+    return (this.fieldKind[i] ?? KIND_MISSING) !== KIND_MISSING;
+  }
+
+  /** KIND_STRING, KIND_NUMBER, KIND_OBJECT, KIND_ARRAY, KIND_TRUE, KIND_FALSE, KIND_NULL or KIND_MISSING (0). */
+  kind(i: number): number {
+    return this.fieldKind[i] ?? KIND_MISSING;
+  }
+
+  /** Start of field i's raw bytes: after the opening quote for strings, at the bracket for containers. -1 if absent. */
+  start(i: number): number {
+    return this.has(i) ? this.fieldStart[i]! : -1;
+  }
+
+  /** End (exclusive) of field i's raw bytes: at the closing quote for strings, after the bracket for containers. */
+  end(i: number): number {
+    return this.has(i) ? this.fieldEnd[i]! : -1;
+  }
+
+  /** True when the string value of field i contains backslash escapes (its raw bytes are not its value). */
+  escaped(i: number): boolean {
+    return this.fieldEscaped[i] === 1 && this.fieldKind[i] === KIND_STRING;
+  }
+
+  /**
+   * Field i as a float64, identical to parseFloat of its text, for a bare number (1e-8, -1.5E+3)
+   * or a quoted decimal ("67123.45000000"). NaN when absent, another kind, or not a decimal.
+   */
+  number(i: number): number {
+    return numberValue(this.data, this.kind(i), this.escaped(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+  }
+
+  /** Field i as a safe integer (update ids u, U, E, lastUpdateId), bare or quoted; NaN otherwise. */
+  integer(i: number): number {
+    return integerValue(this.data, this.kind(i), this.escaped(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+  }
+
+  /**
+   * Compares field i with `expected` (UTF-8 bytes). For a string the decoded value is compared
+   * ("BTC\u0055SDT" equals "BTCUSDT"); for other kinds, the raw token (`true`, `160`). False when absent.
+   */
+  equals(i: number, expected: Uint8Array): boolean {
+    const kind = this.kind(i);
+    if (kind === KIND_MISSING) return false;
+    const data = this.data;
+    const start = this.fieldStart[i]!;
+    const end = this.fieldEnd[i]!;
+    if (kind === KIND_STRING && this.fieldEscaped[i] === 1) {
+      return equalsDecoded(data, start, end, expected, 0, expected.length);
+    }
+    const length = end - start;
+    if (length !== expected.length) return false;
+    for (let k = 0; k < length; k++) if (data[start + k] !== expected[k]) return false;
+    return true;
+  }
+
+  /** Compares the raw bytes of field i (escapes not decoded) with `expected`. */
+  equalsRaw(i: number, expected: Uint8Array): boolean {
+    if (!this.has(i)) return false;
+    const start = this.fieldStart[i]!;
+    const length = this.fieldEnd[i]! - start;
+    if (length !== expected.length) return false;
+    for (let k = 0; k < length; k++) if (this.data[start + k] !== expected[k]) return false;
+    return true;
+  }
+
+  /**
+   * Field i as a string: the decoded value for strings, the raw JSON text for other kinds.
+   * ALLOCATES: for logging and setup, not for the per-message path. undefined when absent.
+   */
+  string(i: number): string | undefined {
+    const kind = this.kind(i);
+    if (kind === KIND_MISSING) return undefined;
+    const start = this.fieldStart[i]!;
+    const end = this.fieldEnd[i]!;
+    if (kind === KIND_STRING) return decodeString(this.data, start, end, this.fieldEscaped[i] === 1);
+    if (kind === KIND_NUMBER) return asciiString(this.data, start, end);
+    return utf8Decoder.decode(this.data.subarray(start, end));
+  }
+
+  /**
+   * The level iterator of field i (an array of [price, quantity, ...]), rewound to its first level.
+   * The same object is returned every time for a given i; it is empty when the field is absent or
+   * not an array. Valid until the next scan().
+   */
+  levels(i: number): LevelIterator {
+    let iterator = this.iterators[i];
+    if (iterator === undefined) return new LevelIterator(); // index out of range: empty, never throws
+    if (iterator === null) {
+      iterator = new LevelIterator();
+      this.iterators[i] = iterator;
+    }
+    if (this.fieldKind[i] === KIND_ARRAY) return iterator.reset(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
+    return iterator.reset(this.data, 0, 0);
+  }
+
+  private checkRequired(): number {
+    const kinds = this.fieldKind;
+    const required = this.required;
+    for (let f = 0; f < this.fieldCount; f++) {
+      if (required[f] === 1 && kinds[f] === KIND_MISSING) return SCAN_MISSING_FIELD;
+    }
+    return SCAN_OK;
+  }
+
+  private fail(pos: number): number {
+    this.errorOffset = pos;
+    return SCAN_MALFORMED;
+  }
+
+  private scanDocument(data: Uint8Array, start: number, end: number): number {
+    const nodeField = this.paths.nodeField;
+    const childCount = this.paths.childCount;
+    const containerKind = this.containerKind;
+    const containerNode = this.containerNode;
+    const containerField = this.containerField;
+    const kinds = this.fieldKind;
+    const starts = this.fieldStart;
+    const ends = this.fieldEnd;
+    const escapedFlags = this.fieldEscaped;
+    const maxDepth = this.maxDepth;
+
+    let pos = start;
+    let depth = 0;
+    let state = STATE_VALUE;
+    // What the next value is: the trie node its key matched (-1: not on any wanted path) and the
+    // field to record it in (-1: none). The top-level value is node 0, the root.
+    let pendingNode = 0;
+    let pendingField = -1;
+
+    for (;;) {
+      switch (state) {
+        case STATE_VALUE: {
+          pos = skipWhitespace(data, pos, end);
+          if (pos >= end) return this.fail(pos);
+          const c = data[pos]!;
+          if (c === CHAR_QUOTE) {
+            const close = this.scanString(data, pos + 1, end);
+            if (close < 0) return this.fail(pos);
+            if (pendingField >= 0) {
+              kinds[pendingField] = KIND_STRING;
+              starts[pendingField] = pos + 1;
+              ends[pendingField] = close;
+              escapedFlags[pendingField] = this.stringEscaped ? 1 : 0;
+            }
+            pos = close + 1;
+            state = STATE_AFTER_VALUE;
+          } else if (c === CHAR_LBRACE || c === CHAR_LBRACKET) {
+            if (depth === maxDepth) {
+              this.errorOffset = pos;
+              return SCAN_TOO_DEEP;
+            }
+            const isObject = c === CHAR_LBRACE;
+            containerKind[depth] = isObject ? CONTAINER_OBJECT : CONTAINER_ARRAY;
+            // Only objects lead further down a path; arrays are opaque (read them with levels()).
+            containerNode[depth] = isObject && pendingNode >= 0 && childCount[pendingNode]! > 0 ? pendingNode : -1;
+            containerField[depth] = pendingField;
+            if (pendingField >= 0) {
+              kinds[pendingField] = isObject ? KIND_OBJECT : KIND_ARRAY;
+              starts[pendingField] = pos;
+            }
+            depth++;
+            pos++;
+            state = isObject ? STATE_OBJECT_START : STATE_ARRAY_START;
+          } else if (c === CHAR_MINUS || (c - CHAR_0) >>> 0 <= 9) {
+            const after = scanNumber(data, pos, end);
+            if (after < 0) return this.fail(pos);
+            if (pendingField >= 0) {
+              kinds[pendingField] = KIND_NUMBER;
+              starts[pendingField] = pos;
+              ends[pendingField] = after;
+            }
+            pos = after;
+            state = STATE_AFTER_VALUE;
+          } else {
+            const kind = literalAt(data, pos, end);
+            if (kind === KIND_MISSING) return this.fail(pos);
+            const after = pos + (kind === KIND_FALSE ? 5 : 4);
+            if (pendingField >= 0) {
+              kinds[pendingField] = kind;
+              starts[pendingField] = pos;
+              ends[pendingField] = after;
+            }
+            pos = after;
+            state = STATE_AFTER_VALUE;
+          }
+          break;
+        }
+
+        case STATE_OBJECT_START: {
+          pos = skipWhitespace(data, pos, end);
+          if (pos >= end) return this.fail(pos);
+          const c = data[pos]!;
+          if (c === CHAR_QUOTE) {
+            state = STATE_KEY;
+          } else if (c === CHAR_RBRACE) {
+            depth--;
+            const field = containerField[depth]!;
+            if (field >= 0) ends[field] = pos + 1;
+            pos++;
+            state = STATE_AFTER_VALUE;
+          } else {
+            return this.fail(pos);
+          }
+          break;
+        }
+
+        case STATE_KEY: {
+          const close = this.scanString(data, pos + 1, end);
+          if (close < 0) return this.fail(pos);
+          const node = containerNode[depth - 1]!;
+          if (node >= 0) {
+            pendingNode = this.matchChild(node, data, pos + 1, close, this.stringEscaped);
+            if (pendingNode >= 0) {
+              pendingField = nodeField[pendingNode]!;
+              this.clearSubtree(pendingNode); // duplicate key: the last one wins, as in JSON.parse
+            } else {
+              pendingField = -1;
+            }
+          } else {
+            pendingNode = -1;
+            pendingField = -1;
+          }
+          pos = skipWhitespace(data, close + 1, end);
+          if (pos >= end || data[pos] !== CHAR_COLON) return this.fail(pos);
+          pos++;
+          state = STATE_VALUE;
+          break;
+        }
+
+        case STATE_ARRAY_START: {
+          pos = skipWhitespace(data, pos, end);
+          if (pos >= end) return this.fail(pos);
+          if (data[pos] === CHAR_RBRACKET) {
+            depth--;
+            const field = containerField[depth]!;
+            if (field >= 0) ends[field] = pos + 1;
+            pos++;
+            state = STATE_AFTER_VALUE;
+          } else {
+            pendingNode = -1;
+            pendingField = -1;
+            state = STATE_VALUE;
+          }
+          break;
+        }
+
+        default: {
+          // STATE_AFTER_VALUE
+          pos = skipWhitespace(data, pos, end);
+          if (depth === 0) return pos === end ? SCAN_OK : this.fail(pos);
+          if (pos >= end) return this.fail(pos);
+          const c = data[pos]!;
+          const isObject = containerKind[depth - 1] === CONTAINER_OBJECT;
+          if (c === CHAR_COMMA) {
+            pos = skipWhitespace(data, pos + 1, end);
+            if (isObject) {
+              if (pos >= end || data[pos] !== CHAR_QUOTE) return this.fail(pos);
+              state = STATE_KEY;
+            } else {
+              pendingNode = -1;
+              pendingField = -1;
+              state = STATE_VALUE;
+            }
+          } else if (c === (isObject ? CHAR_RBRACE : CHAR_RBRACKET)) {
+            depth--;
+            const field = containerField[depth]!;
+            if (field >= 0) ends[field] = pos + 1;
+            pos++;
+          } else {
+            return this.fail(pos);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * Validates a string body from `from` (just after the opening quote); returns the index of the
+   * closing quote or -1. RFC 8259 7: control characters must be escaped, and an escape is one of
+   * \" \\ \/ \b \f \n \r \t \uXXXX. Sets `stringEscaped`.
+   */
+  private scanString(data: Uint8Array, from: number, end: number): number {
+    let i = from;
+    let escaped = false;
+    for (;;) {
+      i = findStringStopScalar(data, i, end);
+      if (i >= end) return -1;
+      const c = data[i]!;
+      if (c === CHAR_QUOTE) {
+        this.stringEscaped = escaped;
+        return i;
+      }
+      if (c !== CHAR_BACKSLASH) return -1; // an unescaped control character
+      if (i + 1 >= end) return -1;
+      const kind = data[i + 1]!;
+      if (kind === CHAR_LOWER_U) {
+        if (
+          i + 6 > end ||
+          hexDigit(data[i + 2]!) < 0 ||
+          hexDigit(data[i + 3]!) < 0 ||
+          hexDigit(data[i + 4]!) < 0 ||
+          hexDigit(data[i + 5]!) < 0
+        ) {
+          return -1;
+        }
+        i += 6;
+      } else if (isSimpleEscape(kind)) {
+        i += 2;
+      } else {
+        return -1;
+      }
+      escaped = true;
+    }
+  }
+
+  /** The child of `node` whose key equals the key bytes data[start, end) (decoded if escaped), or -1. */
+  private matchChild(node: number, data: Uint8Array, start: number, end: number, escaped: boolean): number {
+    const paths = this.paths;
+    const keyBytes = paths.keyBytes;
+    const first = paths.firstChild[node]!;
+    const last = first + paths.childCount[node]!;
+    const length = end - start;
+    for (let child = first; child < last; child++) {
+      const keyStart = paths.keyStart[child]!;
+      const keyEnd = paths.keyEnd[child]!;
+      if (escaped) {
+        if (equalsDecoded(data, start, end, keyBytes, keyStart, keyEnd)) return child;
+        continue;
+      }
+      if (keyEnd - keyStart !== length) continue;
+      let k = 0;
+      while (k < length && data[start + k] === keyBytes[keyStart + k]) k++;
+      if (k === length) return child;
+    }
+    return -1;
+  }
+
+  private clearSubtree(node: number): void {
+    const paths = this.paths;
+    const fields = paths.subtreeFields;
+    const last = paths.subtreeEnd[node]!;
+    for (let k = paths.subtreeStart[node]!; k < last; k++) this.fieldKind[fields[k]!] = KIND_MISSING;
+  }
+}
+
+/** RFC 8259 6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. Returns the index after it, or -1. */
+function scanNumber(data: Uint8Array, pos: number, end: number): number {
+  let i = pos;
+  if (data[i] === CHAR_MINUS) i++;
+  if (i >= end) return -1;
+  const first = data[i]! - CHAR_0;
+  if (first === 0) {
+    i++;
+  } else if (first >>> 0 <= 9) {
+    i++;
+    while (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) i++;
+  } else {
+    return -1;
+  }
+  if (i < end && data[i] === CHAR_DOT) {
+    const digits = ++i;
+    while (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) i++;
+    if (i === digits) return -1;
+  }
+  if (i < end && (data[i]! | CASE_BIT) === CHAR_LOWER_E) {
+    i++;
+    if (i < end && (data[i] === CHAR_PLUS || data[i] === CHAR_MINUS)) i++;
+    const digits = i;
+    while (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) i++;
+    if (i === digits) return -1;
+  }
+  return i;
+}
+
+/** KIND_TRUE / KIND_FALSE / KIND_NULL for the literal at pos, or KIND_MISSING. */
+function literalAt(data: Uint8Array, pos: number, end: number): number {
+  const c = data[pos];
+  if (c === 0x74) {
+    // true
+    return pos + 4 <= end && data[pos + 1] === 0x72 && data[pos + 2] === 0x75 && data[pos + 3] === 0x65 ? KIND_TRUE : KIND_MISSING;
+  }
+  if (c === 0x66) {
+    // false
+    return pos + 5 <= end &&
+      data[pos + 1] === 0x61 &&
+      data[pos + 2] === 0x6c &&
+      data[pos + 3] === 0x73 &&
+      data[pos + 4] === 0x65
+      ? KIND_FALSE
+      : KIND_MISSING;
+  }
+  if (c === 0x6e) {
+    // null
+    return pos + 4 <= end && data[pos + 1] === 0x75 && data[pos + 2] === 0x6c && data[pos + 3] === 0x6c ? KIND_NULL : KIND_MISSING;
+  }
+  return KIND_MISSING;
+}
+
+/** Compiles the field paths once; the returned extractor is reused for every message. */
+export function jsonFields(paths: readonly FieldPath[], options?: JsonFieldsOptions): JsonFields {
+  return new JsonFields(paths, options);
+}
+
+export { KIND_ARRAY, KIND_FALSE, KIND_MISSING, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE };
