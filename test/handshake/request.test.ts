@@ -82,7 +82,7 @@ test('buildUpgradeRequest: protocols, origin and user headers', () => {
   assert.match(request, /\r\nOrigin: https:\/\/app\.example\r\n/);
   assert.match(request, /\r\nX-Api-Key: abc\r\nUser-Agent: tickwire\r\n\r\n$/);
   // An empty protocol list sends no header.
-  assert.doesNotMatch(buildUpgradeRequest({ host: 'h', port: 80, path: '/', secure: false, key: KEY, protocols: [] }), /Protocol/);
+  assert.doesNotMatch(buildUpgradeRequest({ host: 'h', port: 80, path: '/', secure: false, key: KEY, protocols: [] }), /Sec-WebSocket-Protocol/);
 });
 
 test('buildUpgradeRequest: a user Host header replaces the default one', () => {
