@@ -1,0 +1,170 @@
+// Scalar TypeScript kernels: the reference every SIMD variant is tested against, and the
+// implementation used for small inputs (where a call into WebAssembly costs more than it saves)
+// and when WebAssembly SIMD is unavailable or TICKWIRE_KERNELS=scalar.
+//
+// Contract shared by every kernel: ranges are in bounds (callers check once per message, the
+// kernels never do), nothing is allocated in steady state, nothing throws.
+
+/** True when the platform stores the low byte of a 32-bit word first (every Node target today). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Below this many bytes the masking loop goes byte by byte: reaching the word loop needs an aligned
+ * head, a word view of the buffer and a rotated key, which only pays off on longer runs; it also
+ * bounds how often a word view is created for a buffer seen for the first time.
+ * Chosen with `node dist/bench/kernels.js` (mask, scalar): at 16 bytes the byte loop wins, from
+ * 64 bytes the word loop is ahead.
+ */
+export const MASK_WORD_LOOP_MIN_BYTES = 32;
+
+/** Same role for the ASCII check's word loop (bench: isAscii, scalar). */
+export const ASCII_WORD_LOOP_MIN_BYTES = 64;
+
+/**
+ * A one-entry cache of an Int32Array over a whole ArrayBuffer, so the word loops read and write
+ * 4 bytes at a time without creating a view per call. In steady state (the same send buffer or
+ * receive buffer every message) the cache always hits and nothing is allocated; a new buffer
+ * costs one view object, amortised over at least *_WORD_LOOP_MIN_BYTES bytes.
+ * The cache keeps the last buffer reachable; with one entry per use site that is bounded.
+ */
+class WordViewCache {
+  private buffer: ArrayBufferLike | null = null;
+  private words: Int32Array = new Int32Array(0);
+
+  of(buffer: ArrayBufferLike): Int32Array {
+    if (buffer !== this.buffer) {
+      // A buffer whose length is not a multiple of 4 gets a view over its whole words; the
+      // trailing bytes are handled by the byte loops.
+      this.words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+      this.buffer = buffer;
+    }
+    return this.words;
+  }
+}
+
+const maskSourceWords = new WordViewCache();
+const maskTargetWords = new WordViewCache();
+const asciiWords = new WordViewCache();
+
+/**
+ * The 4 masking-key octets as one 32-bit integer whose little-endian byte j is the key octet for
+ * the j-th byte of a 4-byte group that starts at key phase `phase`:
+ * byte j = maskKey[(phase + j) & 3].
+ */
+export function maskKeyWord(maskKey: Uint8Array, phase: number): number {
+  return (
+    (maskKey[phase & 3]! |
+      (maskKey[(phase + 1) & 3]! << 8) |
+      (maskKey[(phase + 2) & 3]! << 16) |
+      (maskKey[(phase + 3) & 3]! << 24)) |
+    0
+  );
+}
+
+/**
+ * RFC 6455 5.3: "Octet i of the transformed data is the XOR of octet i of the original data with
+ * octet at index i modulo 4 of the masking key."
+ *
+ * Writes `length` masked bytes of source[sourceStart..] to target[targetStart..]. `keyOffset` is the
+ * index (mod 4) of the payload byte that source[sourceStart] is, for masking a payload in pieces.
+ * target may be the same range as source (in-place unmask); partially overlapping ranges are not
+ * supported. Masking and unmasking are the same operation.
+ */
+export function maskScalar(
+  source: Uint8Array,
+  sourceStart: number,
+  target: Uint8Array,
+  targetStart: number,
+  length: number,
+  maskKey: Uint8Array,
+  keyOffset = 0,
+): void {
+  let key = maskKeyWord(maskKey, keyOffset);
+  let index = 0;
+  if (length >= MASK_WORD_LOOP_MIN_BYTES) {
+    const sourceAddress = source.byteOffset + sourceStart;
+    const targetAddress = target.byteOffset + targetStart;
+    // Word access needs source and target to share their alignment modulo 4.
+    if (((sourceAddress ^ targetAddress) & 3) === 0) {
+      const head = (4 - (sourceAddress & 3)) & 3;
+      for (; index < head; index++) {
+        target[targetStart + index] = source[sourceStart + index]! ^ ((key >>> (index << 3)) & 0xff);
+      }
+      // The key word for groups starting `head` bytes in: rotate right by head bytes.
+      const rotate = head << 3;
+      const groupKey = rotate === 0 ? key : (key >>> rotate) | (key << (32 - rotate));
+      const wordKey = LITTLE_ENDIAN ? groupKey : byteSwap(groupKey);
+      const sourceWords = maskSourceWords.of(source.buffer);
+      const targetWords = source.buffer === target.buffer ? sourceWords : maskTargetWords.of(target.buffer);
+      const wordCount = (length - head) >>> 2;
+      const sourceWord = (sourceAddress + head) >>> 2;
+      const targetWord = (targetAddress + head) >>> 2;
+      for (let word = 0; word < wordCount; word++) {
+        targetWords[targetWord + word] = sourceWords[sourceWord + word]! ^ wordKey;
+      }
+      index = head + (wordCount << 2);
+      // Remaining bytes start at a group boundary relative to the rotated key.
+      key = groupKey;
+      for (let tail = 0; index < length; index++, tail++) {
+        target[targetStart + index] = source[sourceStart + index]! ^ ((key >>> (tail << 3)) & 0xff);
+      }
+      return;
+    }
+  }
+  for (; index < length; index++) {
+    target[targetStart + index] = source[sourceStart + index]! ^ ((key >>> ((index & 3) << 3)) & 0xff);
+  }
+}
+
+function byteSwap(word: number): number {
+  return ((word >>> 24) | ((word >>> 8) & 0xff00) | ((word << 8) & 0xff0000) | (word << 24)) | 0;
+}
+
+/** First index in [start, end) of '"' (0x22) or '\' (0x5C), or -1. */
+export function indexOfQuoteOrBackslashScalar(data: Uint8Array, start: number, end: number): number {
+  for (let index = start; index < end; index++) {
+    const byte = data[index]!;
+    if (byte === 0x22 || byte === 0x5c) return index;
+  }
+  return -1;
+}
+
+/** First index in [start, end) of a JSON structural byte  " \ { } [ ] , :  or -1. */
+export function indexOfStructuralScalar(data: Uint8Array, start: number, end: number): number {
+  for (let index = start; index < end; index++) {
+    if (STRUCTURAL[data[index]!] === 1) return index;
+  }
+  return -1;
+}
+
+/** 1 at the JSON structural bytes  " \ { } [ ] , :  0 elsewhere. */
+const STRUCTURAL = new Uint8Array(256);
+for (const character of '"\\{}[],:') STRUCTURAL[character.charCodeAt(0)] = 1;
+
+/** True when every byte in [start, end) is below 0x80. */
+export function isAsciiScalar(data: Uint8Array, start: number, end: number): boolean {
+  let index = start;
+  if (end - start >= ASCII_WORD_LOOP_MIN_BYTES) {
+    const address = data.byteOffset + start;
+    const head = (4 - (address & 3)) & 3;
+    let accumulator = 0;
+    for (const headEnd = start + head; index < headEnd; index++) accumulator |= data[index]!;
+    const words = asciiWords.of(data.buffer);
+    const firstWord = (address + head) >>> 2;
+    const wordEnd = firstWord + ((end - index) >>> 2);
+    // Check the accumulated sign bits every 64 words so a non-ASCII byte near the start of a large
+    // message ends the scan early, without a branch per word.
+    for (let word = firstWord; word < wordEnd; ) {
+      const blockEnd = Math.min(wordEnd, word + 64);
+      for (; word < blockEnd; word++) accumulator |= words[word]!;
+      if ((accumulator & 0x80808080) !== 0) return false;
+    }
+    index += (wordEnd - firstWord) << 2;
+    for (; index < end; index++) accumulator |= data[index]!;
+    return (accumulator & 0x80808080) === 0;
+  }
+  for (; index < end; index++) {
+    if (data[index]! >= 0x80) return false;
+  }
+  return true;
+}

@@ -1,0 +1,202 @@
+// WebAssembly SIMD kernels: instantiation, the shared linear memory, and the JS glue that brings
+// a caller's bytes to the kernels. No thresholds here; ./index.ts decides when these are worth it.
+//
+// Memory layout (one WebAssembly.Memory shared by every kernel module, created at its final size
+// and never grown, so every view over it stays valid for the life of the process):
+//
+//   [0, SCRATCH_BYTES)                  scratch: inputs that live outside kernel memory are copied
+//                                       here in blocks, processed, and copied back
+//   [SCRATCH_BYTES, KERNEL_MEMORY_BYTES) arena: allocateKernelBuffer() hands out views here; data
+//                                       read into such a buffer is processed where it lies
+//
+// Pages that are never touched are never committed by the OS, so reserving the arena costs
+// address space, not resident memory.
+import { maskWasmBase64, scanWasmBase64 } from './wasm-binary.generated.js';
+import { maskKeyWord } from './scalar.js';
+
+const PAGE_BYTES = 65536;
+/** 16 MiB: room for a receive buffer holding a 1 MiB depth snapshot several times over. */
+export const KERNEL_MEMORY_BYTES = 256 * PAGE_BYTES;
+/** Block size of the copy path; a multiple of 16 so masking keeps its key phase across blocks. */
+export const SCRATCH_BYTES = PAGE_BYTES;
+/**
+ * First block copied by the scan copy path; later blocks double up to SCRATCH_BYTES. Scans usually
+ * stop early (a JSON string ends a few bytes on), so copying a whole large range up front would
+ * waste most of the copy; doubling bounds the waste to half of what was copied.
+ */
+const SCAN_FIRST_BLOCK_BYTES = 1024;
+/** Arena allocations start on a cache line. */
+const ARENA_ALIGNMENT = 64;
+
+interface MaskExports {
+  mask(source: number, target: number, length: number, key: number): void;
+}
+interface ScanExports {
+  indexOfQuoteOrBackslash(start: number, end: number): number;
+  indexOfStructural(start: number, end: number): number;
+  isAscii(start: number, end: number): number;
+}
+
+function decode(base64: string): Uint8Array {
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+/**
+ * The slice of the WebAssembly JS API used here, typed locally: the project compiles with
+ * lib ES2022 and no DOM types, and a global declaration could clash with other modules'.
+ */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+/** Undefined under `node --jitless`, which disables WebAssembly. */
+const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+
+function validates(api: WebAssemblyApi, bytes: Uint8Array): boolean {
+  try {
+    return api.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+const maskBytes = decode(maskWasmBase64);
+const scanBytes = decode(scanWasmBase64);
+
+/**
+ * True when this runtime accepts the SIMD modules. False without WebAssembly (node --jitless) or
+ * with WebAssembly but no SIMD proposal support.
+ */
+export const simdSupported: boolean =
+  webAssembly !== undefined && validates(webAssembly, maskBytes) && validates(webAssembly, scanBytes);
+
+let memoryBuffer: ArrayBuffer | null = null;
+let maskExports: MaskExports | null = null;
+let scanExports: ScanExports | null = null;
+let scratch = new Uint8Array(0);
+let arenaNext = SCRATCH_BYTES;
+
+if (simdSupported && webAssembly !== undefined) {
+  const pages = KERNEL_MEMORY_BYTES / PAGE_BYTES;
+  const memory = new webAssembly.Memory({ initial: pages, maximum: pages });
+  const imports = { env: { memory } };
+  maskExports = new webAssembly.Instance(new webAssembly.Module(maskBytes), imports).exports as MaskExports;
+  scanExports = new webAssembly.Instance(new webAssembly.Module(scanBytes), imports).exports as ScanExports;
+  memoryBuffer = memory.buffer;
+  scratch = new Uint8Array(memoryBuffer, 0, SCRATCH_BYTES);
+}
+
+/** True when `view` lies in kernel memory, so the SIMD kernels process it without copying. */
+export function isKernelBuffer(view: Uint8Array): boolean {
+  return view.buffer === memoryBuffer;
+}
+
+/**
+ * A buffer inside kernel memory, or null when SIMD is unsupported or the arena is exhausted.
+ * Meant for long-lived buffers (a connection's receive or send buffer), allocated once: there is
+ * no free, the arena only grows until KERNEL_MEMORY_BYTES.
+ */
+export function allocateKernelArenaBuffer(byteLength: number): Uint8Array | null {
+  if (memoryBuffer === null || !Number.isInteger(byteLength) || byteLength < 0) return null;
+  const start = arenaNext;
+  if (byteLength > KERNEL_MEMORY_BYTES - start) return null;
+  arenaNext = Math.min(KERNEL_MEMORY_BYTES, start + Math.ceil(byteLength / ARENA_ALIGNMENT) * ARENA_ALIGNMENT);
+  return new Uint8Array(memoryBuffer, start, byteLength);
+}
+
+/**
+ * SIMD masking; same contract as maskScalar. Allocation-free when source and target both lie in
+ * kernel memory (or when target does and the whole source array is masked); otherwise each copied
+ * block needs a subarray view (V8 has no allocation-free copy between two ArrayBuffers).
+ * Only call when simdSupported.
+ */
+export function maskSimd(
+  source: Uint8Array,
+  sourceStart: number,
+  target: Uint8Array,
+  targetStart: number,
+  length: number,
+  maskKey: Uint8Array,
+  keyOffset = 0,
+): void {
+  const kernels = maskExports!;
+  const key = maskKeyWord(maskKey, keyOffset);
+  const targetAddress = target.byteOffset + targetStart;
+  if (target.buffer === memoryBuffer) {
+    if (source.buffer !== memoryBuffer) {
+      // Copy the payload into place, then mask it there: one memcpy, no scratch.
+      if (sourceStart === 0 && length === source.length) target.set(source, targetStart);
+      else target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
+      kernels.mask(targetAddress, targetAddress, length, key);
+      return;
+    }
+    kernels.mask(source.byteOffset + sourceStart, targetAddress, length, key);
+    return;
+  }
+  // Target outside kernel memory: mask block by block in scratch, then copy out.
+  const sourceInMemory = source.buffer === memoryBuffer;
+  for (let done = 0; done < length; done += SCRATCH_BYTES) {
+    const blockLength = Math.min(SCRATCH_BYTES, length - done);
+    if (sourceInMemory) {
+      kernels.mask(source.byteOffset + sourceStart + done, 0, blockLength, key);
+    } else {
+      scratch.set(source.subarray(sourceStart + done, sourceStart + done + blockLength), 0);
+      kernels.mask(0, 0, blockLength, key);
+    }
+    target.set(blockLength === SCRATCH_BYTES ? scratch : scratch.subarray(0, blockLength), targetStart + done);
+  }
+}
+
+/** SIMD variant of indexOfQuoteOrBackslashScalar. Only call when simdSupported. */
+export function indexOfQuoteOrBackslashSimd(data: Uint8Array, start: number, end: number): number {
+  if (data.buffer === memoryBuffer) {
+    const base = data.byteOffset;
+    const found = scanExports!.indexOfQuoteOrBackslash(base + start, base + end);
+    return found < 0 ? -1 : found - base;
+  }
+  let blockLength = SCAN_FIRST_BLOCK_BYTES;
+  for (let blockStart = start; blockStart < end; ) {
+    const length = Math.min(blockLength, end - blockStart);
+    scratch.set(data.subarray(blockStart, blockStart + length), 0);
+    const found = scanExports!.indexOfQuoteOrBackslash(0, length);
+    if (found >= 0) return blockStart + found;
+    blockStart += length;
+    if (blockLength < SCRATCH_BYTES) blockLength <<= 1;
+  }
+  return -1;
+}
+
+/** SIMD variant of indexOfStructuralScalar. Only call when simdSupported. */
+export function indexOfStructuralSimd(data: Uint8Array, start: number, end: number): number {
+  if (data.buffer === memoryBuffer) {
+    const base = data.byteOffset;
+    const found = scanExports!.indexOfStructural(base + start, base + end);
+    return found < 0 ? -1 : found - base;
+  }
+  let blockLength = SCAN_FIRST_BLOCK_BYTES;
+  for (let blockStart = start; blockStart < end; ) {
+    const length = Math.min(blockLength, end - blockStart);
+    scratch.set(data.subarray(blockStart, blockStart + length), 0);
+    const found = scanExports!.indexOfStructural(0, length);
+    if (found >= 0) return blockStart + found;
+    blockStart += length;
+    if (blockLength < SCRATCH_BYTES) blockLength <<= 1;
+  }
+  return -1;
+}
+
+/** SIMD variant of isAsciiScalar. Only call when simdSupported. */
+export function isAsciiSimd(data: Uint8Array, start: number, end: number): boolean {
+  if (data.buffer === memoryBuffer) {
+    const base = data.byteOffset;
+    return scanExports!.isAscii(base + start, base + end) === 1;
+  }
+  for (let blockStart = start; blockStart < end; blockStart += SCRATCH_BYTES) {
+    const length = Math.min(SCRATCH_BYTES, end - blockStart);
+    scratch.set(data.subarray(blockStart, blockStart + length), 0);
+    if (scanExports!.isAscii(0, length) === 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,153 @@
+// The selector: which implementation TICKWIRE_KERNELS selects (checked in child processes, since
+// the choice is made once at load), and that the selected kernels allocate nothing in steady state.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GCProfiler } from 'node:v8';
+import {
+  allocateKernelBuffer,
+  indexOfQuoteOrBackslash,
+  indexOfStructural,
+  isAscii,
+  isKernelBuffer,
+  kernelImplementation,
+  mask,
+  simdSupported,
+} from '../../src/kernels/index.js';
+import { maskScalar } from '../../src/kernels/scalar.js';
+import { maskSimd } from '../../src/kernels/simd.js';
+
+const selectorUrl = new URL('../../src/kernels/index.js', import.meta.url).href;
+
+interface Choice {
+  implementation: string;
+  thresholds: boolean;
+  maskIs: string;
+  kernelBuffer: boolean;
+  stderr: string;
+}
+
+function choiceUnder(env: Record<string, string>, extraArgs: string[] = []): Choice {
+  const script = `
+    const k = await import(${JSON.stringify(selectorUrl)});
+    const s = await import(${JSON.stringify(new URL('../../src/kernels/scalar.js', import.meta.url).href)});
+    const w = await import(${JSON.stringify(new URL('../../src/kernels/simd.js', import.meta.url).href)});
+    const maskIs = k.mask === s.maskScalar ? 'scalar' : k.mask === w.maskSimd ? 'simd' : 'auto';
+    console.log(JSON.stringify({ implementation: k.kernelImplementation, thresholds: k.kernelThresholds,
+      maskIs, kernelBuffer: k.isKernelBuffer(k.allocateKernelBuffer(100)) }));`;
+  const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+  if (env['TICKWIRE_KERNELS'] === undefined) delete childEnv['TICKWIRE_KERNELS'];
+  const result = spawnSync(process.execPath, [...extraArgs, '--input-type=module', '-e', script], {
+    env: childEnv,
+    encoding: 'utf8',
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return { ...(JSON.parse(result.stdout) as Omit<Choice, 'stderr'>), stderr: result.stderr };
+}
+
+describe('kernel selector', () => {
+  it('picks SIMD with thresholds by default when SIMD validates', () => {
+    const choice = choiceUnder({});
+    assert.equal(choice.implementation, simdSupported ? 'simd' : 'scalar');
+    assert.equal(choice.thresholds, simdSupported);
+    assert.equal(choice.maskIs, simdSupported ? 'auto' : 'scalar');
+    assert.equal(choice.kernelBuffer, simdSupported);
+  });
+
+  it('TICKWIRE_KERNELS=scalar forces the scalar kernels and ordinary buffers', () => {
+    const choice = choiceUnder({ TICKWIRE_KERNELS: 'scalar' });
+    assert.equal(choice.implementation, 'scalar');
+    assert.equal(choice.maskIs, 'scalar');
+    assert.equal(choice.kernelBuffer, false);
+  });
+
+  it('TICKWIRE_KERNELS=simd binds the SIMD kernels directly, without thresholds', () => {
+    const choice = choiceUnder({ TICKWIRE_KERNELS: 'simd' });
+    assert.equal(choice.implementation, simdSupported ? 'simd' : 'scalar');
+    assert.equal(choice.maskIs, simdSupported ? 'simd' : 'scalar');
+    assert.equal(choice.thresholds, false);
+  });
+
+  it('an unknown TICKWIRE_KERNELS value warns and falls back to auto', () => {
+    const choice = choiceUnder({ TICKWIRE_KERNELS: 'avx512' });
+    assert.match(choice.stderr, /TICKWIRE_KERNELS=avx512/);
+    assert.equal(choice.implementation, simdSupported ? 'simd' : 'scalar');
+  });
+
+  it('falls back to scalar when WebAssembly is absent (node --jitless)', () => {
+    const choice = choiceUnder({}, ['--jitless']);
+    assert.equal(choice.implementation, 'scalar');
+    assert.equal(choice.maskIs, 'scalar');
+    assert.equal(choice.kernelBuffer, false);
+  });
+
+  it('this process reports the implementation its environment asks for', () => {
+    const forcedScalar = process.env['TICKWIRE_KERNELS'] === 'scalar';
+    assert.equal(kernelImplementation, simdSupported && !forcedScalar ? 'simd' : 'scalar');
+    assert.equal(mask === maskScalar, kernelImplementation === 'scalar');
+    assert.notEqual(maskSimd, maskScalar);
+  });
+});
+
+/**
+ * Garbage collections during a second call of `run` (the first warms up: optimizing compilation
+ * allocates on the heap); zero means nothing escaped to the heap in the loop.
+ */
+function collectionsDuring(run: () => void): number {
+  run();
+  (globalThis as { gc?: () => void }).gc?.();
+  const profiler = new GCProfiler();
+  profiler.start();
+  run();
+  const statistics = profiler.stop();
+  return statistics?.statistics.length ?? 0;
+}
+
+describe('kernels allocate nothing in steady state', () => {
+  const ITERATIONS = 300_000;
+  const maskKey = Uint8Array.of(9, 8, 7, 6);
+
+  for (const [label, makeBuffer] of [
+    ['ordinary buffers', (n: number) => new Uint8Array(n)],
+    ['kernel buffers', allocateKernelBuffer],
+  ] as const) {
+    it(`mask, 125-byte and 4000-byte payloads (${label})`, () => {
+      const source = makeBuffer(8192);
+      const target = makeBuffer(8192);
+      // Kernel buffers: SIMD in place at both sizes. Ordinary buffers: the copy path allocates a view
+      // per block above MASK_SIMD_COPY_MIN_BYTES, so only the scalar-sized payload is asserted there.
+      const sizes = isKernelBuffer(source) || kernelImplementation === 'scalar' ? [125, 4000] : [125];
+      for (const size of sizes) {
+        const collections = collectionsDuring(() => {
+          for (let i = 0; i < ITERATIONS; i++) mask(source, 3, target, 7, size, maskKey, i);
+        });
+        assert.equal(collections, 0, `${size} bytes`);
+      }
+    });
+
+    it(`scans and isAscii (${label})`, () => {
+      const data = makeBuffer(8192);
+      data.fill(0x61);
+      data[5000] = 0x22;
+      data[20] = 0x3a;
+      // The probe-sized scans stay scalar; the 5000-byte one runs SIMD when the data is in kernel memory.
+      const long = isKernelBuffer(data) || kernelImplementation === 'scalar';
+      let sink = 0;
+      const collections = collectionsDuring(() => {
+        for (let i = 0; i < ITERATIONS; i++) {
+          // Kept small: a sum beyond the small-integer range would itself allocate heap numbers.
+          sink ^= indexOfStructural(data, 0, 8192);
+          sink ^= indexOfQuoteOrBackslash(data, 4990, 8192);
+          if (long) sink ^= indexOfQuoteOrBackslash(data, 0, 8192);
+          if (isAscii(data, 0, 200)) sink ^= 1 << 14;
+          if (long && isAscii(data, 0, 8192)) sink ^= 1 << 15;
+        }
+      });
+      assert.equal(collections, 0);
+      // Each run XORs the same values an even number of times; the sink only keeps the calls alive.
+      assert.equal(sink, 0);
+    });
+  }
+});
