@@ -10,6 +10,7 @@
 //   TICKWIRE_KERNELS=auto    the default described above
 import {
   indexOfQuoteOrBackslashScalar,
+  indexOfStringStopScalar,
   indexOfStructuralScalar,
   isAsciiScalar,
   maskScalar,
@@ -17,6 +18,7 @@ import {
 import {
   allocateKernelArenaBuffer,
   indexOfQuoteOrBackslashSimd,
+  indexOfStringStopSimd,
   indexOfStructuralSimd,
   isAsciiSimd,
   isKernelBuffer,
@@ -122,6 +124,17 @@ function indexOfQuoteOrBackslashAuto(data: Uint8Array, start: number, end: numbe
   return indexOfQuoteOrBackslashSimd(data, probeEnd, end);
 }
 
+function indexOfStringStopAuto(data: Uint8Array, start: number, end: number): number {
+  const probeEnd = start + SCAN_SCALAR_PROBE_BYTES;
+  if (probeEnd >= end) return indexOfStringStopScalar(data, start, end);
+  const found = indexOfStringStopScalar(data, start, probeEnd);
+  if (found >= 0) return found;
+  if (end - probeEnd < SCAN_SIMD_COPY_MIN_BYTES && !isKernelBuffer(data)) {
+    return indexOfStringStopScalar(data, probeEnd, end);
+  }
+  return indexOfStringStopSimd(data, probeEnd, end);
+}
+
 function indexOfStructuralAuto(data: Uint8Array, start: number, end: number): number {
   const probeEnd = start + SCAN_SCALAR_PROBE_BYTES;
   if (probeEnd >= end) return indexOfStructuralScalar(data, start, end);
@@ -155,6 +168,16 @@ export const indexOfQuoteOrBackslash: IndexKernel = !useSimd
   : thresholds
     ? indexOfQuoteOrBackslashAuto
     : indexOfQuoteOrBackslashSimd;
+
+/**
+ * First index in [start, end) of '"', '\' or a control byte < 0x20 (what ends plain JSON string
+ * content, RFC 8259 7), or -1.
+ */
+export const indexOfStringStop: IndexKernel = !useSimd
+  ? indexOfStringStopScalar
+  : thresholds
+    ? indexOfStringStopAuto
+    : indexOfStringStopSimd;
 
 /** First index in [start, end) of a JSON structural byte  " \ { } [ ] , :  or -1. */
 export const indexOfStructural: IndexKernel = !useSimd

@@ -129,6 +129,20 @@ export function indexOfQuoteOrBackslashScalar(data: Uint8Array, start: number, e
   return -1;
 }
 
+/**
+ * First index in [start, end) of '"', '\' or a control byte below 0x20, or -1: the bytes that end
+ * a run of plain JSON string content (RFC 8259 7: "All Unicode characters may be placed within the
+ * quotation marks, except for the characters that MUST be escaped: quotation mark, reverse
+ * solidus, and the control characters (U+0000 through U+001F)").
+ */
+export function indexOfStringStopScalar(data: Uint8Array, start: number, end: number): number {
+  for (let index = start; index < end; index++) {
+    const byte = data[index]!;
+    if (byte === 0x22 || byte === 0x5c || byte < 0x20) return index;
+  }
+  return -1;
+}
+
 /** First index in [start, end) of a JSON structural byte  " \ { } [ ] , :  or -1. */
 export function indexOfStructuralScalar(data: Uint8Array, start: number, end: number): number {
   for (let index = start; index < end; index++) {

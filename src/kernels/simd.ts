@@ -33,6 +33,7 @@ interface MaskExports {
 }
 interface ScanExports {
   indexOfQuoteOrBackslash(start: number, end: number): number;
+  indexOfStringStop(start: number, end: number): number;
   indexOfStructural(start: number, end: number): number;
   isAscii(start: number, end: number): number;
 }
@@ -161,6 +162,25 @@ export function indexOfQuoteOrBackslashSimd(data: Uint8Array, start: number, end
     const length = Math.min(blockLength, end - blockStart);
     scratch.set(data.subarray(blockStart, blockStart + length), 0);
     const found = scanExports!.indexOfQuoteOrBackslash(0, length);
+    if (found >= 0) return blockStart + found;
+    blockStart += length;
+    if (blockLength < SCRATCH_BYTES) blockLength <<= 1;
+  }
+  return -1;
+}
+
+/** SIMD variant of indexOfStringStopScalar. Only call when simdSupported. */
+export function indexOfStringStopSimd(data: Uint8Array, start: number, end: number): number {
+  if (data.buffer === memoryBuffer) {
+    const base = data.byteOffset;
+    const found = scanExports!.indexOfStringStop(base + start, base + end);
+    return found < 0 ? -1 : found - base;
+  }
+  let blockLength = SCAN_FIRST_BLOCK_BYTES;
+  for (let blockStart = start; blockStart < end; ) {
+    const length = Math.min(blockLength, end - blockStart);
+    scratch.set(data.subarray(blockStart, blockStart + length), 0);
+    const found = scanExports!.indexOfStringStop(0, length);
     if (found >= 0) return blockStart + found;
     blockStart += length;
     if (blockLength < SCRATCH_BYTES) blockLength <<= 1;

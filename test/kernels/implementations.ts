@@ -4,6 +4,7 @@
 import * as selected from '../../src/kernels/index.js';
 import {
   indexOfQuoteOrBackslashScalar,
+  indexOfStringStopScalar,
   indexOfStructuralScalar,
   isAsciiScalar,
   maskScalar,
@@ -11,6 +12,7 @@ import {
 import {
   allocateKernelArenaBuffer,
   indexOfQuoteOrBackslashSimd,
+  indexOfStringStopSimd,
   indexOfStructuralSimd,
   isAsciiSimd,
   maskSimd,
@@ -22,6 +24,7 @@ export interface Implementation {
   readonly name: string;
   readonly mask: MaskKernel;
   readonly indexOfQuoteOrBackslash: IndexKernel;
+  readonly indexOfStringStop: IndexKernel;
   readonly indexOfStructural: IndexKernel;
   readonly isAscii: PredicateKernel;
   /** A zeroed buffer of the kind this implementation is tested on; `slot` picks one of two regions. */
@@ -52,6 +55,7 @@ const scalar: Implementation = {
   name: 'scalar',
   mask: maskScalar,
   indexOfQuoteOrBackslash: indexOfQuoteOrBackslashScalar,
+  indexOfStringStop: indexOfStringStopScalar,
   indexOfStructural: indexOfStructuralScalar,
   isAscii: isAsciiScalar,
   buffer: ordinaryBuffer,
@@ -60,6 +64,7 @@ const scalar: Implementation = {
 const simdKernels = {
   mask: maskSimd,
   indexOfQuoteOrBackslash: indexOfQuoteOrBackslashSimd,
+  indexOfStringStop: indexOfStringStopSimd,
   indexOfStructural: indexOfStructuralSimd,
   isAscii: isAsciiSimd,
 };
@@ -67,6 +72,7 @@ const simdKernels = {
 const selectedKernels = {
   mask: selected.mask,
   indexOfQuoteOrBackslash: selected.indexOfQuoteOrBackslash,
+  indexOfStringStop: selected.indexOfStringStop,
   indexOfStructural: selected.indexOfStructural,
   isAscii: selected.isAscii,
 };
@@ -114,12 +120,14 @@ export function maskOracle(source: Uint8Array, sourceStart: number, target: Uint
 }
 
 export function indexOfOracle(data: Uint8Array, start: number, end: number, set: string): number {
-  for (let i = start; i < end; i++) if (set.includes(String.fromCharCode(data[i]!))) return i;
+  for (let i = start; i < end; i++) if (set.indexOf(String.fromCharCode(data[i]!)) !== -1) return i;
   return -1;
 }
 
 export const QUOTE_OR_BACKSLASH = '"\\';
 export const STRUCTURAL = '"\\{}[],:';
+/** '"', '\\' and the 32 control bytes. */
+export const STRING_STOP = '"\\' + String.fromCharCode(...Array.from({ length: 32 }, (_, i) => i));
 
 export function isAsciiOracle(data: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (data[i]! > 127) return false;

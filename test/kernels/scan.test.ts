@@ -10,6 +10,7 @@ import {
   QUOTE_OR_BACKSLASH,
   Random,
   REGION_BYTES,
+  STRING_STOP,
   STRUCTURAL,
   type Implementation,
 } from './implementations.js';
@@ -20,15 +21,18 @@ const SLACK = 32;
 
 const indexKernels = [
   { name: 'indexOfQuoteOrBackslash', set: QUOTE_OR_BACKSLASH, of: (i: Implementation) => i.indexOfQuoteOrBackslash },
+  { name: 'indexOfStringStop', set: STRING_STOP, of: (i: Implementation) => i.indexOfStringStop },
   { name: 'indexOfStructural', set: STRUCTURAL, of: (i: Implementation) => i.indexOfStructural },
 ] as const;
 
 /** Random bytes from the whole 0..255 range except the members of `set` (so the nibble neighbours of
  * the structural characters, and bytes >= 0x80, all appear). */
 function fillWithout(random: Random, bytes: Uint8Array, set: string): void {
+  const excluded = new Uint8Array(256);
+  for (let i = 0; i < set.length; i++) excluded[set.charCodeAt(i)] = 1;
   for (let i = 0; i < bytes.length; i++) {
     let byte = random.next() & 0xff;
-    while (set.includes(String.fromCharCode(byte))) byte = random.next() & 0xff;
+    while (excluded[byte] === 1) byte = random.next() & 0xff;
     bytes[i] = byte;
   }
 }

@@ -77,6 +77,61 @@
       (then (return (i32.add (local.get $start) (i32.ctz (local.get $lanes))))))
     (i32.const -1))
 
+  ;; Bitmask of the lanes of $v holding '"', '\' or a byte below 0x20.
+  (func $stringStopLanes (param $v v128) (result i32)
+    (i8x16.bitmask
+      (v128.or
+        (v128.or
+          (i8x16.eq (local.get $v) (v128.const i8x16 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22 0x22))
+          (i8x16.eq (local.get $v) (v128.const i8x16 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c 0x5c)))
+        (i8x16.lt_u (local.get $v) (v128.const i8x16 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20 0x20)))))
+
+  ;; First address in [start, end) holding '"', '\' or a control byte < 0x20 (the bytes that end a
+  ;; run of plain JSON string content, RFC 8259 7), or -1.
+  (func (export "indexOfStringStop") (param $start i32) (param $end i32) (result i32)
+    (local $lanes i32)
+    (if (i32.lt_u (i32.sub (local.get $end) (local.get $start)) (i32.const 16))
+      (then
+        (block $none
+          (loop $bytes
+            (br_if $none (i32.ge_u (local.get $start) (local.get $end)))
+            (local.set $lanes (i32.load8_u (local.get $start)))
+            (if (i32.or
+                  (i32.or (i32.eq (local.get $lanes) (i32.const 0x22)) (i32.eq (local.get $lanes) (i32.const 0x5c)))
+                  (i32.lt_u (local.get $lanes) (i32.const 0x20)))
+              (then (return (local.get $start))))
+            (local.set $start (i32.add (local.get $start) (i32.const 1)))
+            (br $bytes)))
+        (return (i32.const -1))))
+    ;; 64 bytes per iteration; on a hit, fall through to the 16-byte loop which finds the lane.
+    (block $done64
+      (loop $loop64
+        (br_if $done64 (i32.gt_u (i32.add (local.get $start) (i32.const 64)) (local.get $end)))
+        (br_if $done64
+          (i32.or
+            (i32.or
+              (call $stringStopLanes (v128.load offset=0 align=1 (local.get $start)))
+              (call $stringStopLanes (v128.load offset=16 align=1 (local.get $start))))
+            (i32.or
+              (call $stringStopLanes (v128.load offset=32 align=1 (local.get $start)))
+              (call $stringStopLanes (v128.load offset=48 align=1 (local.get $start))))))
+        (local.set $start (i32.add (local.get $start) (i32.const 64)))
+        (br $loop64)))
+    (block $done16
+      (loop $loop16
+        (br_if $done16 (i32.gt_u (i32.add (local.get $start) (i32.const 16)) (local.get $end)))
+        (local.set $lanes (call $stringStopLanes (v128.load align=1 (local.get $start))))
+        (if (local.get $lanes)
+          (then (return (i32.add (local.get $start) (i32.ctz (local.get $lanes))))))
+        (local.set $start (i32.add (local.get $start) (i32.const 16)))
+        (br $loop16)))
+    (if (i32.eq (local.get $start) (local.get $end)) (then (return (i32.const -1))))
+    (local.set $start (i32.sub (local.get $end) (i32.const 16)))
+    (local.set $lanes (call $stringStopLanes (v128.load align=1 (local.get $start))))
+    (if (local.get $lanes)
+      (then (return (i32.add (local.get $start) (i32.ctz (local.get $lanes))))))
+    (i32.const -1))
+
   ;; First address in [start, end) holding one of  " \ { } [ ] , :  or -1.
   (func (export "indexOfStructural") (param $start i32) (param $end i32) (result i32)
     (local $lanes i32)
@@ -138,7 +193,6 @@
     (local $accumulator v128)
     (if (i32.lt_u (i32.sub (local.get $end) (local.get $start)) (i32.const 16))
       (then
-        (local.set $accumulator (v128.const i64x2 0 0))
         (block $done
           (loop $bytes
             (br_if $done (i32.ge_u (local.get $start) (local.get $end)))
