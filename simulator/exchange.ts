@@ -1,0 +1,618 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerConnection } from '../src/server/connection.js';
+import type { HttpRequest, HttpResponse } from '../src/server/http-request.js';
+import { createServer, type WebSocketServer } from '../src/server/server.js';
+import {
+  METHOD_GET_PROPERTY,
+  METHOD_LIST_SUBSCRIPTIONS,
+  METHOD_SET_PROPERTY,
+  METHOD_SUBSCRIBE,
+  errorResponse,
+  parseControlRequest,
+  resultResponse,
+  type ControlRequest,
+} from './control.js';
+import { formatUnits } from './decimal.js';
+import { DepthDiff, SIDE_ASK, SIDE_BID, SymbolMarket, type MarketListener, type SymbolConfig } from './market.js';
+import { BINANCE_LIMITS, Session, type ConnectionLimits } from './session.js';
+import {
+  KIND_AGG_TRADE,
+  KIND_BOOK_TICKER,
+  KIND_DEPTH_DIFF,
+  KIND_DEPTH_PARTIAL,
+  KIND_TRADE,
+  aggTradePayload,
+  bookSnapshotPayload,
+  bookTickerPayload,
+  combinedPayload,
+  depthUpdatePayload,
+  parseStreamName,
+  streamNamesFor,
+  tradePayload,
+  withStamp,
+  type StreamSpec,
+} from './streams.js';
+
+/** Updates per engine batch in "as fast as possible" mode (see bench/simulator-rate.ts). */
+const MAX_RATE_BATCH = 512;
+/** In max-rate mode the engine waits for a client whose unsent bytes pass this. */
+const MAX_RATE_HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/** In paced mode a client that lets this much pile up is dropped, as a slow consumer. */
+const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** Paced mode never catches up more than this much missed time in one tick (after a stall). */
+const MAX_CATCH_UP_MS = 100;
+/** REST depth: "Default: 100; Maximum: 5000". */
+const REST_DEPTH_DEFAULT_LIMIT = 100;
+const REST_DEPTH_MAX_LIMIT = 5000;
+
+const fixturesTls = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tls');
+
+export const DEFAULT_SYMBOLS: SymbolConfig[] = [
+  { symbol: 'btcusdt', price: 65000, tickSize: 0.01, lotSize: 0.00001, maxLots: 100_000 },
+  { symbol: 'ethusdt', price: 3500, tickSize: 0.01, lotSize: 0.0001, maxLots: 50_000 },
+  { symbol: 'bnbusdt', price: 600, tickSize: 0.01, lotSize: 0.001, maxLots: 10_000 },
+];
+
+export interface ExchangeOptions {
+  /** Port for ws:// and http:// (0: any free port). */
+  port?: number;
+  host?: string;
+  /** Also serve wss:// and https:// on tlsPort: true uses fixtures/tls/localhost.pem (signed by fixtures/tls/ca.pem). */
+  tls?: boolean | { cert: string | Buffer; key: string | Buffer };
+  tlsPort?: number;
+  /** Symbols to simulate: names (with default settings) or full configs. */
+  symbols?: Array<string | SymbolConfig>;
+  /** PRNG seed: the sequence of book states and trades is the same for the same seed. */
+  seed?: number;
+  /** Book updates per second per symbol; 0 or Infinity: as fast as the clients read. Default 10. */
+  rate?: number;
+  /** Ticks per side of each book. Default 200 (fits one REST snapshot of limit 1000). */
+  bookDepth?: number;
+  /** Add a send-time stamp (process.hrtime.bigint(), ns) to every event: true for "T_ns", or the field name. */
+  stamp?: boolean | string;
+  /** Binance's connection limits, each overridable. */
+  limits?: Partial<ConnectionLimits>;
+  /** Paced mode: drop a client with more unsent bytes than this. */
+  maxBufferedBytes?: number;
+}
+
+export type Fault =
+  /** Destroy the TCP connections (no close frame). */
+  | { type: 'drop' }
+  /** Stop sending anything and stop answering pings, keep the sockets open (half-open). */
+  | { type: 'silent' }
+  /** Undo 'silent'. */
+  | { type: 'resume' }
+  /** Close with a close frame (default 1001 going away). */
+  | { type: 'close'; code?: number; reason?: string }
+  /** Send the `serverShutdown` event now. */
+  | { type: 'serverShutdown' }
+  /** Drop the next diff-depth event(s) of a symbol (all symbols if none), so `U` skips ahead. */
+  | { type: 'gap'; symbol?: string; events?: number }
+  /** Change the update rate (updates per second per symbol; 0: as fast as possible). */
+  | { type: 'rate'; rate: number };
+
+export interface BookLevels {
+  lastUpdateId: number;
+  bids: Array<[string, string]>;
+  asks: Array<[string, string]>;
+}
+
+export interface ExchangeStats {
+  connections: number;
+  /** Data messages sent to clients since start (each copy counts). */
+  messagesSent: number;
+  /** Book updates made by the engine since start (all symbols). */
+  updates: number;
+}
+
+export interface Exchange {
+  /** ws://host:port (append /ws/<stream> or /stream?streams=...). */
+  readonly url: string;
+  /** wss://localhost:tlsPort when TLS is on. */
+  readonly wssUrl: string | undefined;
+  /** http://host:port for REST (GET /api/v3/depth). */
+  readonly restUrl: string;
+  readonly port: number;
+  readonly tlsPort: number | undefined;
+  readonly symbols: readonly string[];
+  /** Full current book of a symbol (prices best first) with its update id. */
+  book(symbol: string): BookLevels;
+  injectFault(fault: Fault): number;
+  setRate(rate: number): void;
+  /** Stops the engine; pending diff-depth events are sent first, so clients catch up with book(). */
+  pause(): void;
+  resume(): void;
+  stats(): ExchangeStats;
+  close(): Promise<void>;
+}
+
+interface StreamEntry {
+  spec: StreamSpec;
+  market: SymbolMarket;
+  subscribers: Session[];
+  /** Diff-depth streams: the changes since the last event. */
+  diff: DepthDiff | null;
+  /** Fault injection: diff events still to drop. */
+  dropEvents: number;
+}
+
+interface SymbolStreams {
+  trade: StreamEntry;
+  aggTrade: StreamEntry;
+  bookTicker: StreamEntry;
+  /** Depth streams by update speed. */
+  timed100: StreamEntry[];
+  timed1000: StreamEntry[];
+}
+
+function resolveSymbols(symbols: Array<string | SymbolConfig> | undefined): SymbolConfig[] {
+  if (symbols === undefined) return DEFAULT_SYMBOLS;
+  return symbols.map((entry) => {
+    if (typeof entry !== 'string') return { ...entry, symbol: entry.symbol.toLowerCase() };
+    const symbol = entry.toLowerCase();
+    return DEFAULT_SYMBOLS.find((known) => known.symbol === symbol) ?? { symbol, price: 100, tickSize: 0.01, lotSize: 0.001, maxLots: 10_000 };
+  });
+}
+
+/** Starts a Binance-Spot-compatible market stream simulator on loopback. */
+export async function startExchange(options: ExchangeOptions = {}): Promise<Exchange> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? 1;
+  const bookDepth = options.bookDepth ?? 200;
+  const limits: ConnectionLimits = { ...BINANCE_LIMITS, ...options.limits };
+  const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const stampField = options.stamp === true ? 'T_ns' : typeof options.stamp === 'string' ? options.stamp : null;
+  const configs = resolveSymbols(options.symbols);
+
+  const sessions = new Set<Session>();
+  const entries = new Map<string, StreamEntry>();
+  const bySymbol = new Map<string, SymbolStreams>();
+  const symbolSet = new Set(configs.map((config) => config.symbol));
+  let nextSessionId = 1;
+  let messagesSent = 0;
+  let updates = 0;
+  let eventTime = Date.now();
+
+  // ---- fan-out -------------------------------------------------------------------------
+
+  function publish(entry: StreamEntry, payload: string): void {
+    const subscribers = entry.subscribers;
+    if (stampField !== null) payload = withStamp(payload, stampField, process.hrtime.bigint());
+    let wrapped: string | null = null;
+    for (let index = 0; index < subscribers.length; index++) {
+      const session = subscribers[index]!;
+      if (session.silent) continue;
+      if (session.combined) {
+        if (wrapped === null) wrapped = combinedPayload(entry.spec.name, payload);
+        session.connection.sendAsciiText(wrapped);
+      } else {
+        session.connection.sendAsciiText(payload);
+      }
+      session.messagesSent++;
+      messagesSent++;
+    }
+  }
+
+  const listener: MarketListener = {
+    onTop(market) {
+      const entry = bySymbol.get(market.symbol)!.bookTicker;
+      if (entry.subscribers.length !== 0) publish(entry, bookTickerPayload(market));
+    },
+    onTrade(market, priceUnits, quantityUnits, buyerIsMaker) {
+      const streams = bySymbol.get(market.symbol)!;
+      if (streams.trade.subscribers.length !== 0) {
+        publish(streams.trade, tradePayload(market, eventTime, priceUnits, quantityUnits, buyerIsMaker));
+      }
+      if (streams.aggTrade.subscribers.length !== 0) {
+        publish(streams.aggTrade, aggTradePayload(market, eventTime, priceUnits, quantityUnits, buyerIsMaker));
+      }
+    },
+  };
+
+  const markets = configs.map((config) => new SymbolMarket(config, seed, bookDepth, listener));
+  for (const market of markets) {
+    const make = (name: string): StreamEntry => {
+      const spec = parseStreamName(name, symbolSet)!;
+      const entry: StreamEntry = { spec, market, subscribers: [], diff: spec.kind === KIND_DEPTH_DIFF ? new DepthDiff() : null, dropEvents: 0 };
+      entries.set(name, entry);
+      return entry;
+    };
+    const all = streamNamesFor(market.symbol).map(make);
+    bySymbol.set(market.symbol, {
+      trade: entries.get(`${market.symbol}@trade`)!,
+      aggTrade: entries.get(`${market.symbol}@aggTrade`)!,
+      bookTicker: entries.get(`${market.symbol}@bookTicker`)!,
+      timed100: all.filter((entry) => entry.spec.intervalMs === 100),
+      timed1000: all.filter((entry) => entry.spec.intervalMs === 1000),
+    });
+  }
+
+  function emitTimed(entry: StreamEntry): void {
+    if (entry.subscribers.length === 0) return;
+    if (entry.spec.kind === KIND_DEPTH_PARTIAL) {
+      publish(entry, bookSnapshotPayload(entry.market, entry.spec.levels));
+      return;
+    }
+    const diff = entry.diff!;
+    if (!diff.pending) return;
+    if (entry.dropEvents > 0) {
+      entry.dropEvents--;
+    } else {
+      publish(entry, depthUpdatePayload(entry.market, diff, eventTime));
+    }
+    diff.clear();
+  }
+
+  function emitTimedAll(interval: 100 | 1000): void {
+    eventTime = Date.now();
+    for (const streams of bySymbol.values()) {
+      for (const entry of interval === 100 ? streams.timed100 : streams.timed1000) emitTimed(entry);
+    }
+  }
+
+  // ---- subscriptions -------------------------------------------------------------------
+
+  function subscribe(session: Session, entry: StreamEntry): void {
+    if (session.streams.has(entry.spec.name)) return;
+    session.streams.add(entry.spec.name);
+    entry.subscribers.push(session);
+    // Diff changes are collected only while someone listens; a new first subscriber starts a
+    // fresh range, so its first event has U right after the subscription.
+    if (entry.diff !== null && entry.subscribers.length === 1) entry.market.diffs.push(entry.diff);
+  }
+
+  function unsubscribe(session: Session, entry: StreamEntry): void {
+    if (!session.streams.delete(entry.spec.name)) return;
+    const index = entry.subscribers.indexOf(session);
+    if (index !== -1) entry.subscribers.splice(index, 1);
+    if (entry.diff !== null && entry.subscribers.length === 0) {
+      const diffs = entry.market.diffs;
+      diffs.splice(diffs.indexOf(entry.diff), 1);
+      entry.diff.clear();
+    }
+  }
+
+  function handleRequest(session: Session, text: string): void {
+    const parsed = parseControlRequest(text);
+    if (!parsed.ok) {
+      session.connection.sendText(parsed.response);
+      return;
+    }
+    const request: ControlRequest = parsed.request;
+    switch (request.method) {
+      case METHOD_LIST_SUBSCRIPTIONS:
+        session.connection.sendText(resultResponse([...session.streams], request.id));
+        return;
+      case METHOD_GET_PROPERTY:
+        session.connection.sendText(resultResponse(session.combined, request.id));
+        return;
+      case METHOD_SET_PROPERTY:
+        session.combined = request.value;
+        session.connection.sendText(resultResponse(null, request.id));
+        return;
+      default: {
+        const found: StreamEntry[] = [];
+        for (const name of request.streams) {
+          const entry = entries.get(name);
+          if (entry === undefined) {
+            session.connection.sendText(errorResponse(2, `Invalid request: unknown stream \`${name}\``, request.id));
+            return;
+          }
+          found.push(entry);
+        }
+        if (request.method === METHOD_SUBSCRIBE) {
+          const added = new Set(found.map((entry) => entry.spec.name).filter((name) => !session.streams.has(name)));
+          if (session.streams.size + added.size > limits.maxStreams) {
+            session.connection.sendText(
+              errorResponse(2, `Invalid request: too many streams, a connection can listen to at most ${limits.maxStreams}`, request.id),
+            );
+            return;
+          }
+          for (const entry of found) subscribe(session, entry);
+        } else {
+          for (const entry of found) unsubscribe(session, entry);
+        }
+        session.connection.sendText(resultResponse(null, request.id));
+      }
+    }
+  }
+
+  // ---- connections ---------------------------------------------------------------------
+
+  /** Streams named in the URL: /ws/<a>/<b>, /stream?streams=<a>/<b>; null when the path is not served. */
+  function streamsFromRequest(request: HttpRequest): { combined: boolean; names: string[] } | null {
+    if (request.path === '/ws' || request.path === '/ws/') return { combined: false, names: [] };
+    if (request.path.startsWith('/ws/')) return { combined: false, names: request.path.slice(4).split('/').filter((name) => name !== '') };
+    if (request.path === '/stream' || request.path === '/stream/') {
+      const streams = request.query.get('streams');
+      return { combined: true, names: streams === null || streams === '' ? [] : streams.split('/') };
+    }
+    return null;
+  }
+
+  function verifyUpgrade(request: HttpRequest): true | number {
+    const wanted = streamsFromRequest(request);
+    if (wanted === null) return 404;
+    if (wanted.names.length > limits.maxStreams) return 400;
+    for (const name of wanted.names) if (!entries.has(decodeURIComponent(name))) return 400;
+    return true;
+  }
+
+  function onConnection(connection: ServerConnection, request: HttpRequest): void {
+    const wanted = streamsFromRequest(request)!;
+    const session = new Session(nextSessionId++, connection, wanted.combined, limits, () => {});
+    sessions.add(session);
+    for (const name of wanted.names) subscribe(session, entries.get(decodeURIComponent(name))!);
+    connection.onMessage = (data, start, end, isText) => {
+      if (!session.countIncoming() || session.silent) return;
+      if (isText) handleRequest(session, Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('utf8'));
+    };
+    connection.onPing = () => {
+      session.countIncoming();
+    };
+    connection.onPong = (data, start, end) => {
+      if (session.countIncoming()) session.pongReceived(data, start, end);
+    };
+    connection.onDrain = resumeIfDrained;
+    connection.onClose = () => {
+      session.dispose();
+      sessions.delete(session);
+      for (const name of [...session.streams]) unsubscribe(session, entries.get(name)!);
+      resumeIfDrained();
+    };
+    resumeIfDrained();
+  }
+
+  // ---- REST ----------------------------------------------------------------------------
+
+  function json(status: number, body: string): HttpResponse {
+    return { status, headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body };
+  }
+
+  function onHttpRequest(request: HttpRequest): HttpResponse | undefined {
+    if (request.method !== 'GET') return undefined;
+    if (request.path === '/api/v3/ping') return json(200, '{}');
+    if (request.path === '/api/v3/time') return json(200, `{"serverTime":${Date.now()}}`);
+    if (request.path !== '/api/v3/depth') return undefined;
+    const symbol = request.query.get('symbol');
+    if (symbol === null || symbol === '') {
+      return json(400, errorResponse(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
+    }
+    const market = markets.find((candidate) => candidate.upperSymbol === symbol);
+    if (market === undefined) return json(400, errorResponse(-1121, 'Invalid symbol.'));
+    const limitText = request.query.get('limit');
+    let limit = REST_DEPTH_DEFAULT_LIMIT;
+    if (limitText !== null) {
+      if (!/^\d+$/.test(limitText) || Number(limitText) < 1) {
+        return json(400, errorResponse(-1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'."));
+      }
+      // "If limit > 5000, only 5000 entries will be returned."
+      limit = Math.min(Number(limitText), REST_DEPTH_MAX_LIMIT);
+    }
+    return json(200, bookSnapshotPayload(market, limit));
+  }
+
+  // ---- engine --------------------------------------------------------------------------
+
+  let rate = options.rate === undefined ? 10 : options.rate;
+  let running = false;
+  let closed = false;
+  let pacedTimer: NodeJS.Timeout | null = null;
+  let maxRateScheduled = false;
+  let waitingForDrain = false;
+  let pacedStart = 0;
+  let pacedDone = 0;
+
+  function stepAll(count: number): void {
+    eventTime = Date.now();
+    for (let round = 0; round < count; round++) {
+      for (let index = 0; index < markets.length; index++) markets[index]!.step();
+    }
+    updates += count * markets.length;
+  }
+
+  function isMaxRate(): boolean {
+    return rate === 0 || rate === Infinity;
+  }
+
+  function pacedTick(): void {
+    pacedTimer = null;
+    if (!running || isMaxRate()) return;
+    const now = performance.now();
+    let due = Math.floor(((now - pacedStart) * rate) / 1000) - pacedDone;
+    const cap = Math.max(1, Math.ceil((rate * MAX_CATCH_UP_MS) / 1000));
+    if (due > cap) {
+      // After a stall, skip the backlog instead of bursting it out.
+      pacedDone += due - cap;
+      due = cap;
+    }
+    if (due > 0) {
+      stepAll(due);
+      pacedDone += due;
+      for (const session of sessions) {
+        if (session.connection.bufferedAmount > maxBufferedBytes) session.connection.terminate();
+      }
+    }
+    // Next update time, but at least 1 ms and at most 50 ms away.
+    const nextAt = pacedStart + ((pacedDone + 1) * 1000) / rate;
+    pacedTimer = setTimeout(pacedTick, Math.min(50, Math.max(1, nextAt - performance.now())));
+  }
+
+  function anyClientBacklogged(): boolean {
+    for (const session of sessions) {
+      if (!session.silent && session.connection.bufferedAmount > MAX_RATE_HIGH_WATER_BYTES) return true;
+    }
+    return false;
+  }
+
+  function maxRateBurst(): void {
+    maxRateScheduled = false;
+    if (!running || !isMaxRate()) return;
+    // Nobody listening: nothing to race for, do not spin a core.
+    if (sessions.size === 0) return;
+    stepAll(MAX_RATE_BATCH);
+    if (anyClientBacklogged()) {
+      waitingForDrain = true;
+      return;
+    }
+    scheduleMaxRate();
+  }
+
+  function scheduleMaxRate(): void {
+    if (maxRateScheduled) return;
+    maxRateScheduled = true;
+    setImmediate(maxRateBurst);
+  }
+
+  function resumeIfDrained(): void {
+    if (!running || !isMaxRate()) return;
+    if (waitingForDrain && anyClientBacklogged()) return;
+    waitingForDrain = false;
+    scheduleMaxRate();
+  }
+
+  function start(): void {
+    if (running || closed) return;
+    running = true;
+    if (isMaxRate()) {
+      scheduleMaxRate();
+    } else {
+      pacedStart = performance.now();
+      pacedDone = 0;
+      pacedTimer = setTimeout(pacedTick, 1);
+    }
+  }
+
+  function setRate(newRate: number): void {
+    const wasRunning = running;
+    stop();
+    rate = newRate;
+    if (wasRunning) start();
+  }
+
+  function stop(): void {
+    running = false;
+    if (pacedTimer !== null) clearTimeout(pacedTimer);
+    pacedTimer = null;
+  }
+
+  const timer100 = setInterval(() => emitTimedAll(100), 100);
+  const timer1000 = setInterval(() => emitTimedAll(1000), 1000);
+  timer100.unref();
+  timer1000.unref();
+
+  // ---- servers -------------------------------------------------------------------------
+
+  // Control requests are small JSON; a 1 s close timeout keeps close() quick with dead clients.
+  const serverOptions = { onConnection, verifyUpgrade, onHttpRequest, maxPayload: 64 * 1024, closeTimeoutMs: 1000 };
+  const plain: WebSocketServer = createServer(serverOptions);
+  const address = await plain.listen(options.port ?? 0, host);
+  let secure: WebSocketServer | null = null;
+  let tlsPort: number | undefined;
+  if (options.tls !== undefined && options.tls !== false) {
+    const tls =
+      options.tls === true
+        ? { cert: readFileSync(join(fixturesTls, 'localhost.pem')), key: readFileSync(join(fixturesTls, 'localhost-key.pem')) }
+        : options.tls;
+    secure = createServer({ ...serverOptions, tls });
+    tlsPort = (await secure.listen(options.tlsPort ?? 0, host)).port;
+  }
+  start();
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `ws://${urlHost}:${address.port}`,
+    wssUrl: tlsPort === undefined ? undefined : `wss://localhost:${tlsPort}`,
+    restUrl: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    tlsPort,
+    symbols: configs.map((config) => config.symbol),
+
+    book(symbol: string): BookLevels {
+      const market = markets.find((candidate) => candidate.symbol === symbol.toLowerCase());
+      if (market === undefined) throw new RangeError(`unknown symbol ${symbol}`);
+      const format = (levels: Array<[number, number]>): Array<[string, string]> =>
+        levels.map(([tick, quantity]) => [formatUnits(tick * market.tickUnits), formatUnits(quantity)]);
+      return {
+        lastUpdateId: market.updateId,
+        bids: format(market.topLevels(SIDE_BID, Infinity)),
+        asks: format(market.topLevels(SIDE_ASK, Infinity)),
+      };
+    },
+
+    injectFault(fault: Fault): number {
+      const targets = [...sessions];
+      switch (fault.type) {
+        case 'drop':
+          for (const session of targets) session.connection.terminate();
+          return targets.length;
+        case 'silent':
+          for (const session of targets) {
+            session.silent = true;
+            session.connection.autoPong = false;
+          }
+          return targets.length;
+        case 'resume':
+          for (const session of targets) {
+            session.silent = false;
+            session.connection.autoPong = true;
+          }
+          return targets.length;
+        case 'close':
+          for (const session of targets) session.connection.close(fault.code ?? 1001, fault.reason ?? '');
+          return targets.length;
+        case 'serverShutdown':
+          for (const session of targets) session.sendServerShutdown();
+          return targets.length;
+        case 'gap': {
+          let affected = 0;
+          for (const streams of bySymbol.values()) {
+            if (fault.symbol !== undefined && streams.bookTicker.market.symbol !== fault.symbol.toLowerCase()) continue;
+            for (const entry of [...streams.timed100, ...streams.timed1000]) {
+              if (entry.spec.kind !== KIND_DEPTH_DIFF) continue;
+              entry.dropEvents += fault.events ?? 1;
+              affected += entry.subscribers.length;
+            }
+          }
+          return affected;
+        }
+        case 'rate':
+          setRate(fault.rate);
+          return sessions.size;
+      }
+    },
+
+    setRate,
+
+    pause(): void {
+      stop();
+      eventTime = Date.now();
+      for (const streams of bySymbol.values()) {
+        for (const entry of [...streams.timed100, ...streams.timed1000]) if (entry.spec.kind === KIND_DEPTH_DIFF) emitTimed(entry);
+      }
+    },
+
+    resume(): void {
+      start();
+    },
+
+    stats(): ExchangeStats {
+      return { connections: sessions.size, messagesSent, updates };
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      stop();
+      clearInterval(timer100);
+      clearInterval(timer1000);
+      for (const session of sessions) session.dispose();
+      await Promise.all([plain.close(1001), secure === null ? Promise.resolve() : secure.close(1001)]);
+    },
+  };
+}
+
+// Kinds re-exported for tools that inspect stream specs.
+export { KIND_AGG_TRADE, KIND_BOOK_TICKER, KIND_DEPTH_DIFF, KIND_DEPTH_PARTIAL, KIND_TRADE, SIDE_ASK, SIDE_BID };

@@ -1,0 +1,143 @@
+import type { ServerConnection } from '../src/server/connection.js';
+import { combinedPayload, serverShutdownPayload } from './streams.js';
+
+/** Binance's connection rules; each can be changed for tests (web-socket-streams.md, General WSS information). */
+export interface ConnectionLimits {
+  /** "The WebSocket server will send a ping frame every 20 seconds." */
+  pingIntervalMs: number;
+  /** "If the WebSocket server does not receive a pong frame back ... within a minute". */
+  pongTimeoutMs: number;
+  /** "A single connection to stream.binance.com is only valid for 24 hours". */
+  lifetimeMs: number;
+  /** How long before the end of life the `serverShutdown` event is sent. */
+  shutdownNoticeMs: number;
+  /** "WebSocket connections have a limit of 5 incoming messages per second" (0: no limit). */
+  maxIncomingPerSecond: number;
+  /** "A single connection can listen to a maximum of 1024 streams." */
+  maxStreams: number;
+}
+
+export const BINANCE_LIMITS: ConnectionLimits = {
+  pingIntervalMs: 20_000,
+  pongTimeoutMs: 60_000,
+  lifetimeMs: 24 * 60 * 60 * 1000,
+  // An earlier revision of the docs said the event comes "10 minutes before disconnection".
+  shutdownNoticeMs: 10 * 60 * 1000,
+  maxIncomingPerSecond: 5,
+  maxStreams: 1024,
+};
+
+/** Close code when the incoming message limit is exceeded (the docs only say "disconnected"). */
+export const CLOSE_RATE_LIMIT = 1008;
+/** Close code when no pong came back in time. */
+export const CLOSE_PONG_TIMEOUT = 1008;
+/** Close code at the end of the connection's lifetime. */
+export const CLOSE_LIFETIME = 1001;
+
+/** Outstanding pings remembered; with Binance's 20 s / 60 s at most 3 are ever outstanding. */
+const PING_HISTORY = 8;
+
+/** One client connection to the exchange: subscriptions, properties, limits, heartbeat. */
+export class Session {
+  readonly id: number;
+  readonly connection: ServerConnection;
+  /** The `combined` property: payloads wrapped as {"stream":..,"data":..}. */
+  combined: boolean;
+  /** Subscribed stream names, in subscription order (LIST_SUBSCRIPTIONS answers in this order). */
+  readonly streams = new Set<string>();
+  /** Fault injection: no data, no pings, no pongs; the socket stays open. */
+  silent = false;
+  messagesSent = 0;
+
+  private readonly limits: ConnectionLimits;
+  private readonly onViolation: (session: Session) => void;
+  /** Arrival times of the last maxIncomingPerSecond incoming messages (a ring). */
+  private readonly incoming: Float64Array;
+  private incomingCount = 0;
+  private pingSequence = 0;
+  private answeredSequence = 0;
+  private readonly pingSentAt = new Float64Array(PING_HISTORY);
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(id: number, connection: ServerConnection, combined: boolean, limits: ConnectionLimits, onViolation: (session: Session) => void) {
+    this.id = id;
+    this.connection = connection;
+    this.combined = combined;
+    this.limits = limits;
+    this.onViolation = onViolation;
+    this.incoming = new Float64Array(Math.max(1, limits.maxIncomingPerSecond));
+    if (limits.pingIntervalMs > 0) this.addTimer(setInterval(() => this.heartbeat(), limits.pingIntervalMs));
+    if (limits.lifetimeMs > 0) {
+      const noticeAt = Math.max(0, limits.lifetimeMs - limits.shutdownNoticeMs);
+      this.addTimer(setTimeout(() => this.sendServerShutdown(), noticeAt));
+      this.addTimer(setTimeout(() => this.connection.close(CLOSE_LIFETIME, 'Connection lifetime reached'), limits.lifetimeMs));
+    }
+  }
+
+  /**
+   * Counts an incoming message (ping, pong or request). Returns false, after closing the
+   * connection, when it is the one that broke the per-second limit.
+   */
+  countIncoming(): boolean {
+    const limit = this.limits.maxIncomingPerSecond;
+    if (limit === 0) return true;
+    const now = performance.now();
+    const slot = this.incomingCount % limit;
+    // The message `limit` arrivals ago shares this slot: if it is less than a second old, this
+    // is the (limit + 1)th message within one second.
+    if (this.incomingCount >= limit && now - this.incoming[slot]! < 1000) {
+      this.onViolation(this);
+      this.connection.close(CLOSE_RATE_LIMIT, 'Too many messages');
+      return false;
+    }
+    this.incoming[slot] = now;
+    this.incomingCount++;
+    return true;
+  }
+
+  /** A pong arrived: it answers our pings up to the sequence number it carries. */
+  pongReceived(data: Uint8Array, start: number, end: number): void {
+    // "Unsolicited pong frames are allowed, but will not prevent disconnection": only a pong
+    // echoing one of our ping payloads counts.
+    let sequence = 0;
+    for (let index = start; index < end; index++) {
+      const digit = data[index]! - 0x30;
+      if (digit < 0 || digit > 9) return;
+      sequence = sequence * 10 + digit;
+    }
+    if (end > start && sequence <= this.pingSequence && sequence > this.answeredSequence) this.answeredSequence = sequence;
+  }
+
+  sendServerShutdown(): void {
+    if (this.silent) return;
+    const payload = serverShutdownPayload(Date.now());
+    this.connection.sendAsciiText(this.combined ? combinedPayload('!serverShutdown', payload) : payload);
+  }
+
+  /** Stops timers (the connection is gone). */
+  dispose(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.length = 0;
+  }
+
+  private heartbeat(): void {
+    if (this.silent) return;
+    const now = performance.now();
+    const oldestUnanswered = this.answeredSequence + 1;
+    if (oldestUnanswered <= this.pingSequence) {
+      const sentAt = this.pingSequence - oldestUnanswered >= PING_HISTORY ? 0 : this.pingSentAt[oldestUnanswered % PING_HISTORY]!;
+      if (now - sentAt >= this.limits.pongTimeoutMs) {
+        this.connection.close(CLOSE_PONG_TIMEOUT, 'Pong timeout');
+        return;
+      }
+    }
+    this.pingSequence++;
+    this.pingSentAt[this.pingSequence % PING_HISTORY] = now;
+    this.connection.ping(Buffer.from(String(this.pingSequence), 'latin1'));
+  }
+
+  private addTimer(timer: NodeJS.Timeout): void {
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
