@@ -1,0 +1,424 @@
+// `npm run bench`: tickwire side by side with ws, Node's WebSocket and raw socket readers, on
+// loopback, in one run. Runs are interleaved (A B C A B C ...) so every client shares the same
+// machine noise. Writes docs/bench-results.json, docs/benchmarks.md and docs/bench-latency.svg.
+//
+// Flags: --quick (smoke run, writes to a temp directory unless --out is given), --out DIR,
+//        --clients a,b,c   --no-tls   --no-external   --no-parser   --no-e2e
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, type as osType } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ClientKind } from './client.js';
+import { ALL_CLIENTS, CLIENT_LABELS, fullConfig, quickConfig, type BenchConfig } from './config.js';
+import { mergeLatency, percentileOf, type LatencySummary } from './latency.js';
+import { framesFor, PARSER_KINDS, PARSER_SIZES, runParser } from './parser-bench.js';
+import { renderConsole, renderMarkdown } from './report.js';
+import {
+  medianOf,
+  type BenchResults,
+  type ExternalSection,
+  type LatencyRow,
+  type ParserFigures,
+  type ParserRow,
+  type TargetRow,
+  type ThroughputFigures,
+  type ThroughputRow,
+} from './results.js';
+import { runClient, Sender } from './runner.js';
+import { renderLatencySvg } from './svg.js';
+
+interface Options {
+  config: BenchConfig;
+  outDir: string;
+  e2e: boolean;
+  parser: boolean;
+  external: boolean;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function parseArgs(argv: readonly string[]): Options {
+  const quick = argv.includes('--quick');
+  const config = quick ? quickConfig() : fullConfig();
+  let outDir = quick ? join(tmpdir(), 'tickwire-bench-quick') : join(repoRoot, 'docs');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--out') outDir = value();
+    else if (arg === '--clients') {
+      const wanted = value().split(',');
+      for (const name of wanted) if (!ALL_CLIENTS.includes(name as ClientKind)) throw new Error(`unknown client ${name}`);
+      config.clients = ALL_CLIENTS.filter((client) => wanted.includes(client));
+    } else if (arg === '--no-tls') config.transports = [false];
+  }
+  return {
+    config,
+    outDir,
+    e2e: !argv.includes('--no-e2e'),
+    parser: !argv.includes('--no-parser'),
+    external: !argv.includes('--no-external'),
+  };
+}
+
+function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function transportName(tls: boolean): 'ws' | 'wss' {
+  return tls ? 'wss' : 'ws';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---- End to end: blast throughput ----
+
+async function runThroughput(sender: Sender, config: BenchConfig): Promise<ThroughputRow[]> {
+  const rows = new Map<string, ThroughputRow>();
+  for (const tls of config.transports)
+    for (const client of config.clients)
+      rows.set(`${tls}/${client}`, { transport: transportName(tls), client, status: 'ok', messages: 0, rounds: [] });
+  for (let round = 1; round <= config.blastRounds; round++) {
+    for (const tls of config.transports) {
+      for (const client of config.clients) {
+        const row = rows.get(`${tls}/${client}`) as ThroughputRow;
+        if (row.status !== 'ok') continue;
+        const outcome = await runClient(sender, {
+          client,
+          mode: 'throughput',
+          tls,
+          rate: 'blast',
+          expected: config.blastMessages,
+          warmup: config.blastWarmup,
+          timeoutMs: config.runTimeoutMs,
+        });
+        const tag = `blast ${row.transport}:// ${client} round ${round}`;
+        const result = outcome.client;
+        if (result.skipped !== undefined) {
+          row.status = 'skipped';
+          row.note = result.skipped;
+          progress(`${tag}: skipped (${result.skipped})`);
+          continue;
+        }
+        const window = result.window;
+        const sent = outcome.sender?.sent ?? -1;
+        if (!result.ok || window === undefined || result.messages !== config.blastMessages || sent !== config.blastMessages) {
+          row.status = 'failed';
+          row.note = result.error ?? `received ${result.messages}, sender sent ${sent}, expected ${config.blastMessages}`;
+          progress(`${tag}: FAILED (${row.note})`);
+          continue;
+        }
+        row.messages += result.messages;
+        const scale = 1e6 / window.messages;
+        const figures: ThroughputFigures = {
+          msgPerSec: (window.messages * 1e9) / window.wallNs,
+          cpuMsPer1M: (window.cpuMicros / 1000) * scale,
+          heapBytesPer1M: window.heapBytes * scale,
+          gcPer1M: window.gcCount * scale,
+          senderBusy: outcome.sender === undefined ? NaN : (outcome.sender.cpuMicros * 1000) / outcome.sender.wallNs,
+        };
+        row.rounds.push(figures);
+        progress(`${tag}: ${(figures.msgPerSec / 1e6).toFixed(2)}M msg/s, ${figures.gcPer1M.toFixed(0)} GC/1M`);
+      }
+    }
+  }
+  const list = [...rows.values()];
+  for (const row of list) {
+    if (row.status === 'ok') {
+      const m = medianOf(row.rounds);
+      if (m !== undefined) row.median = m;
+    }
+  }
+  for (const row of list) {
+    const rate = row.median?.msgPerSec;
+    if (rate === undefined) continue;
+    const raw = list.find((other) => other.transport === row.transport && other.client === 'raw-data')?.median?.msgPerSec;
+    const ws = list.find((other) => other.transport === row.transport && other.client === 'ws')?.median?.msgPerSec;
+    if (raw !== undefined) row.vsRawData = rate / raw;
+    if (ws !== undefined) row.vsWs = rate / ws;
+  }
+  return list;
+}
+
+// ---- End to end: paced latency ----
+
+async function runLatency(sender: Sender, config: BenchConfig): Promise<LatencyRow[]> {
+  const clients: Array<ClientKind | 'clock'> = [...config.clients, 'clock'];
+  const rows = new Map<string, LatencyRow>();
+  const gcs = new Map<string, number>();
+  for (const { rate } of config.latencyRates)
+    for (const tls of config.transports)
+      for (const client of clients)
+        rows.set(`${rate}/${tls}/${client}`, { transport: transportName(tls), rate, client, status: 'ok', messages: 0, rounds: [] });
+  for (const { rate, warmup, measured } of config.latencyRates) {
+    for (let round = 1; round <= config.latencyRounds; round++) {
+      for (const tls of config.transports) {
+        for (const client of clients) {
+          const key = `${rate}/${tls}/${client}`;
+          const row = rows.get(key) as LatencyRow;
+          if (row.status !== 'ok') continue;
+          const expected = warmup + measured;
+          const outcome = await runClient(sender, {
+            // The harness-cost "client" is the raw 'data' reader timing its own clock read and parse.
+            client: client === 'clock' ? 'raw-data' : client,
+            mode: client === 'clock' ? 'clock' : 'latency',
+            tls,
+            rate,
+            expected,
+            warmup,
+            timeoutMs: config.runTimeoutMs + (expected / rate) * 1000,
+          });
+          const tag = `latency ${rate / 1000}k msg/s ${row.transport}:// ${client} round ${round}`;
+          const result = outcome.client;
+          if (result.skipped !== undefined) {
+            row.status = 'skipped';
+            row.note = result.skipped;
+            progress(`${tag}: skipped (${result.skipped})`);
+            continue;
+          }
+          const sent = outcome.sender?.sent ?? -1;
+          if (!result.ok || result.latency === undefined || result.messages !== expected || sent !== expected) {
+            row.status = 'failed';
+            row.note = result.error ?? `received ${result.messages}, sender sent ${sent}, expected ${expected}`;
+            progress(`${tag}: FAILED (${row.note})`);
+            continue;
+          }
+          row.messages += result.messages;
+          row.rounds.push(result.latency);
+          gcs.set(key, (gcs.get(key) ?? 0) + (result.window?.gcCount ?? 0));
+          progress(
+            `${tag}: p50 ${(percentileOf(result.latency, 50) / 1000).toFixed(1)} us, p99 ${(percentileOf(result.latency, 99) / 1000).toFixed(1)} us`,
+          );
+        }
+      }
+    }
+  }
+  for (const [key, row] of rows) {
+    if (row.status !== 'ok' || row.rounds.length === 0) continue;
+    const merged: LatencySummary = mergeLatency(row.rounds);
+    row.merged = merged;
+    row.p50Us = percentileOf(merged, 50) / 1000;
+    row.p99Us = percentileOf(merged, 99) / 1000;
+    row.p999Us = percentileOf(merged, 99.9) / 1000;
+    row.maxUs = merged.maxNs / 1000;
+    row.gcCount = gcs.get(key) ?? 0;
+  }
+  return [...rows.values()];
+}
+
+// ---- Parser microbenchmark ----
+
+async function runParsers(config: BenchConfig): Promise<ParserRow[]> {
+  const rows: ParserRow[] = [];
+  for (const size of PARSER_SIZES) {
+    const frames = framesFor(size, config.parserFrames);
+    const bySize = PARSER_KINDS.map((parser): ParserRow => ({ size, parser, status: 'ok', frames: 0, rounds: [] }));
+    for (let round = 1; round <= config.parserRounds; round++) {
+      for (const row of bySize) {
+        if (row.status !== 'ok') continue;
+        const result = await runParser({ parser: row.parser, size, frames, seed: 0x5eed + round }, config.runTimeoutMs * 2);
+        const tag = `parser ${row.parser} ${size} B round ${round}`;
+        if (result.skipped !== undefined) {
+          row.status = 'skipped';
+          row.note = result.skipped;
+          progress(`${tag}: skipped (${result.skipped})`);
+          continue;
+        }
+        const window = result.window;
+        if (!result.ok || window === undefined) {
+          row.status = 'failed';
+          row.note = result.error ?? 'no result';
+          progress(`${tag}: FAILED (${row.note})`);
+          continue;
+        }
+        row.frames = result.frames;
+        const figures: ParserFigures = {
+          nsPerFrame: window.wallNs / window.messages,
+          msgPerSec: (window.messages * 1e9) / window.wallNs,
+          mbPerSec: (window.messages * size * 1e3) / window.wallNs,
+          heapBytesPer1M: (window.heapBytes * 1e6) / window.messages,
+          gcPer1M: (window.gcCount * 1e6) / window.messages,
+        };
+        row.rounds.push(figures);
+        progress(`${tag}: ${figures.nsPerFrame.toFixed(1)} ns/frame`);
+      }
+    }
+    for (const row of bySize) {
+      const m = medianOf(row.rounds);
+      if (row.status === 'ok' && m !== undefined) row.median = m;
+    }
+    const ws = bySize.find((row) => row.parser === 'ws')?.median;
+    for (const row of bySize) if (row.median !== undefined && ws !== undefined) row.vsWs = row.median.msgPerSec / ws.msgPerSec;
+    rows.push(...bySize);
+  }
+  return rows;
+}
+
+// ---- Other helpers' benches (kernels, market-json, simulator rate), when they exist ----
+
+const EXTERNAL: ReadonlyArray<{ name: string; file: string; exportName: string }> = [
+  { name: 'kernels', file: 'kernels.js', exportName: 'runKernelBench' },
+  { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench' },
+  { name: 'simulator-rate', file: 'simulator-rate.js', exportName: 'runSimulatorRateBench' },
+];
+
+async function runExternal(quick: boolean): Promise<ExternalSection[]> {
+  const sections: ExternalSection[] = [];
+  for (const { name, file, exportName } of EXTERNAL) {
+    const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
+    if (!existsSync(path)) {
+      sections.push({ name, status: 'skipped', note: `bench/${name}.ts not present` });
+      progress(`${name}: skipped (bench/${name}.ts not present)`);
+      continue;
+    }
+    try {
+      const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      // The agreed export name first; otherwise the module's only run*Bench function.
+      const candidates = Object.keys(module).filter((key) => /^run.*Bench$/.test(key) && typeof module[key] === 'function');
+      const chosen = typeof module[exportName] === 'function' ? exportName : candidates.length === 1 ? candidates[0] : undefined;
+      if (chosen === undefined) {
+        sections.push({ name, status: 'skipped', note: `bench/${name}.ts has no ${exportName}() export` });
+        progress(`${name}: skipped (no ${exportName}() export)`);
+        continue;
+      }
+      progress(`${name}: running ${chosen}()`);
+      const result: unknown = await (module[chosen] as (options: { quick: boolean }) => unknown)({ quick });
+      sections.push({ name, status: 'ok', result: JSON.parse(JSON.stringify(result ?? null)) as unknown });
+    } catch (error) {
+      sections.push({ name, status: 'failed', note: errorText(error) });
+      progress(`${name}: FAILED (${errorText(error)})`);
+    }
+  }
+  return sections;
+}
+
+// ---- Targets from the issue ----
+
+function targets(results: BenchResults): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const ratio = (value: number | undefined, digits = 2): string => (value === undefined ? 'n/a' : `${value.toFixed(digits)}x`);
+  for (const transport of ['ws', 'wss'] as const) {
+    const find = (client: ClientKind): ThroughputRow | undefined =>
+      results.throughput.find((row) => row.transport === transport && row.client === client);
+    const tick = find('tickwire');
+    const raw = find('raw-data');
+    if (tick === undefined) continue;
+    const t = tick.median;
+    rows.push({ target: `${transport}:// tickwire msg/s >= 2x ws`, measured: ratio(tick.vsWs), pass: tick.vsWs === undefined ? null : tick.vsWs >= 2 });
+    rows.push({
+      target: `${transport}:// tickwire msg/s >= 1.2x raw 'data' reader`,
+      measured: ratio(tick.vsRawData),
+      pass: tick.vsRawData === undefined ? null : tick.vsRawData >= 1.2,
+    });
+    const rawGc = raw?.median?.gcPer1M;
+    rows.push({
+      target: `${transport}:// tickwire GCs per 1M <= raw 'data' reader's`,
+      measured: t === undefined || rawGc === undefined ? 'n/a' : `${t.gcPer1M.toFixed(1)} vs ${rawGc.toFixed(1)}`,
+      pass: t === undefined || rawGc === undefined ? null : t.gcPer1M <= rawGc,
+    });
+    for (const { rate } of (results.config as BenchConfig).latencyRates) {
+      const lat = (client: ClientKind): LatencyRow | undefined =>
+        results.latency.find((row) => row.transport === transport && row.rate === rate && row.client === client);
+      const a = lat('tickwire');
+      const b = lat('raw-data');
+      for (const [label, key] of [
+        ['p50', 'p50Us'],
+        ['p99', 'p99Us'],
+      ] as const) {
+        const mine = a?.[key];
+        const floor = b?.[key];
+        rows.push({
+          target: `${transport}:// ${rate / 1000}k msg/s tickwire ${label} <= 1.1x raw 'data' reader's`,
+          measured: mine === undefined || floor === undefined ? 'n/a' : `${mine.toFixed(1)} vs ${floor.toFixed(1)} us (${(mine / floor).toFixed(2)}x)`,
+          pass: mine === undefined || floor === undefined ? null : mine <= 1.1 * floor,
+        });
+      }
+    }
+  }
+  for (const size of PARSER_SIZES) {
+    const row = results.parser.find((candidate) => candidate.size === size && candidate.parser === 'tickwire');
+    if (row === undefined) continue;
+    rows.push({ target: `FrameParser ${size} B frames >= 3x ws Receiver`, measured: ratio(row.vsWs), pass: row.vsWs === undefined ? null : row.vsWs >= 3 });
+  }
+  return rows;
+}
+
+function notes(results: BenchResults): string[] {
+  const out: string[] = [];
+  const raw = results.throughput.filter((row) => row.client === 'raw-onread' && row.median !== undefined);
+  for (const row of raw) {
+    out.push(
+      `Sender headroom (${row.transport}://): the raw onread reader drains ${((row.median as ThroughputFigures).msgPerSec / 1e6).toFixed(2)}M msg/s ` +
+        `with the sender busy ${(100 * (row.median as ThroughputFigures).senderBusy).toFixed(0)}% of its wall time.`,
+    );
+  }
+  for (const row of [...results.throughput, ...results.latency, ...results.parser]) {
+    if (row.status !== 'ok') {
+      const label = 'client' in row ? CLIENT_LABELS[row.client] : `parser ${row.parser}`;
+      out.push(`${row.status === 'skipped' ? 'Skipped' : 'FAILED'}: ${label}: ${row.note ?? ''}`);
+    }
+  }
+  for (const section of results.external) if (section.status !== 'ok') out.push(`${section.status === 'skipped' ? 'Skipped' : 'FAILED'}: ${section.name} bench: ${section.note ?? ''}`);
+  return [...new Set(out)];
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const { config } = options;
+  const began = Date.now();
+  const cpu = cpus();
+  const results: BenchResults = {
+    schema: 1,
+    quick: config.quick,
+    machine: {
+      cpu: cpu[0]?.model.trim() ?? 'unknown',
+      cores: cpu.length,
+      os: `${osType()} ${release()}`,
+      node: process.version,
+      v8: process.versions.v8,
+      date: new Date().toISOString(),
+      command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    },
+    durationSec: 0,
+    config,
+    notes: [],
+    throughput: [],
+    latency: [],
+    parser: [],
+    external: [],
+    targets: [],
+  };
+  if (options.parser) results.parser = await runParsers(config);
+  if (options.external) results.external = await runExternal(config.quick);
+  if (options.e2e) {
+    const sender = await Sender.start();
+    try {
+      results.throughput = await runThroughput(sender, config);
+      results.latency = await runLatency(sender, config);
+    } finally {
+      sender.stop();
+    }
+  }
+  results.durationSec = Math.round((Date.now() - began) / 1000);
+  results.targets = targets(results);
+  results.notes = notes(results);
+
+  mkdirSync(options.outDir, { recursive: true });
+  writeFileSync(join(options.outDir, 'bench-results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(join(options.outDir, 'bench-latency.svg'), renderLatencySvg(results));
+  writeFileSync(join(options.outDir, 'benchmarks.md'), renderMarkdown(results));
+  process.stdout.write(renderConsole(results));
+  process.stdout.write(`\nwrote ${join(options.outDir, 'bench-results.json')}, benchmarks.md, bench-latency.svg (${results.durationSec} s)\n`);
+  const failed = [...results.throughput, ...results.latency, ...results.parser].some((row) => row.status === 'failed');
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
