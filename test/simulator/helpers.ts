@@ -1,0 +1,56 @@
+import WebSocket from 'ws';
+
+/** A ws client that records every text message (parsed) and its close. */
+export class Recorder {
+  readonly socket: WebSocket;
+  readonly raw: string[] = [];
+  readonly messages: unknown[] = [];
+  readonly opened: Promise<void>;
+  readonly closed: Promise<[number, string]>;
+  private waiters: Array<{ test: (message: any) => boolean; resolve: (message: any) => void }> = [];
+
+  constructor(url: string, options: WebSocket.ClientOptions = {}) {
+    this.socket = new WebSocket(url, options);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('open', () => resolve());
+      this.socket.once('error', reject);
+    });
+    this.closed = new Promise((resolve) => this.socket.once('close', (code: number, reason: Buffer) => resolve([code, reason.toString()])));
+    this.socket.on('error', () => {});
+    this.socket.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      const message = JSON.parse(text) as unknown;
+      this.raw.push(text);
+      this.messages.push(message);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (!waiter.test(message)) return true;
+        waiter.resolve(message);
+        return false;
+      });
+    });
+  }
+
+  /** Resolves with the first message (already received or future) that passes `test`. */
+  waitFor<T = any>(test: (message: any) => boolean, fromIndex = 0): Promise<T> {
+    for (let index = fromIndex; index < this.messages.length; index++) {
+      if (test(this.messages[index])) return Promise.resolve(this.messages[index] as T);
+    }
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  /** Sends a control request and waits for the response with the same id (or any error without id). */
+  async request(body: unknown, id: unknown = (body as { id?: unknown }).id): Promise<any> {
+    const from = this.messages.length;
+    this.socket.send(typeof body === 'string' ? body : JSON.stringify(body));
+    return this.waitFor((message) => typeof message === 'object' && message !== null && ('result' in message || 'code' in message) && (message.id === id || !('id' in message)), from);
+  }
+
+  close(): Promise<[number, string]> {
+    this.socket.close();
+    return this.closed;
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
