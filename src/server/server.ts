@@ -1,17 +1,9 @@
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { ServerConnection, SERVER_OPEN } from './connection.js';
-import {
-  buildAcceptResponse,
-  findHeadEnd,
-  isUpgradeRequest,
-  MAX_REQUEST_HEAD_BYTES,
-  parseRequestHead,
-  serializeResponse,
-  validateUpgrade,
-  type HttpRequest,
-  type HttpResponse,
-} from './http-request.js';
+import { HEAD_COMPLETE, HEAD_FAILED } from '../handshake/head-reader.js';
+import { buildAcceptResponse, buildRejectResponse } from '../handshake/server-response.js';
+import { RequestHeadReader, serializeResponse, type HttpRequest, type HttpResponse } from './http-request.js';
 
 /** Default largest client message: control requests are tiny; 1 MiB leaves room for echo tests. */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
@@ -73,59 +65,51 @@ export function createServer(options: ServerOptions): WebSocketServer {
   };
 
   function readRequestHead(socket: Socket): void {
-    let head: Buffer = Buffer.alloc(0);
+    const reader = new RequestHeadReader();
     const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
     timer.unref();
     const onData = (chunk: Buffer): void => {
-      const scanFrom = Math.max(0, head.length - 3);
-      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      const headEnd = findHeadEnd(head, scanFrom, head.length);
-      if (headEnd === -1) {
-        if (head.length > MAX_REQUEST_HEAD_BYTES) finish(431);
-        return;
-      }
+      const consumed = reader.push(chunk, 0, chunk.length);
+      if (reader.state !== HEAD_COMPLETE && reader.state !== HEAD_FAILED) return;
       socket.off('data', onData);
       socket.off('error', onError);
       clearTimeout(timer);
-      const request = parseRequestHead(head.toString('latin1', 0, headEnd - 4));
-      if (request === null) return respond(socket, { status: 400 });
-      if (isUpgradeRequest(request)) upgrade(socket, request, head, headEnd);
-      else void serveHttp(socket, request);
+      if (reader.state === HEAD_COMPLETE) {
+        upgrade(socket, reader, chunk, consumed);
+      } else if (reader.isPlainGet) {
+        void serveHttp(socket, reader.toRequest());
+      } else {
+        reject(socket, reader.rejectResponse());
+      }
     };
     const onError = (): void => {
       clearTimeout(timer);
       socket.destroy();
     };
-    const finish = (status: number): void => {
-      socket.off('data', onData);
-      clearTimeout(timer);
-      respond(socket, { status });
-    };
     socket.on('data', onData);
     socket.on('error', onError);
   }
 
-  function upgrade(socket: Socket, request: HttpRequest, head: Buffer, headEnd: number): void {
-    const invalid = validateUpgrade(request);
-    if (invalid !== null) return respond(socket, { status: invalid });
+  function upgrade(socket: Socket, reader: RequestHeadReader, chunk: Buffer, headEnd: number): void {
+    const request = reader.toRequest();
     const verdict = options.verifyUpgrade === undefined ? true : options.verifyUpgrade(request);
-    if (verdict !== true) return respond(socket, { status: verdict });
+    if (verdict !== true) return reject(socket, buildRejectResponse(verdict, `upgrade to ${request.path} refused`));
     let protocol: string | null = null;
-    const offered = request.headers['sec-websocket-protocol'];
-    if (offered !== undefined && options.selectProtocol !== undefined) {
-      protocol = options.selectProtocol(
-        offered.split(',').map((name) => name.trim()),
-        request,
-      );
+    if (reader.protocols.length !== 0 && options.selectProtocol !== undefined) {
+      protocol = options.selectProtocol(reader.protocols, request);
     }
-    socket.write(buildAcceptResponse(request.headers['sec-websocket-key']!, protocol));
+    socket.write(buildAcceptResponse(reader.key, protocol ?? undefined), 'latin1');
     const connection = new ServerConnection(socket, request, protocol, { maxPayload, closeTimeoutMs });
     connections.add(connection);
     socket.on('close', () => connections.delete(connection));
     options.onConnection(connection, request);
-    // Frames the client sent right behind its request (allowed once it has the 101) are
-    // already in this read.
-    if (headEnd < head.length && connection.state === SERVER_OPEN) connection.receive(head, headEnd, head.length);
+    // Frames the client sent right behind its request are already in this read.
+    if (headEnd < chunk.length && connection.state === SERVER_OPEN) connection.receive(chunk, headEnd, chunk.length);
+  }
+
+  function reject(socket: Socket, response: string): void {
+    socket.on('error', () => socket.destroy());
+    if (!socket.destroyed) socket.end(response, 'latin1');
   }
 
   async function serveHttp(socket: Socket, request: HttpRequest): Promise<void> {
