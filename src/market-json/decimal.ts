@@ -1,15 +1,18 @@
 // Decimal text -> float64, read straight from bytes, equal bit for bit to `parseFloat(text)`.
 //
 // Fast path (Clinger 1990, "How to read floating point numbers accurately"): when the decimal
-// significand fits in 15 digits it is an exact integer in a double (10^15 < 2^53), and every power
+// significand is an integer below 2^53 (all 15-digit ones, most 16-digit ones) it is exact in a
+// double, and every power
 // of ten up to 10^22 is exact too. One IEEE multiply or divide of two exact operands is correctly
 // rounded, so `significand * 10^e` / `significand / 10^-e` is exactly what a correct parser returns.
 // Trailing zeros are kept out of the significand ("67123.45000000" -> 6712345e-2), which is why
 // the fixed-8-decimals prices exchanges send almost always take the fast path.
 //
-// Fallback (more than 15 significant digits, or an exponent outside the exact range): the bytes are
-// turned into a string and handed to `parseFloat`, which V8 rounds correctly. That allocates one
-// short string; it is the rare path (see bench/market-json.ts, which counts how often it is taken).
+// Fallback (a significand of 2^53 or more, i.e. 17+ significant digits, or an exponent outside the
+// exact range): the bytes are turned into a string and handed to `parseFloat`, which V8 rounds
+// correctly. That allocates one short string. Exchanges send fixed-decimal text ("0.00123000",
+// at most 16 significant digits), so it is the rare path; shortest-round-trip doubles printed by
+// JavaScript ("13.857142857142858", 17 digits) do take it. decimalFallbackCount() counts it.
 
 const CHAR_0 = 0x30;
 const CHAR_PLUS = 0x2b;
@@ -32,6 +35,14 @@ for (let k = 0, p = 1; k <= MAX_EXACT_POWER; k++, p *= 10) POW10[k] = p;
 
 let fallbackCount = 0;
 
+/**
+ * Where readDecimal/readSafeInteger leave their result. A function V8 does not inline must box a
+ * float64 it returns (a HeapNumber, 16 bytes); the parsers are too large to inline, so they return
+ * nothing and the tiny accessors that read this slot (and are inlined into the caller) return the
+ * double unboxed. This is what keeps `fields.number(i)` allocation-free (test/market-json/allocation.test.ts).
+ */
+export const numberSlot = new Float64Array(1);
+
 /** How many times the allocating fallback ran since load (read by tests and the benchmark). */
 export function decimalFallbackCount(): number {
   return fallbackCount;
@@ -45,8 +56,17 @@ export function decimalFallbackCount(): number {
  * For every text the grammar accepts, the result is identical to `parseFloat(text)` (-0 included).
  */
 export function parseDecimal(data: Uint8Array, start: number, end: number): number {
+  readDecimal(data, start, end);
+  return numberSlot[0]!;
+}
+
+/** parseDecimal, with the result left in numberSlot[0] (see there why). */
+export function readDecimal(data: Uint8Array, start: number, end: number): void {
   let i = start;
-  if (i >= end) return NaN;
+  if (i >= end) {
+    numberSlot[0] = NaN;
+    return;
+  }
   let negative = false;
   let c = data[i]!;
   if (c === CHAR_MINUS) {
@@ -82,15 +102,20 @@ export function parseDecimal(data: Uint8Array, start: number, end: number): numb
       continue;
     }
     const grown = significandDigits + pendingZeros + 1;
-    if (grown > MAX_FAST_DIGITS) {
+    // Below 2^53 every step is exact; a 16th digit is accepted when the result stays below it.
+    const next = grown <= MAX_FAST_DIGITS + 1 ? significand * POW10[pendingZeros + 1]! + digit : TWO_POW_53;
+    if (next >= TWO_POW_53) {
       tooLong = true;
       continue; // keep validating; the fallback computes the value
     }
-    significand = significand * POW10[pendingZeros + 1]! + digit;
+    significand = next;
     significandDigits = grown;
     pendingZeros = 0;
   }
-  if (digitCount === 0) return NaN;
+  if (digitCount === 0) {
+    numberSlot[0] = NaN;
+    return;
+  }
 
   let exponent = 0;
   if (i < end && (data[i]! | CASE_BIT) === CHAR_LOWER_E) {
@@ -111,17 +136,26 @@ export function parseDecimal(data: Uint8Array, start: number, end: number): numb
       if (digit >>> 0 > 9) break;
       if (exponent < EXPONENT_CAP) exponent = exponent * 10 + digit;
     }
-    if (i === exponentStart) return NaN;
+    if (i === exponentStart) {
+      numberSlot[0] = NaN;
+      return;
+    }
     if (exponentNegative) exponent = -exponent;
   }
-  if (i !== end) return NaN;
-
-  if (tooLong) return parseFallback(data, start, end);
-  if (significand === 0) return negative ? -0 : 0;
+  if (i !== end) {
+    numberSlot[0] = NaN;
+    return;
+  }
+  if (significand === 0 && !tooLong) {
+    numberSlot[0] = negative ? -0 : 0;
+    return;
+  }
 
   const scale = pendingZeros - fractionDigits + exponent;
-  let value: number;
-  if (scale === 0) {
+  let value = NaN; // stays NaN when the fast path does not apply
+  if (tooLong) {
+    // more than 15 significant digits: fallback below
+  } else if (scale === 0) {
     value = significand;
   } else if (scale > 0) {
     if (scale <= MAX_EXACT_POWER) {
@@ -129,23 +163,22 @@ export function parseDecimal(data: Uint8Array, start: number, end: number): numb
     } else if (scale <= MAX_EXACT_POWER + MAX_FAST_DIGITS) {
       // Still exact if significand * 10^(scale-22) stays an integer below 2^53 (e.g. 12e25).
       const shifted = significand * POW10[scale - MAX_EXACT_POWER]!;
-      if (shifted > TWO_POW_53) return parseFallback(data, start, end);
-      value = shifted * POW10[MAX_EXACT_POWER]!;
-    } else {
-      return parseFallback(data, start, end);
+      if (shifted <= TWO_POW_53) value = shifted * POW10[MAX_EXACT_POWER]!;
     }
   } else if (scale >= -MAX_EXACT_POWER) {
     value = significand / POW10[-scale]!;
-  } else {
-    return parseFallback(data, start, end);
   }
-  return negative ? -value : value;
+  if (value !== value) {
+    parseFallback(data, start, end);
+    return;
+  }
+  numberSlot[0] = negative ? -value : value;
 }
 
 /** The rare path: build the (ASCII, already validated) text and let V8's correct parser round it. */
-function parseFallback(data: Uint8Array, start: number, end: number): number {
+function parseFallback(data: Uint8Array, start: number, end: number): void {
   fallbackCount++;
-  return parseFloat(asciiString(data, start, end));
+  numberSlot[0] = parseFloat(asciiString(data, start, end));
 }
 
 /** Bytes known to be ASCII -> string. Allocates; used off the hot path only. */
@@ -163,8 +196,17 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
  * (|v| > 2^53 - 1 or fractional), so an update id is never silently rounded.
  */
 export function parseSafeInteger(data: Uint8Array, start: number, end: number): number {
+  readSafeInteger(data, start, end);
+  return numberSlot[0]!;
+}
+
+/** parseSafeInteger, with the result left in numberSlot[0]. */
+export function readSafeInteger(data: Uint8Array, start: number, end: number): void {
   let i = start;
-  if (i >= end) return NaN;
+  if (i >= end) {
+    numberSlot[0] = NaN;
+    return;
+  }
   let negative = false;
   const first = data[i]!;
   if (first === CHAR_MINUS) {
@@ -173,18 +215,24 @@ export function parseSafeInteger(data: Uint8Array, start: number, end: number): 
   } else if (first === CHAR_PLUS) {
     i++;
   }
-  if (i === end) return NaN;
+  if (i === end) {
+    numberSlot[0] = NaN;
+    return;
+  }
   let value = 0;
   for (; i < end; i++) {
     const digit = data[i]! - CHAR_0;
-    if (digit >>> 0 > 9) return exactIntegerOrNaN(parseDecimal(data, start, end));
+    if (digit >>> 0 > 9) {
+      readDecimal(data, start, end);
+      if (!Number.isSafeInteger(numberSlot[0])) numberSlot[0] = NaN;
+      return;
+    }
     // Exact while value <= 2^53; once past it the result can only stay above MAX_SAFE.
     value = value * 10 + digit;
   }
-  if (value > MAX_SAFE) return NaN;
-  return negative ? -value : value;
-}
-
-function exactIntegerOrNaN(value: number): number {
-  return Number.isSafeInteger(value) ? value : NaN;
+  if (value > MAX_SAFE) {
+    numberSlot[0] = NaN;
+    return;
+  }
+  numberSlot[0] = negative ? -value : value;
 }

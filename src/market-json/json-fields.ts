@@ -9,7 +9,7 @@
 // every state either consumes at least one byte or moves to a state that does.
 
 import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
-import { asciiString } from './decimal.js';
+import { asciiString, numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString, equalsDecoded, hexDigit, isSimpleEscape } from './escapes.js';
 import { LevelIterator } from './levels.js';
 import { compilePaths, pathName, type CompiledPaths, type FieldPath } from './paths.js';
@@ -86,6 +86,8 @@ export class JsonFields {
   private readonly required: Uint8Array;
   private readonly fieldKind: Uint8Array;
   private readonly fieldEscaped: Uint8Array;
+  /** 1 when the value is a bare number or a string without escapes: number() takes the inlined fast path. */
+  private readonly fieldPlain: Uint8Array;
   private readonly fieldStart: Int32Array;
   private readonly fieldEnd: Int32Array;
   private readonly containerKind: Uint8Array;
@@ -111,6 +113,7 @@ export class JsonFields {
     }
     this.fieldKind = new Uint8Array(count);
     this.fieldEscaped = new Uint8Array(count);
+    this.fieldPlain = new Uint8Array(count);
     this.fieldStart = new Int32Array(count);
     this.fieldEnd = new Int32Array(count);
     this.containerKind = new Uint8Array(maxDepth);
@@ -131,8 +134,15 @@ export class JsonFields {
    * fields found under an earlier `data`).
    */
   scan(data: Uint8Array, start = 0, end: number = data.length): boolean {
+    // Kept tiny on purpose: V8 inlines it into the caller's handler, and every byte of inlined
+    // bytecode counts against one budget per function that the number() accessors need more.
+    return this.scanMessage(data, start, end) === SCAN_OK;
+  }
+
+  private scanMessage(data: Uint8Array, start: number, end: number): number {
     this.data = data;
     this.fieldKind.fill(KIND_MISSING);
+    this.fieldPlain.fill(0);
     let status: number;
     if (!(start >= 0 && start <= end && end <= data.length && (start | 0) === start && (end | 0) === end)) {
       this.errorOffset = start;
@@ -145,9 +155,10 @@ export class JsonFields {
       status = this.checkRequired();
     } else {
       this.fieldKind.fill(KIND_MISSING);
+      this.fieldPlain.fill(0);
     }
     this.status = status;
-    return status === SCAN_OK;
+    return status;
   }
 
   /** True when field i was found by the last scan (a JSON null counts as present: see kind()). */
@@ -180,12 +191,21 @@ export class JsonFields {
    * or a quoted decimal ("67123.45000000"). NaN when absent, another kind, or not a decimal.
    */
   number(i: number): number {
-    return numberValue(this.data, this.kind(i), this.escaped(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+    // Fast case inline (see numberSlot in decimal.ts for why the result travels through a slot).
+    if (this.fieldPlain[i] === 1) {
+      readDecimal(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
+      return numberSlot[0]!;
+    }
+    return numberValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
   }
 
   /** Field i as a safe integer (update ids u, U, E, lastUpdateId), bare or quoted; NaN otherwise. */
   integer(i: number): number {
-    return integerValue(this.data, this.kind(i), this.escaped(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+    if (this.fieldPlain[i] === 1) {
+      readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
+      return numberSlot[0]!;
+    }
+    return integerValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
   }
 
   /**
@@ -193,18 +213,10 @@ export class JsonFields {
    * ("BTC\u0055SDT" equals "BTCUSDT"); for other kinds, the raw token (`true`, `160`). False when absent.
    */
   equals(i: number, expected: Uint8Array): boolean {
-    const kind = this.kind(i);
-    if (kind === KIND_MISSING) return false;
-    const data = this.data;
-    const start = this.fieldStart[i]!;
-    const end = this.fieldEnd[i]!;
-    if (kind === KIND_STRING && this.fieldEscaped[i] === 1) {
-      return equalsDecoded(data, start, end, expected, 0, expected.length);
+    if (this.fieldKind[i] === KIND_STRING && this.fieldEscaped[i] === 1) {
+      return equalsDecoded(this.data, this.fieldStart[i]!, this.fieldEnd[i]!, expected, 0, expected.length);
     }
-    const length = end - start;
-    if (length !== expected.length) return false;
-    for (let k = 0; k < length; k++) if (data[start + k] !== expected[k]) return false;
-    return true;
+    return this.equalsRaw(i, expected);
   }
 
   /** Compares the raw bytes of field i (escapes not decoded) with `expected`. */
@@ -271,6 +283,7 @@ export class JsonFields {
     const starts = this.fieldStart;
     const ends = this.fieldEnd;
     const escapedFlags = this.fieldEscaped;
+    const plainFlags = this.fieldPlain;
     const maxDepth = this.maxDepth;
 
     let pos = start;
@@ -295,6 +308,7 @@ export class JsonFields {
               starts[pendingField] = pos + 1;
               ends[pendingField] = close;
               escapedFlags[pendingField] = this.stringEscaped ? 1 : 0;
+              plainFlags[pendingField] = this.stringEscaped ? 0 : 1;
             }
             pos = close + 1;
             state = STATE_AFTER_VALUE;
@@ -310,6 +324,7 @@ export class JsonFields {
             containerField[depth] = pendingField;
             if (pendingField >= 0) {
               kinds[pendingField] = isObject ? KIND_OBJECT : KIND_ARRAY;
+              plainFlags[pendingField] = 0;
               starts[pendingField] = pos;
             }
             depth++;
@@ -320,6 +335,7 @@ export class JsonFields {
             if (after < 0) return this.fail(pos);
             if (pendingField >= 0) {
               kinds[pendingField] = KIND_NUMBER;
+              plainFlags[pendingField] = 1;
               starts[pendingField] = pos;
               ends[pendingField] = after;
             }
@@ -331,6 +347,7 @@ export class JsonFields {
             const after = pos + (kind === KIND_FALSE ? 5 : 4);
             if (pendingField >= 0) {
               kinds[pendingField] = kind;
+              plainFlags[pendingField] = 0;
               starts[pendingField] = pos;
               ends[pendingField] = after;
             }

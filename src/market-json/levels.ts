@@ -61,9 +61,9 @@ export class LevelIterator {
   /** Index of the array's closing bracket. */
   private end = 0;
   private priceKind = KIND_MISSING;
-  private priceEscaped = false;
+  private pricePlain = false;
   private quantityKind = KIND_MISSING;
-  private quantityEscaped = false;
+  private quantityPlain = false;
   /** Raw value ranges of the current level (inside the quotes for strings). */
   priceStart = 0;
   priceEnd = 0;
@@ -83,6 +83,8 @@ export class LevelIterator {
     this.malformed = false;
     this.priceKind = KIND_MISSING;
     this.quantityKind = KIND_MISSING;
+    this.pricePlain = false;
+    this.quantityPlain = false;
     return this;
   }
 
@@ -121,12 +123,12 @@ export class LevelIterator {
 
   /** The current level's price (first entry), as parseFloat would read it; NaN if not a number. */
   price(): number {
-    return numberValue(this.data, this.priceKind, this.priceEscaped, this.priceStart, this.priceEnd);
+    return numberValue(this.data, this.pricePlain, this.priceKind, this.priceStart, this.priceEnd);
   }
 
   /** The current level's quantity (second entry). */
   quantity(): number {
-    return numberValue(this.data, this.quantityKind, this.quantityEscaped, this.quantityStart, this.quantityEnd);
+    return numberValue(this.data, this.quantityPlain, this.quantityKind, this.quantityStart, this.quantityEnd);
   }
 
   private stop(): false {
@@ -161,16 +163,17 @@ export class LevelIterator {
       stop = next;
       kind = c === CHAR_MINUS || (c - 0x30) >>> 0 <= 9 ? KIND_NUMBER : KIND_OTHER;
     }
+    const plain = kind === KIND_NUMBER || (kind === KIND_STRING && !escaped);
     if (isPrice) {
       this.priceKind = kind;
       this.priceStart = start;
       this.priceEnd = stop;
-      this.priceEscaped = escaped;
+      this.pricePlain = plain;
     } else {
       this.quantityKind = kind;
       this.quantityStart = start;
       this.quantityEnd = stop;
-      this.quantityEscaped = escaped;
+      this.quantityPlain = plain;
     }
     return next;
   }

@@ -1,7 +1,11 @@
 // Reading one recorded value (string body or bare token) as a number. Shared by the field
 // accessors and the level iterator, so both follow the same rules.
+//
+// The accessors are split in two on purpose: a tiny fast function (plain number or unescaped
+// string: parse into numberSlot, return the slot) that V8 inlines into the caller, so the double
+// never gets boxed, and a slow function for everything else (escaped strings, other kinds).
 
-import { parseDecimal, parseSafeInteger } from './decimal.js';
+import { numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString } from './escapes.js';
 
 /** Value kinds recorded by the scanner. 0 means the field is absent. */
@@ -18,20 +22,36 @@ const encoder = new TextEncoder();
 
 /**
  * A string or number value as a float64 (equal to parseFloat of its text), NaN for other kinds or
- * text that is not a decimal. An escaped string ("\u0031" is "1") is decoded first: that allocates,
- * and no exchange sends numbers that way.
+ * text that is not a decimal. `plain` = a bare number or a string without escapes.
  */
-export function numberValue(data: Uint8Array, kind: number, escaped: boolean, start: number, end: number): number {
-  if (kind === KIND_NUMBER || (kind === KIND_STRING && !escaped)) return parseDecimal(data, start, end);
-  if (kind !== KIND_STRING) return NaN;
-  const bytes = encoder.encode(decodeString(data, start, end, true));
-  return parseDecimal(bytes, 0, bytes.length);
+export function numberValue(data: Uint8Array, plain: boolean, kind: number, start: number, end: number): number {
+  if (plain) {
+    readDecimal(data, start, end);
+    return numberSlot[0]!;
+  }
+  return numberValueSlow(data, kind, start, end);
 }
 
 /** Like numberValue, but a safe integer or NaN (for update ids such as `u`, `U`, `E`). */
-export function integerValue(data: Uint8Array, kind: number, escaped: boolean, start: number, end: number): number {
-  if (kind === KIND_NUMBER || (kind === KIND_STRING && !escaped)) return parseSafeInteger(data, start, end);
+export function integerValue(data: Uint8Array, plain: boolean, kind: number, start: number, end: number): number {
+  if (plain) {
+    readSafeInteger(data, start, end);
+    return numberSlot[0]!;
+  }
+  return integerValueSlow(data, kind, start, end);
+}
+
+/** An escaped string ("\u0031" is "1") is decoded first: that allocates; no exchange sends numbers that way. */
+function numberValueSlow(data: Uint8Array, kind: number, start: number, end: number): number {
   if (kind !== KIND_STRING) return NaN;
   const bytes = encoder.encode(decodeString(data, start, end, true));
-  return parseSafeInteger(bytes, 0, bytes.length);
+  readDecimal(bytes, 0, bytes.length);
+  return numberSlot[0]!;
+}
+
+function integerValueSlow(data: Uint8Array, kind: number, start: number, end: number): number {
+  if (kind !== KIND_STRING) return NaN;
+  const bytes = encoder.encode(decodeString(data, start, end, true));
+  readSafeInteger(bytes, 0, bytes.length);
+  return numberSlot[0]!;
 }

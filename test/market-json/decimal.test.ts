@@ -38,12 +38,14 @@ test('strict grammar: NaN where parseFloat would read a prefix', () => {
 
 test('the fast path covers typical exchange decimals without the fallback', () => {
   const before = decimalFallbackCount();
-  for (const text of ['67123.45000000', '0.00123000', '100.00000000', '25.35190000', '0.00000001', '1e-8', '160']) {
+  for (const text of ['67123.45000000', '0.00123000', '100.00000000', '25.35190000', '0.00000001', '1e-8', '160', '1234567890123456', '12345678.12345678']) {
     decimal(text);
   }
   assert.equal(decimalFallbackCount(), before);
-  decimal('12345678.123456789');
+  decimal('12345678.123456789'); // 17 significant digits
   assert.equal(decimalFallbackCount(), before + 1);
+  decimal('9007199254740993'); // 16 digits, but not below 2^53
+  assert.equal(decimalFallbackCount(), before + 2);
 });
 
 test('safe integers', () => {

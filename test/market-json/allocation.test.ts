@@ -1,0 +1,177 @@
+// Steady state allocates nothing: 1,000,000 bookTicker scans (plus number, integer and equals
+// reads) and 20,000 depth updates (levels walked) from a preallocated buffer, with the GC
+// activity observed through PerformanceObserver and the heap measured before and after.
+import assert from 'node:assert/strict';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { test } from 'node:test';
+import { decimalFallbackCount } from '../../src/market-json/decimal.js';
+import { jsonFields } from '../../src/market-json/index.js';
+
+const MESSAGES = 1_000_000;
+const DISTINCT = 1024;
+/** Iterations before measuring, so the JIT has optimized the loop and lazy state exists. */
+const WARMUP = 100_000;
+
+const encoder = new TextEncoder();
+
+/** Concatenates the texts into one buffer; offsets[k], offsets[k + 1] bound message k. */
+function pack(texts: readonly string[]): { data: Uint8Array; offsets: Int32Array } {
+  const parts = texts.map((text) => encoder.encode(text));
+  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  const offsets = new Int32Array(parts.length + 1);
+  let at = 0;
+  parts.forEach((part, k) => {
+    data.set(part, at);
+    at += part.length;
+    offsets[k + 1] = at;
+  });
+  return { data, offsets };
+}
+
+function bookTickers(): string[] {
+  const texts: string[] = [];
+  for (let k = 0; k < DISTINCT; k++) {
+    const bid = (60000 + k * 0.37).toFixed(8);
+    const ask = (60000 + k * 0.37 + 0.01).toFixed(8);
+    const symbol = k % 3 === 0 ? 'BTCUSDT' : 'ETHUSDT';
+    texts.push(
+      `{"u":${400900217 + k},"s":"${symbol}","b":"${bid}","B":"${((k % 97) / 7).toFixed(8)}","a":"${ask}","A":"${((k % 13) * 1.25).toFixed(8)}"}`,
+    );
+  }
+  return texts;
+}
+
+interface GcCounts {
+  scavenges: number;
+  others: number;
+}
+
+function observeGc(): { counts: GcCounts; stop(): Promise<GcCounts> } {
+  const counts: GcCounts = { scavenges: 0, others: 0 };
+  const tally = (entries: readonly PerformanceEntry[]): void => {
+    for (const entry of entries) {
+      // detail.kind: 1 = scavenge (young generation); 2/4 = mark-sweep-compact; 8 = weak callbacks
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      if (kind === 1) counts.scavenges++;
+      else counts.others++;
+    }
+  };
+  const observer = new PerformanceObserver((list) => tally(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    counts,
+    async stop() {
+      // A GC entry reaches the observer's buffer through a native immediate, and the callback runs
+      // even later: let the immediates run, then take what is buffered so nothing is missed.
+      await new Promise((resolve) => setImmediate(resolve));
+      tally(observer.takeRecords());
+      observer.disconnect();
+      return counts;
+    },
+  };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+test('1M bookTicker scans: no more than a couple of young-gen GCs, flat heap', async () => {
+  const { data, offsets } = pack(bookTickers());
+  const fields = jsonFields(['s', 'b', 'B', 'a', 'A', 'u']);
+  const btcusdt = encoder.encode('BTCUSDT');
+  let btc = 0;
+  let failures = 0;
+
+  // Returns its sum rather than adding to a captured variable: a double stored into a closure
+  // context is boxed, which would measure the test, not the extractor.
+  const run = (count: number): number => {
+    let checksum = 0;
+    for (let n = 0; n < count; n++) {
+      const k = n & (DISTINCT - 1);
+      if (!fields.scan(data, offsets[k]!, offsets[k + 1]!)) {
+        failures++;
+        continue;
+      }
+      checksum += fields.number(1) - fields.number(3) + fields.number(2) + fields.number(4) + fields.integer(5);
+      if (fields.equals(0, btcusdt)) btc++;
+    }
+    return checksum;
+  };
+
+  // Twice: the first call is optimized on-stack mid-loop; the second runs (and re-optimizes) the
+  // whole function, so the measured call starts in its final code.
+  run(WARMUP);
+  run(WARMUP);
+  btc = 0;
+  gc?.();
+  const observed = observeGc();
+  const fallbacksBefore = decimalFallbackCount();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const checksum = run(MESSAGES);
+  const heapAfter = process.memoryUsage().heapUsed;
+  await observed.stop();
+
+  assert.equal(failures, 0);
+  assert.equal(decimalFallbackCount(), fallbacksBefore, 'fixed 8-decimal prices never take the allocating fallback');
+  assert.ok(Number.isFinite(checksum));
+  assert.ok(btc > MESSAGES / 4 && btc < MESSAGES / 2, `symbol compare matched ${btc} times`);
+  const growth = heapAfter - heapBefore;
+  console.log(`1M bookTicker scans: ${observed.counts.scavenges} scavenges, ${observed.counts.others} other GCs, heap growth ${growth} bytes`);
+  assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
+  assert.equal(observed.counts.others, 0);
+  assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
+});
+
+test('depth updates: walking levels allocates nothing', async () => {
+  const texts: string[] = [];
+  for (let k = 0; k < 256; k++) {
+    const level = (price: number): string => `["${price.toFixed(8)}","${((k * 7 + price) % 50).toFixed(3)}"]`;
+    const bids = Array.from({ length: 20 }, (_, j) => level(30000 - j * 0.5 - k)).join(',');
+    const asks = Array.from({ length: 20 }, (_, j) => level(30001 + j * 0.5 + k)).join(',');
+    texts.push(`{"e":"depthUpdate","E":${1700000000000 + k},"s":"BTCUSDT","U":${157 + k * 4},"u":${160 + k * 4},"b":[${bids}],"a":[${asks}]}`);
+  }
+  const { data, offsets } = pack(texts);
+  const fields = jsonFields(['E', 'U', 'u', 'b', 'a']);
+  let levels = 0;
+  const run = (count: number): number => {
+    let notional = 0;
+    for (let n = 0; n < count; n++) {
+      const k = n & 255;
+      if (!fields.scan(data, offsets[k]!, offsets[k + 1]!)) continue;
+      notional += fields.integer(2) - fields.integer(1);
+      const bids = fields.levels(3);
+      while (bids.next()) {
+        notional += bids.price() * bids.quantity();
+        levels++;
+      }
+      const asks = fields.levels(4);
+      while (asks.next()) {
+        notional -= asks.price() * asks.quantity();
+        levels++;
+      }
+    }
+    return notional;
+  };
+  run(5_000);
+  run(5_000);
+  levels = 0;
+  gc?.();
+  const observed = observeGc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const notional = run(20_000);
+  const heapAfter = process.memoryUsage().heapUsed;
+  await observed.stop();
+  assert.equal(levels, 20_000 * 40);
+  assert.ok(Number.isFinite(notional));
+  const growth = heapAfter - heapBefore;
+  console.log(`20k depth updates (800k levels): ${observed.counts.scavenges} scavenges, heap growth ${growth} bytes`);
+  assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
+  assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
+});
+
+test('control: the GC observer does see young-generation collections', async () => {
+  const observed = observeGc();
+  let keep: unknown = null;
+  for (let n = 0; n < 2_000_000; n++) keep = { n, text: `x${n}` };
+  assert.ok(keep !== null);
+  await observed.stop();
+  assert.ok(observed.counts.scavenges > 0, 'allocating 2M objects must trigger scavenges');
+});
