@@ -216,7 +216,7 @@ async function runLatency(sender: Sender, config: BenchConfig): Promise<LatencyR
 async function runParsers(config: BenchConfig): Promise<ParserRow[]> {
   const rows: ParserRow[] = [];
   for (const size of PARSER_SIZES) {
-    const frames = framesFor(size, config.parserFrames);
+    const frames = framesFor(size, config.parserFrames, config.parserMaxPayloadBytes);
     const bySize = PARSER_KINDS.map((parser): ParserRow => ({ size, parser, status: 'ok', frames: 0, rounds: [] }));
     for (let round = 1; round <= config.parserRounds; round++) {
       for (const row of bySize) {

@@ -17,8 +17,6 @@ export const PARSER_SIZES: readonly number[] = [20, 100, 1024, 16 * 1024];
 const STREAM_BYTES = 64 * 1024 * 1024;
 /** Reads are 1..MAX_READ bytes long: 64 KiB is what libuv reads into by default. */
 const MAX_READ = 64 * 1024;
-/** Payload cap per run: 1M frames of 16 KiB would be 16 GiB; the cap keeps a run near a second. */
-export const PARSER_MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 
 export interface ParserRunSpec {
   parser: ParserKind;
@@ -39,8 +37,9 @@ export interface ParserRunResult {
   window?: WindowResult;
 }
 
-export function framesFor(size: number, requested: number): number {
-  return Math.max(1, Math.min(requested, Math.floor(PARSER_MAX_PAYLOAD_BYTES / size)));
+/** Frames for one run: `requested`, or fewer when they would carry more than `maxPayloadBytes`. */
+export function framesFor(size: number, requested: number, maxPayloadBytes: number): number {
+  return Math.max(1, Math.min(requested, Math.floor(maxPayloadBytes / size)));
 }
 
 /** A text payload of exactly `size` ASCII bytes: bookTicker messages, cut or padded. */

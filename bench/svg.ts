@@ -7,7 +7,7 @@ import type { BenchResults, LatencyRow } from './results.js';
 
 const PANEL_WIDTH = 470;
 const PANEL_HEIGHT = 300;
-const MARGIN = { left: 64, right: 16, top: 34, bottom: 40 };
+const MARGIN = { left: 64, right: 30, top: 34, bottom: 40 };
 const LEGEND_HEIGHT = 64;
 /** p99.99 is the last percentile drawn: 1/(1-0.9999) = 10^4. */
 const X_DECADES = 4;
