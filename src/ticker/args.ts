@@ -1,0 +1,95 @@
+// Command line of binance-ticker. Parsing is separate from main so it can be tested, and so a
+// bad argument fails before anything is started.
+
+import { parseArgs } from 'node:util';
+import { streamKind } from './model.js';
+
+export const USAGE = `usage: binance-ticker SYMBOL [SYMBOL ...] [options]
+
+  --stream bookTicker|trade|depth   stream to follow (default bookTicker)
+  --url URL         exchange stream base, e.g. wss://stream.binance.com:9443
+                    (default: start the embedded simulator on wss://localhost)
+  --rest URL        REST base for depth snapshots (default: derived from --url)
+  --ca FILE         trust this CA (PEM) for --url and --rest
+  --duration S      stop after S seconds (default: until Ctrl-C)
+  --json            one JSON line per symbol per refresh, then a JSON summary
+  --rate N          embedded simulator: book updates per second per symbol (default 100; 0 = max)
+  --refresh MS      refresh interval (default 250)
+  --silence S       reconnect after S seconds without a message (default 5; 0 = never)
+  -h, --help        this text`;
+
+export interface TickerArgs {
+  symbols: string[];
+  kind: number;
+  url: string | null;
+  rest: string | null;
+  ca: string | null;
+  durationMs: number;
+  json: boolean;
+  rate: number;
+  refreshMs: number;
+  silenceMs: number;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  readonly code = 'TW_ERR_USAGE';
+}
+
+function positiveNumber(name: string, text: string | undefined, fallback: number, allowZero: boolean): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new UsageError(`--${name}: expected a ${allowZero ? 'non-negative' : 'positive'} number, got '${text}'`);
+  return value;
+}
+
+export function parseTickerArgs(argv: readonly string[]): TickerArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        stream: { type: 'string' },
+        url: { type: 'string' },
+        rest: { type: 'string' },
+        ca: { type: 'string' },
+        duration: { type: 'string' },
+        json: { type: 'boolean' },
+        rate: { type: 'string' },
+        refresh: { type: 'string' },
+        silence: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  const help = values.help === true;
+  const symbols = positionals.map((symbol) => symbol.toLowerCase());
+  if (!help && symbols.length === 0) throw new UsageError('at least one symbol is needed, e.g. btcusdt');
+  for (const symbol of symbols) if (!/^[a-z0-9]+$/.test(symbol)) throw new UsageError(`not a symbol: '${symbol}'`);
+  if (new Set(symbols).size !== symbols.length) throw new UsageError('a symbol is listed twice');
+  let kind: number;
+  try {
+    kind = streamKind(values.stream ?? 'bookTicker');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const url = values.url ?? null;
+  if (url !== null && !/^wss?:\/\//.test(url)) throw new UsageError(`--url must start with ws:// or wss://, got '${url}'`);
+  return {
+    symbols,
+    kind,
+    url,
+    rest: values.rest ?? null,
+    ca: values.ca ?? null,
+    durationMs: positiveNumber('duration', values.duration, Infinity, false) * 1000,
+    json: values.json === true,
+    rate: positiveNumber('rate', values.rate, 100, true),
+    refreshMs: positiveNumber('refresh', values.refresh, 250, false),
+    silenceMs: positiveNumber('silence', values.silence, 5, true) * 1000,
+    help,
+  };
+}

@@ -1,0 +1,240 @@
+// What the ticker prints: the live table (redrawn in place on a TTY), plain periodic lines
+// (pipes, logs), one JSON line per symbol per refresh (--json), and the closing summary.
+// Runs a few times per second, off the message path, so it may build strings freely.
+
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import { STREAM_DEPTH, STREAM_NAMES, STREAM_TRADE } from './model.js';
+import { BOOK_SYNCED } from './order-book.js';
+import type { Ticker } from './ticker.js';
+
+const ESC = '\x1b[';
+
+/** Messages per second per symbol between two refreshes. */
+export class RateMeter {
+  readonly rates: Float64Array;
+  totalRate = 0;
+  private readonly previous: Float64Array;
+  private previousTotal = 0;
+  private previousAt: number;
+
+  constructor(symbolCount: number, now: number) {
+    this.rates = new Float64Array(symbolCount);
+    this.previous = new Float64Array(symbolCount);
+    this.previousAt = now;
+  }
+
+  sample(messages: Float64Array, total: number, now: number): void {
+    const seconds = (now - this.previousAt) / 1000;
+    if (seconds <= 0) return;
+    for (let k = 0; k < messages.length; k++) {
+      this.rates[k] = (messages[k]! - this.previous[k]!) / seconds;
+      this.previous[k] = messages[k]!;
+    }
+    this.totalRate = (total - this.previousTotal) / seconds;
+    this.previousTotal = total;
+    this.previousAt = now;
+  }
+}
+
+function num(value: number): string {
+  return Number.isNaN(value) ? '-' : String(value);
+}
+
+function micros(nanoseconds: number): string {
+  return Number.isFinite(nanoseconds) ? (nanoseconds / 1000).toFixed(1) : '-';
+}
+
+function percentiles(histogram: RecordableHistogram): string {
+  if (histogram.count === 0) return 'no samples';
+  return (
+    `p50 ${micros(histogram.percentile(50))}  p99 ${micros(histogram.percentile(99))}  ` +
+    `p99.9 ${micros(histogram.percentile(99.9))}  max ${micros(histogram.max)}  n=${histogram.count}`
+  );
+}
+
+/** The three stage histograms, summed over every connection so far. */
+export function mergedStages(ticker: Ticker): { readToParsed: RecordableHistogram; parsedToDelivered: RecordableHistogram; readToDelivered: RecordableHistogram } {
+  const merged = { readToParsed: createHistogram(), parsedToDelivered: createHistogram(), readToDelivered: createHistogram() };
+  const clocks = ticker.stages === null ? ticker.pastStages : [...ticker.pastStages, ticker.stages];
+  for (const clock of clocks) {
+    merged.readToParsed.add(clock.readToParsed);
+    merged.parsedToDelivered.add(clock.parsedToDelivered);
+    merged.readToDelivered.add(clock.readToDelivered);
+  }
+  return merged;
+}
+
+function latencyLines(ticker: Ticker): string[] {
+  const wire = ticker.decoder.wireLatency;
+  const stages = mergedStages(ticker);
+  return [
+    wire.count === 0
+      ? 'latency send->socket read (us): no send stamps in this stream'
+      : `latency send->socket read (us): ${percentiles(wire)}`,
+    `stage read->parsed        (us): ${percentiles(stages.readToParsed)}`,
+    `stage parsed->delivered   (us): ${percentiles(stages.parsedToDelivered)}`,
+    `stage read->delivered     (us): ${percentiles(stages.readToDelivered)}`,
+  ];
+}
+
+function bookState(ticker: Ticker, symbol: number): string {
+  const book = ticker.decoder.books[symbol];
+  if (book === undefined) return '';
+  return book.state === BOOK_SYNCED ? `book ${book.bids.count}x${book.asks.count} id ${book.updateId}` : `syncing (${book.bufferedEvents} buffered)`;
+}
+
+/** The live table, one string per line. */
+export function frameLines(ticker: Ticker, meter: RateMeter, elapsedMs: number): string[] {
+  const model = ticker.model;
+  const link = ticker.link;
+  const lines = [
+    `binance-ticker  ${STREAM_NAMES[model.kind]}  ${(elapsedMs / 1000).toFixed(1)} s  link ${link.stateName}  ` +
+      `reconnects ${link.reconnects}  errors ${ticker.errors}${model.kind === STREAM_DEPTH ? `  gaps ${ticker.gaps}` : ''}`,
+  ];
+  const trade = model.kind === STREAM_TRADE;
+  lines.push(
+    'symbol      ' +
+      (trade ? 'last'.padStart(16) + 'qty'.padStart(14) : 'bid'.padStart(14) + 'size'.padStart(12) + 'ask'.padStart(14) + 'size'.padStart(12)) +
+      'msg/s'.padStart(10) +
+      'total'.padStart(10),
+  );
+  for (let k = 0; k < model.symbols.length; k++) {
+    const columns = trade
+      ? num(model.last[k]!).padStart(16) + num(model.lastQuantity[k]!).padStart(14)
+      : num(model.bid[k]!).padStart(14) + num(model.bidQuantity[k]!).padStart(12) + num(model.ask[k]!).padStart(14) + num(model.askQuantity[k]!).padStart(12);
+    const depth = model.kind === STREAM_DEPTH ? `  ${bookState(ticker, k)}` : '';
+    lines.push(model.symbols[k]!.padEnd(12) + columns + meter.rates[k]!.toFixed(0).padStart(10) + String(model.messages[k]!).padStart(10) + depth);
+  }
+  lines.push(`all         ${meter.totalRate.toFixed(0)} msg/s, ${model.total} messages${model.other > 0 ? `, ${model.other} other` : ''}`);
+  lines.push(...latencyLines(ticker));
+  return lines;
+}
+
+/**
+ * Redraws a block of lines in place: cursor up over the previous frame, each line cleared to its
+ * end, anything left below cleared (ECMA-48 CPL, EL, ED).
+ */
+export class TtyFrame {
+  private height = 0;
+
+  render(lines: readonly string[]): string {
+    let out = this.height > 0 ? `${ESC}${this.height}F` : '';
+    for (const line of lines) out += `${line}${ESC}K\n`;
+    out += `${ESC}J`;
+    this.height = lines.length;
+    return out;
+  }
+}
+
+/** One plain line per symbol plus the latency line: for logs, once a second. */
+export function plainLines(ticker: Ticker, meter: RateMeter, elapsedMs: number): string[] {
+  const model = ticker.model;
+  const stamp = `[${(elapsedMs / 1000).toFixed(1).padStart(6)}s]`;
+  const lines: string[] = [];
+  for (let k = 0; k < model.symbols.length; k++) {
+    const quote =
+      model.kind === STREAM_TRADE
+        ? `last ${num(model.last[k]!)} x ${num(model.lastQuantity[k]!)}`
+        : `bid ${num(model.bid[k]!)} x ${num(model.bidQuantity[k]!)}  ask ${num(model.ask[k]!)} x ${num(model.askQuantity[k]!)}`;
+    lines.push(`${stamp} ${model.symbols[k]!}  ${quote}  ${meter.rates[k]!.toFixed(0)} msg/s  total ${model.messages[k]!}`);
+  }
+  const wire = ticker.decoder.wireLatency;
+  lines.push(
+    `${stamp} all  ${meter.totalRate.toFixed(0)} msg/s  total ${model.total}  reconnects ${ticker.link.reconnects}  errors ${ticker.errors}` +
+      (wire.count > 0 ? `  latency p50 ${micros(wire.percentile(50))} us p99 ${micros(wire.percentile(99))} us` : ''),
+  );
+  return lines;
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** --json: one line per symbol per refresh. */
+export function jsonLines(ticker: Ticker, meter: RateMeter, nowMs: number): string[] {
+  const model = ticker.model;
+  const lines: string[] = [];
+  for (let k = 0; k < model.symbols.length; k++) {
+    const tick: Record<string, unknown> = { type: 'tick', time: nowMs, symbol: model.symbols[k]! };
+    if (model.kind === STREAM_TRADE) {
+      tick['last'] = finiteOrNull(model.last[k]!);
+      tick['lastQty'] = finiteOrNull(model.lastQuantity[k]!);
+    } else {
+      tick['bid'] = finiteOrNull(model.bid[k]!);
+      tick['bidQty'] = finiteOrNull(model.bidQuantity[k]!);
+      tick['ask'] = finiteOrNull(model.ask[k]!);
+      tick['askQty'] = finiteOrNull(model.askQuantity[k]!);
+    }
+    tick['rate'] = Math.round(meter.rates[k]! * 10) / 10;
+    tick['messages'] = model.messages[k]!;
+    lines.push(JSON.stringify(tick));
+  }
+  return lines;
+}
+
+function histogramJson(histogram: RecordableHistogram): Record<string, number> | null {
+  if (histogram.count === 0) return null;
+  return { p50: histogram.percentile(50), p99: histogram.percentile(99), p999: histogram.percentile(99.9), max: histogram.max, count: histogram.count };
+}
+
+export interface SummaryData {
+  seconds: number;
+  messages: number;
+  rate: number;
+  other: number;
+  reconnects: number;
+  silences: number;
+  errors: number;
+  gaps: number;
+  perSymbol: Record<string, number>;
+  /** Nanoseconds. */
+  latency: Record<string, number> | null;
+  stages: Record<string, Record<string, number> | null>;
+}
+
+export function summaryData(ticker: Ticker, elapsedMs: number): SummaryData {
+  const model = ticker.model;
+  const stages = mergedStages(ticker);
+  const perSymbol: Record<string, number> = {};
+  model.symbols.forEach((symbol, k) => (perSymbol[symbol] = model.messages[k]!));
+  const seconds = elapsedMs / 1000;
+  return {
+    seconds: Math.round(seconds * 1000) / 1000,
+    messages: model.total,
+    rate: seconds > 0 ? Math.round((model.total / seconds) * 10) / 10 : 0,
+    other: model.other,
+    reconnects: ticker.link.reconnects,
+    silences: ticker.link.silences,
+    errors: ticker.errors,
+    gaps: ticker.gaps,
+    perSymbol,
+    latency: histogramJson(ticker.decoder.wireLatency),
+    stages: {
+      readToParsed: histogramJson(stages.readToParsed),
+      parsedToDelivered: histogramJson(stages.parsedToDelivered),
+      readToDelivered: histogramJson(stages.readToDelivered),
+    },
+  };
+}
+
+export function summaryLines(ticker: Ticker, elapsedMs: number, source: string): string[] {
+  const data = summaryData(ticker, elapsedMs);
+  const model = ticker.model;
+  const lines = [
+    `summary: ${STREAM_NAMES[model.kind]} from ${source}, ${data.seconds.toFixed(1)} s`,
+    `  messages    ${data.messages} (${data.rate.toFixed(1)} msg/s)${data.other > 0 ? `, ${data.other} other` : ''}`,
+  ];
+  for (let k = 0; k < model.symbols.length; k++) {
+    const quote =
+      model.kind === STREAM_TRADE
+        ? `last ${num(model.last[k]!)} x ${num(model.lastQuantity[k]!)}`
+        : `bid ${num(model.bid[k]!)} x ${num(model.bidQuantity[k]!)}  ask ${num(model.ask[k]!)} x ${num(model.askQuantity[k]!)}`;
+    lines.push(`  ${model.symbols[k]!.padEnd(10)}  ${String(model.messages[k]!).padStart(8)} msgs  ${quote}`);
+  }
+  for (const line of latencyLines(ticker)) lines.push(`  ${line}`);
+  lines.push(
+    `  reconnects  ${data.reconnects} (${data.silences} after silence)  errors ${data.errors}` +
+      (model.kind === STREAM_DEPTH ? `  gaps resynced ${data.gaps}` : ''),
+  );
+  return lines;
+}
