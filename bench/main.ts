@@ -4,6 +4,7 @@
 //
 // Flags: --quick (smoke run, writes to a temp directory unless --out is given), --out DIR,
 //        --clients a,b,c   --no-tls   --no-external   --no-parser   --no-e2e
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, type as osType } from 'node:os';
 import { join } from 'node:path';
@@ -261,39 +262,63 @@ async function runParsers(config: BenchConfig): Promise<ParserRow[]> {
 
 // ---- Other helpers' benches (kernels, market-json, simulator rate), when they exist ----
 
-const EXTERNAL: ReadonlyArray<{ name: string; file: string; exportName: string }> = [
+/** Modules imported in-process and called with { quick, durationMs, log }. */
+const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: string }> = [
   { name: 'kernels', file: 'kernels.js', exportName: 'runKernelBench' },
   { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench' },
-  { name: 'simulator-rate', file: 'simulator-rate.js', exportName: 'runSimulatorRateBench' },
 ];
+/** Per-variant measuring time handed to module benches (kernels.ts default: 100 ms). */
+const EXTERNAL_DURATION_MS = { full: 100, quick: 10 };
+
+async function runExternalModule(name: string, file: string, exportName: string, quick: boolean): Promise<ExternalSection> {
+  const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
+  if (!existsSync(path)) return { name, status: 'skipped', note: `bench/${name}.ts not present` };
+  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  // The agreed export name first; otherwise the module's only run*Bench function.
+  const candidates = Object.keys(module).filter((key) => /^run.*Bench$/.test(key) && typeof module[key] === 'function');
+  const chosen = typeof module[exportName] === 'function' ? exportName : candidates.length === 1 ? candidates[0] : undefined;
+  if (chosen === undefined) return { name, status: 'skipped', note: `bench/${name}.ts has no ${exportName}() export` };
+  progress(`${name}: running ${chosen}()`);
+  const options = { quick, durationMs: quick ? EXTERNAL_DURATION_MS.quick : EXTERNAL_DURATION_MS.full, log: progress };
+  const result: unknown = await (module[chosen] as (options: object) => unknown)(options);
+  return { name, status: 'ok', result: JSON.parse(JSON.stringify(result ?? null)) as unknown };
+}
+
+/**
+ * bench/simulator-rate.ts is a command (it parses argv and runs on import), so it runs as a
+ * child process; its last stdout line is a JSON object.
+ */
+function runSimulatorRate(quick: boolean): Promise<ExternalSection> {
+  const name = 'simulator-rate';
+  const path = fileURLToPath(new URL('./simulator-rate.js', import.meta.url));
+  if (!existsSync(path)) return Promise.resolve({ name, status: 'skipped', note: 'bench/simulator-rate.ts not present' });
+  progress(`${name}: running bench/simulator-rate.js`);
+  const args = quick ? ['--seconds', '1', '--warmup', '0.5'] : ['--seconds', '5', '--warmup', '1'];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path, ...args], { timeout: 60_000 }, (error, stdout) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      try {
+        resolve({ name, status: 'ok', result: JSON.parse(last) as unknown });
+      } catch {
+        resolve({ name, status: 'failed', note: error?.message ?? `unexpected output: ${last.slice(0, 200)}` });
+      }
+    });
+  });
+}
 
 async function runExternal(quick: boolean): Promise<ExternalSection[]> {
   const sections: ExternalSection[] = [];
-  for (const { name, file, exportName } of EXTERNAL) {
-    const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
-    if (!existsSync(path)) {
-      sections.push({ name, status: 'skipped', note: `bench/${name}.ts not present` });
-      progress(`${name}: skipped (bench/${name}.ts not present)`);
-      continue;
-    }
+  for (const { name, file, exportName } of EXTERNAL_MODULES) {
+    let section: ExternalSection;
     try {
-      const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-      // The agreed export name first; otherwise the module's only run*Bench function.
-      const candidates = Object.keys(module).filter((key) => /^run.*Bench$/.test(key) && typeof module[key] === 'function');
-      const chosen = typeof module[exportName] === 'function' ? exportName : candidates.length === 1 ? candidates[0] : undefined;
-      if (chosen === undefined) {
-        sections.push({ name, status: 'skipped', note: `bench/${name}.ts has no ${exportName}() export` });
-        progress(`${name}: skipped (no ${exportName}() export)`);
-        continue;
-      }
-      progress(`${name}: running ${chosen}()`);
-      const result: unknown = await (module[chosen] as (options: { quick: boolean }) => unknown)({ quick });
-      sections.push({ name, status: 'ok', result: JSON.parse(JSON.stringify(result ?? null)) as unknown });
+      section = await runExternalModule(name, file, exportName, quick);
     } catch (error) {
-      sections.push({ name, status: 'failed', note: errorText(error) });
-      progress(`${name}: FAILED (${errorText(error)})`);
+      section = { name, status: 'failed', note: errorText(error) };
     }
+    if (section.status !== 'ok') progress(`${name}: ${section.status} (${section.note ?? ''})`);
+    sections.push(section);
   }
+  sections.push(await runSimulatorRate(quick));
   return sections;
 }
 

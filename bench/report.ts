@@ -137,7 +137,10 @@ function isFlatRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function cell(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) || Math.abs(value) >= 1000) return String(Math.round(value));
+    return value.toPrecision(4);
+  }
   return String(value);
 }
 
