@@ -1,4 +1,6 @@
 import type net from 'node:net';
+import { COMPRESSED_BIT, type PerMessageDeflate } from '../extensions/deflate-codec.js';
+import type { DeflateParameters } from '../extensions/permessage-deflate.js';
 import { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
 import {
   CLOSE_ABNORMAL,
@@ -8,7 +10,7 @@ import {
 } from '../protocol/errors.js';
 import { FrameParser } from '../protocol/frame-parser.js';
 import type { FrameHandler } from '../protocol/handler.js';
-import { MAX_CONTROL_PAYLOAD, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG } from '../protocol/opcodes.js';
+import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD, type ClientOptions, type MessageCallback, type ReadyState } from './options.js';
 import { Sender } from './sender.js';
 import { StageClock } from './stage-clock.js';
@@ -43,6 +45,8 @@ export class Client implements FrameHandler {
   private readonly messageCallback: MessageCallback;
   private readonly options: ClientOptions;
   private readonly sender = new Sender();
+  /** permessage-deflate codec when negotiated (opt-in), else null. */
+  private deflate: PerMessageDeflate | null = null;
   private socket: net.Socket | null = null;
   private closeTimer: NodeJS.Timeout | null = null;
   private closeFrameSent = false;
@@ -82,6 +86,17 @@ export class Client implements FrameHandler {
     socket.on('close', () => this.onSocketClose());
   }
 
+  /** permessage-deflate parameters in effect, or null when the connection is uncompressed. */
+  get perMessageDeflate(): DeflateParameters | null {
+    return this.deflate === null ? null : this.deflate.params;
+  }
+
+  /** @internal turns on the negotiated permessage-deflate codec, before any frame is read. */
+  enableCompression(codec: PerMessageDeflate): void {
+    this.deflate = codec;
+    this.parser.setInflater(codec);
+  }
+
   /** @internal one socket read, already in the receive buffer. */
   onRead(buffer: Uint8Array, length: number): void {
     const stages = this.stages;
@@ -97,8 +112,24 @@ export class Client implements FrameHandler {
   /** Sends a message: a string as text, bytes as binary (or as text when isText is true: they must be UTF-8). */
   send(data: string | Uint8Array, isText?: boolean): void {
     this.assertOpen('send');
+    if (this.deflate !== null && this.sendCompressed(this.deflate, data, isText === true)) return;
     const frame = typeof data === 'string' ? this.sender.text(data) : isText === true ? this.sender.textBytes(data) : this.sender.binary(data);
     this.socket!.write(frame);
+  }
+
+  /**
+   * RFC 7692 7.2.1: a message at or above the threshold goes out as one compressed frame with
+   * RSV1 set. Returns false when the message should go out plain instead.
+   */
+  private sendCompressed(deflate: PerMessageDeflate, data: string | Uint8Array, isText: boolean): boolean {
+    const text = typeof data === 'string' || isText;
+    if (!deflate.shouldCompress(typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length)) return false;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const length = deflate.compress(bytes, 0, bytes.length);
+    if (length < 0) return false;
+    const opcode = (text ? OPCODE_TEXT : OPCODE_BINARY) | COMPRESSED_BIT;
+    this.socket!.write(this.sender.binary(deflate.compressedOutput.subarray(0, length), opcode));
+    return true;
   }
 
   /** Sends a ping (payload up to 125 bytes); the answer arrives at onPong. */
@@ -218,6 +249,7 @@ export class Client implements FrameHandler {
 
   private onSocketClose(): void {
     this.parser.stop();
+    this.deflate?.close();
     // RFC 6455 7.1.5: without a close frame from the peer the connection closed abnormally
     // (1006), unless we failed it ourselves: then report the code we sent (1002, 1007, 1009).
     if (!this.closeFrameReceived) this.closeCode = this.failCode !== 0 ? this.failCode : CLOSE_ABNORMAL;

@@ -4,6 +4,8 @@ import { HandshakeError } from '../handshake/handshake-error.js';
 import { HEAD_COMPLETE, HEAD_FAILED } from '../handshake/head-reader.js';
 import { buildUpgradeRequest, parseUrl } from '../handshake/request.js';
 import { ResponseParser } from '../handshake/response-parser.js';
+import { PerMessageDeflate } from '../extensions/deflate-codec.js';
+import { buildOffer, resolveDeflateOptions } from '../extensions/permessage-deflate.js';
 import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
 import { DEFAULT_RECEIVE_BUFFER_BYTES, openSocket } from '../transport/socket.js';
 import { Client } from './client.js';
@@ -24,6 +26,7 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
   return new Promise<Client>((resolve, reject) => {
     const target = parseUrl(url); // throws WS_ERR_INVALID_URL inside the executor: rejects
     const key = generateKey();
+    const deflate = resolveDeflateOptions(options.perMessageDeflate); // null unless opted in
     const request = buildUpgradeRequest({
       host: target.host,
       port: target.port,
@@ -33,9 +36,14 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       ...(options.protocols !== undefined && { protocols: options.protocols }),
       ...(options.headers !== undefined && { headers: options.headers }),
       ...(options.origin !== undefined && { origin: options.origin }),
+      ...(deflate !== null && { extensions: buildOffer(deflate) }),
     });
     const client = new Client(options);
-    const response = new ResponseParser({ key, ...(options.protocols !== undefined && { protocols: options.protocols }) });
+    const response = new ResponseParser({
+      key,
+      perMessageDeflate: deflate,
+      ...(options.protocols !== undefined && { protocols: options.protocols }),
+    });
     const receiveBuffer = new Uint8Array(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES);
     let settled = false;
     let upgraded = false;
@@ -61,6 +69,9 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       socket.removeListener('error', onEarlyError);
       socket.removeListener('close', onEarlyClose);
       client.attach(socket, response.protocol, response.headers);
+      if (deflate !== null && response.perMessageDeflate !== null) {
+        client.enableCompression(new PerMessageDeflate(response.perMessageDeflate, 'client', { threshold: deflate.threshold }));
+      }
       // Frames in the same read as the 101: copy them now (the buffer is reused by the next
       // read) and deliver once the caller has the client in hand.
       const early = consumed < length ? receiveBuffer.slice(consumed, length) : null;

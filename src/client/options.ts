@@ -1,3 +1,4 @@
+import type { PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
 import type { WebSocketError } from '../protocol/errors.js';
 
 /** Called for every complete message. The view data[start, end) is valid only during the call. */
@@ -42,6 +43,13 @@ export interface ClientOptions {
    * socket read, never per message. Default false.
    */
   stageClock?: boolean;
+  /**
+   * Offer permessage-deflate compression (RFC 7692). Default false: nothing is offered and
+   * the receive path stays allocation-free. When the server accepts, compressed messages are
+   * inflated (allocating as needed, bounded by maxPayload) and messages of at least
+   * `threshold` bytes (default 1024) are sent compressed.
+   */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
 }
 
 export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;

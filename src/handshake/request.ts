@@ -33,6 +33,8 @@ export interface UpgradeRequestOptions {
   headers?: Readonly<Record<string, string>>;
   /** Sent as the Origin header (RFC 6455 4.1 step 8, for browser-like clients). */
   origin?: string;
+  /** Sec-WebSocket-Extensions value (RFC 6455 4.1 step 9), e.g. a permessage-deflate offer. */
+  extensions?: string;
 }
 
 /** Header fields the handshake itself sets; user headers may not replace them. */
@@ -42,7 +44,7 @@ const RESERVED_HEADERS = new Set([
   'sec-websocket-key',
   'sec-websocket-version',
   'sec-websocket-protocol', // use `protocols`
-  'sec-websocket-extensions', // tickwire offers no extension; see response-parser.ts
+  'sec-websocket-extensions', // use `extensions` (the perMessageDeflate option)
   'content-length',
   'transfer-encoding',
 ]);
@@ -139,6 +141,10 @@ export function buildUpgradeRequest(options: UpgradeRequestOptions): string {
   if (options.origin !== undefined) {
     if (!isFieldValue(options.origin)) throw invalidArgument('invalid origin');
     request += `Origin: ${options.origin}\r\n`;
+  }
+  if (options.extensions !== undefined) {
+    if (!isFieldValue(options.extensions)) throw invalidArgument('invalid Sec-WebSocket-Extensions value');
+    request += `Sec-WebSocket-Extensions: ${options.extensions}\r\n`;
   }
   return request + extra + '\r\n';
 }

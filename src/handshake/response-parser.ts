@@ -1,6 +1,7 @@
 // Client side of the opening handshake: reads the server's response head incrementally and
 // checks it against RFC 6455 4.1 ("the client MUST validate the server's response as follows").
 
+import { acceptResponse, type DeflateConfig, type DeflateParameters } from '../extensions/permessage-deflate.js';
 import { computeAccept } from './accept-key.js';
 import { HandshakeError } from './handshake-error.js';
 import { HeadReader, MAX_HEAD_SIZE } from './head-reader.js';
@@ -14,6 +15,8 @@ export interface ResponseParserOptions {
   protocols?: readonly string[];
   /** Largest response head accepted; default MAX_HEAD_SIZE (16 KiB). */
   maxHeadSize?: number;
+  /** The permessage-deflate offer sent in the request (RFC 7692), if any. */
+  perMessageDeflate?: DeflateConfig | null;
 }
 
 /** Fields a 101 response must not repeat: two values would leave the outcome ambiguous. */
@@ -36,15 +39,19 @@ export class ResponseParser extends HeadReader {
   reasonPhrase = '';
   /** The subprotocol the server selected, '' when none. */
   protocol = '';
+  /** permessage-deflate parameters the server accepted, null when it declined or none was offered. */
+  perMessageDeflate: DeflateParameters | null = null;
 
   protected readonly subject = 'response';
   private readonly expectedAccept: string;
   private readonly protocols: readonly string[];
+  private readonly deflateOffer: DeflateConfig | null;
 
   constructor(options: ResponseParserOptions) {
     super(options.maxHeadSize ?? MAX_HEAD_SIZE);
     this.expectedAccept = computeAccept(options.key);
     this.protocols = options.protocols ?? [];
+    this.deflateOffer = options.perMessageDeflate ?? null;
   }
 
   protected checkStartLine(line: string): HeadFailure | null {
@@ -87,10 +94,14 @@ export class ResponseParser extends HeadReader {
     if (accept === undefined) return fail('missing Sec-WebSocket-Accept header');
     if (accept !== this.expectedAccept) return fail('invalid Sec-WebSocket-Accept header');
 
-    // (5) and RFC 6455 9.1: tickwire offers no extension, so any Sec-WebSocket-Extensions
-    // in the response names one that was not requested.
-    if (headers['sec-websocket-extensions'] !== undefined) {
-      return fail('the server sent Sec-WebSocket-Extensions but no extension was offered');
+    // (5) and RFC 6455 9.1: an extension "not present in the client's handshake" => fail.
+    // tickwire offers permessage-deflate only when asked to; no answer means declined.
+    const extensions = headers['sec-websocket-extensions'];
+    if (extensions !== undefined) {
+      if (this.deflateOffer === null) return fail('the server sent Sec-WebSocket-Extensions but no extension was offered');
+      const accepted = acceptResponse(this.deflateOffer, extensions);
+      if (typeof accepted === 'string') return fail(accepted);
+      this.perMessageDeflate = accepted;
     }
 
     // (6): a |Sec-WebSocket-Protocol| not offered by the client => fail. Its absence means

@@ -35,3 +35,25 @@ export interface FrameParserOptions {
   /** Largest message (sum of fragments) accepted; above it the parser fails with 1009. */
   maxPayload: number;
 }
+
+/** MessageInflater.inflate results below zero. */
+export const INFLATE_TOO_BIG = -1;
+export const INFLATE_INVALID = -2;
+
+/**
+ * A negotiated per-message compression extension's receive side (RFC 7692 permessage-deflate).
+ * The parser stays free of zlib: it hands over a whole compressed message's payload and takes
+ * the result from `output`.
+ */
+export interface MessageInflater {
+  /** The last message inflated, in output[0, length). Valid until the next inflate. */
+  readonly output: Uint8Array;
+  /** What was wrong with the data after INFLATE_INVALID. */
+  readonly error: string;
+  /**
+   * Decompresses one message's payload data[start, end). Returns the output length, or
+   * INFLATE_TOO_BIG when it would exceed maxLength (without allocating past it), or
+   * INFLATE_INVALID when the data is not valid DEFLATE.
+   */
+  inflate(data: Uint8Array, start: number, end: number, maxLength: number): number;
+}
