@@ -65,7 +65,8 @@ function lineColumn(text: string, offset: number): [number, number] {
 function invalidJson(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : '';
   const position = /position (\d+)/.exec(message);
-  const offset = position === null ? text.length : Number(position[1]);
+  // At the end of input serde points at the last character; else at the offending one.
+  const offset = position === null ? Math.max(0, text.length - 1) : Number(position[1]);
   const [line, column] = lineColumn(text, offset);
   return errorResponse(3, `Invalid JSON: expected value at line ${line} column ${column}`);
 }
@@ -82,7 +83,8 @@ export function parseControlRequest(text: string): ParsedControl {
     return { ok: false, response: errorResponse(3, `Invalid JSON: expected value at line 1 column 1`) };
   }
   const body = value as Record<string, unknown>;
-  const end = lineColumn(text, text.trimEnd().length);
+  // serde_json reports the column of the last character it read: the closing brace here.
+  const end = lineColumn(text, Math.max(0, text.trimEnd().length - 1));
   if (!('method' in body)) {
     return { ok: false, response: errorResponse(2, `Invalid request: missing field \`method\` at line ${end[0]} column ${end[1]}`) };
   }
@@ -94,7 +96,7 @@ export function parseControlRequest(text: string): ParsedControl {
   const method = typeof methodName === 'string' ? METHODS[methodName] : undefined;
   if (method === undefined) {
     const match = /"method"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\s]+)/.exec(text);
-    const at = match === null ? end : lineColumn(text, match.index + match[0].length);
+    const at = match === null ? end : lineColumn(text, match.index + match[0].length - 1);
     const variant = typeof methodName === 'string' ? `\`${methodName}\`` : String(JSON.stringify(methodName));
     return {
       ok: false,

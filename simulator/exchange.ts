@@ -23,17 +23,20 @@ import {
   KIND_DEPTH_DIFF,
   KIND_DEPTH_PARTIAL,
   KIND_TRADE,
-  aggTradePayload,
-  bookSnapshotPayload,
-  bookTickerPayload,
-  combinedPayload,
-  depthUpdatePayload,
+  combinedPrefix,
   parseStreamName,
+  payloadText,
+  stampField,
   streamNamesFor,
-  tradePayload,
-  withStamp,
+  writeAggTrade,
+  writeBookSnapshot,
+  writeBookTicker,
+  writeDepthUpdate,
+  writeStamp,
+  writeTrade,
   type StreamSpec,
 } from './streams.js';
+import { JsonWriter } from './json-writer.js';
 
 /** Updates per engine batch in "as fast as possible" mode (see bench/simulator-rate.ts). */
 const MAX_RATE_BATCH = 512;
@@ -131,6 +134,8 @@ export interface Exchange {
 
 interface StreamEntry {
   spec: StreamSpec;
+  /** `{"stream":"<name>","data":` for combined subscribers. */
+  prefix: Uint8Array;
   market: SymbolMarket;
   subscribers: Session[];
   /** Diff-depth streams: the changes since the last event. */
@@ -164,7 +169,8 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const bookDepth = options.bookDepth ?? 200;
   const limits: ConnectionLimits = { ...BINANCE_LIMITS, ...options.limits };
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-  const stampField = options.stamp === true ? 'T_ns' : typeof options.stamp === 'string' ? options.stamp : null;
+  const stampName = options.stamp === true ? 'T_ns' : typeof options.stamp === 'string' ? options.stamp : null;
+  const stamp = stampName === null ? null : stampField(stampName);
   const configs = resolveSymbols(options.symbols);
 
   const sessions = new Set<Session>();
@@ -178,19 +184,31 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
   // ---- fan-out -------------------------------------------------------------------------
 
-  function publish(entry: StreamEntry, payload: string): void {
+  // Every event is written once, as `{"stream":"<name>","data":<payload>}`, into one reusable
+  // buffer: raw subscribers get the payload slice, combined ones the whole thing.
+  const writer = new JsonWriter();
+  let payloadStart = 0;
+
+  /** Starts an event for `entry`: the combined prefix, then the payload writer runs. */
+  function begin(entry: StreamEntry): JsonWriter {
+    writer.reset();
+    writer.bytes(entry.prefix);
+    payloadStart = writer.position;
+    return writer;
+  }
+
+  /** Sends the event written since begin() to every subscriber of `entry`. */
+  function publish(entry: StreamEntry): void {
+    if (stamp !== null) writeStamp(writer, stamp, process.hrtime.bigint());
+    const payloadEnd = writer.position;
+    writer.byte(0x7d); // the combined wrapper's closing brace
+    const buffer = writer.buffer;
     const subscribers = entry.subscribers;
-    if (stampField !== null) payload = withStamp(payload, stampField, process.hrtime.bigint());
-    let wrapped: string | null = null;
     for (let index = 0; index < subscribers.length; index++) {
       const session = subscribers[index]!;
       if (session.silent) continue;
-      if (session.combined) {
-        if (wrapped === null) wrapped = combinedPayload(entry.spec.name, payload);
-        session.connection.sendAsciiText(wrapped);
-      } else {
-        session.connection.sendAsciiText(payload);
-      }
+      if (session.combined) session.connection.sendTextBytes(buffer, 0, payloadEnd + 1);
+      else session.connection.sendTextBytes(buffer, payloadStart, payloadEnd);
       session.messagesSent++;
       messagesSent++;
     }
@@ -199,15 +217,19 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const listener: MarketListener = {
     onTop(market) {
       const entry = bySymbol.get(market.symbol)!.bookTicker;
-      if (entry.subscribers.length !== 0) publish(entry, bookTickerPayload(market));
+      if (entry.subscribers.length === 0) return;
+      writeBookTicker(begin(entry), market);
+      publish(entry);
     },
     onTrade(market, priceUnits, quantityUnits, buyerIsMaker) {
       const streams = bySymbol.get(market.symbol)!;
       if (streams.trade.subscribers.length !== 0) {
-        publish(streams.trade, tradePayload(market, eventTime, priceUnits, quantityUnits, buyerIsMaker));
+        writeTrade(begin(streams.trade), market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
+        publish(streams.trade);
       }
       if (streams.aggTrade.subscribers.length !== 0) {
-        publish(streams.aggTrade, aggTradePayload(market, eventTime, priceUnits, quantityUnits, buyerIsMaker));
+        writeAggTrade(begin(streams.aggTrade), market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
+        publish(streams.aggTrade);
       }
     },
   };
@@ -216,7 +238,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   for (const market of markets) {
     const make = (name: string): StreamEntry => {
       const spec = parseStreamName(name, symbolSet)!;
-      const entry: StreamEntry = { spec, market, subscribers: [], diff: spec.kind === KIND_DEPTH_DIFF ? new DepthDiff() : null, dropEvents: 0 };
+      const entry: StreamEntry = { spec, prefix: combinedPrefix(name), market, subscribers: [], diff: spec.kind === KIND_DEPTH_DIFF ? new DepthDiff() : null, dropEvents: 0 };
       entries.set(name, entry);
       return entry;
     };
@@ -233,7 +255,8 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   function emitTimed(entry: StreamEntry): void {
     if (entry.subscribers.length === 0) return;
     if (entry.spec.kind === KIND_DEPTH_PARTIAL) {
-      publish(entry, bookSnapshotPayload(entry.market, entry.spec.levels));
+      writeBookSnapshot(begin(entry), entry.market, entry.spec.levels);
+      publish(entry);
       return;
     }
     const diff = entry.diff!;
@@ -241,7 +264,8 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     if (entry.dropEvents > 0) {
       entry.dropEvents--;
     } else {
-      publish(entry, depthUpdatePayload(entry.market, diff, eventTime));
+      writeDepthUpdate(begin(entry), entry.market, diff, eventTime);
+      publish(entry);
     }
     diff.clear();
   }
@@ -392,7 +416,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
       // "If limit > 5000, only 5000 entries will be returned."
       limit = Math.min(Number(limitText), REST_DEPTH_MAX_LIMIT);
     }
-    return json(200, bookSnapshotPayload(market, limit));
+    return json(200, payloadText((text) => writeBookSnapshot(text, market, limit)));
   }
 
   // ---- engine --------------------------------------------------------------------------

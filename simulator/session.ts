@@ -1,5 +1,5 @@
 import type { ServerConnection } from '../src/server/connection.js';
-import { combinedPayload, serverShutdownPayload } from './streams.js';
+import { payloadText, writeServerShutdown } from './streams.js';
 
 /** Binance's connection rules; each can be changed for tests (web-socket-streams.md, General WSS information). */
 export interface ConnectionLimits {
@@ -110,8 +110,10 @@ export class Session {
 
   sendServerShutdown(): void {
     if (this.silent) return;
-    const payload = serverShutdownPayload(Date.now());
-    this.connection.sendAsciiText(this.combined ? combinedPayload('!serverShutdown', payload) : payload);
+    const eventTime = Date.now();
+    const payload = payloadText((writer) => writeServerShutdown(writer, eventTime));
+    // Combined: {"stream":"!serverShutdown","data":{...}} (web-socket-streams.md, Server Shutdown).
+    this.connection.sendAsciiText(this.combined ? `{"stream":"!serverShutdown","data":${payload}}` : payload);
   }
 
   /** Stops timers (the connection is gone). */

@@ -1,4 +1,4 @@
-import { formatUnits } from './decimal.js';
+import { fragment, JsonWriter } from './json-writer.js';
 import type { DepthDiff, SymbolMarket } from './market.js';
 import { SIDE_ASK, SIDE_BID } from './market.js';
 
@@ -47,54 +47,132 @@ export function streamNamesFor(symbol: string): string[] {
 }
 
 // ---- payloads: keys in the documented order, numbers as numbers, decimals as strings ------
+// Each writer appends one complete JSON object (ending in '}') to the JsonWriter.
+
+const BOOK_TICKER_U = fragment('{"u":');
+const FIELD_S = fragment(',"s":"');
+const BOOK_TICKER_B = fragment('","b":"');
+const BOOK_TICKER_BQ = fragment('","B":"');
+const BOOK_TICKER_A = fragment('","a":"');
+const BOOK_TICKER_AQ = fragment('","A":"');
+const QUOTE_BRACE = fragment('"}');
+const TRADE_E = fragment('{"e":"trade","E":');
+const AGG_TRADE_E = fragment('{"e":"aggTrade","E":');
+const TRADE_T = fragment('","t":');
+const AGG_TRADE_A = fragment('","a":');
+const FIELD_P = fragment(',"p":"');
+const FIELD_Q = fragment('","q":"');
+const TRADE_TIME = fragment('","T":');
+const AGG_FIRST = fragment('","f":');
+const AGG_LAST = fragment(',"l":');
+const AGG_TIME = fragment(',"T":');
+const FIELD_M = fragment(',"m":');
+const IGNORE_M = fragment(',"M":true}');
+const DEPTH_E = fragment('{"e":"depthUpdate","E":');
+const DEPTH_FIRST = fragment('","U":');
+const DEPTH_LAST = fragment(',"u":');
+const DEPTH_B = fragment(',"b":');
+const DEPTH_A = fragment(',"a":');
+const SNAPSHOT_ID = fragment('{"lastUpdateId":');
+const SNAPSHOT_BIDS = fragment(',"bids":');
+const SNAPSHOT_ASKS = fragment(',"asks":');
+const LEVEL_OPEN = fragment('["');
+const LEVEL_MIDDLE = fragment('","');
+const LEVEL_CLOSE = fragment('"]');
+const SHUTDOWN_E = fragment('{"e":"serverShutdown","E":');
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
 
 /** `{"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}` */
-export function bookTickerPayload(market: SymbolMarket): string {
+export function writeBookTicker(writer: JsonWriter, market: SymbolMarket): void {
   const tickUnits = market.tickUnits;
-  return (
-    `{"u":${market.updateId},"s":"${market.upperSymbol}",` +
-    `"b":"${formatUnits(market.bestBidTick * tickUnits)}","B":"${formatUnits(market.bestBidQuantity)}",` +
-    `"a":"${formatUnits(market.bestAskTick * tickUnits)}","A":"${formatUnits(market.bestAskQuantity)}"}`
-  );
+  writer.bytes(BOOK_TICKER_U);
+  writer.uint(market.updateId);
+  writer.bytes(FIELD_S);
+  writer.ascii(market.upperSymbol);
+  writer.bytes(BOOK_TICKER_B);
+  writer.units(market.bestBidTick * tickUnits);
+  writer.bytes(BOOK_TICKER_BQ);
+  writer.units(market.bestBidQuantity);
+  writer.bytes(BOOK_TICKER_A);
+  writer.units(market.bestAskTick * tickUnits);
+  writer.bytes(BOOK_TICKER_AQ);
+  writer.units(market.bestAskQuantity);
+  writer.bytes(QUOTE_BRACE);
 }
 
-export function tradePayload(
+/** `{"e":"trade","E":..,"s":"BNBBTC","t":12345,"p":"0.001","q":"100","T":..,"m":true,"M":true}` */
+export function writeTrade(
+  writer: JsonWriter,
   market: SymbolMarket,
   eventTime: number,
   priceUnits: number,
   quantityUnits: number,
   buyerIsMaker: boolean,
-): string {
-  return (
-    `{"e":"trade","E":${eventTime},"s":"${market.upperSymbol}","t":${market.tradeId},` +
-    `"p":"${formatUnits(priceUnits)}","q":"${formatUnits(quantityUnits)}",` +
-    `"T":${eventTime},"m":${buyerIsMaker},"M":true}`
-  );
+): void {
+  writer.bytes(TRADE_E);
+  writer.uint(eventTime);
+  writer.bytes(FIELD_S);
+  writer.ascii(market.upperSymbol);
+  writer.bytes(TRADE_T);
+  writer.uint(market.tradeId);
+  writer.bytes(FIELD_P);
+  writer.units(priceUnits);
+  writer.bytes(FIELD_Q);
+  writer.units(quantityUnits);
+  writer.bytes(TRADE_TIME);
+  writer.uint(eventTime);
+  writer.bytes(FIELD_M);
+  writer.boolean(buyerIsMaker);
+  writer.bytes(IGNORE_M);
 }
 
-export function aggTradePayload(
+/** `{"e":"aggTrade","E":..,"s":..,"a":12345,"p":..,"q":..,"f":100,"l":105,"T":..,"m":true,"M":true}` */
+export function writeAggTrade(
+  writer: JsonWriter,
   market: SymbolMarket,
   eventTime: number,
   priceUnits: number,
   quantityUnits: number,
   buyerIsMaker: boolean,
-): string {
+): void {
+  writer.bytes(AGG_TRADE_E);
+  writer.uint(eventTime);
+  writer.bytes(FIELD_S);
+  writer.ascii(market.upperSymbol);
+  writer.bytes(AGG_TRADE_A);
+  writer.uint(market.aggTradeId);
+  writer.bytes(FIELD_P);
+  writer.units(priceUnits);
+  writer.bytes(FIELD_Q);
+  writer.units(quantityUnits);
   // One trade per aggregate in this model: first and last trade id are the same.
-  return (
-    `{"e":"aggTrade","E":${eventTime},"s":"${market.upperSymbol}","a":${market.aggTradeId},` +
-    `"p":"${formatUnits(priceUnits)}","q":"${formatUnits(quantityUnits)}",` +
-    `"f":${market.tradeId},"l":${market.tradeId},"T":${eventTime},"m":${buyerIsMaker},"M":true}`
-  );
+  writer.bytes(AGG_FIRST);
+  writer.uint(market.tradeId);
+  writer.bytes(AGG_LAST);
+  writer.uint(market.tradeId);
+  writer.bytes(AGG_TIME);
+  writer.uint(eventTime);
+  writer.bytes(FIELD_M);
+  writer.boolean(buyerIsMaker);
+  writer.bytes(IGNORE_M);
 }
 
-function levelsJson(levels: Iterable<[number, number]>, tickUnits: number): string {
-  let json = '[';
+function writeLevels(writer: JsonWriter, levels: Iterable<[number, number]>, tickUnits: number): void {
+  writer.byte(OPEN_BRACKET);
   let first = true;
   for (const [tick, quantity] of levels) {
-    json += `${first ? '' : ','}["${formatUnits(tick * tickUnits)}","${formatUnits(quantity)}"]`;
+    if (!first) writer.byte(COMMA);
     first = false;
+    writer.bytes(LEVEL_OPEN);
+    writer.units(tick * tickUnits);
+    writer.bytes(LEVEL_MIDDLE);
+    writer.units(quantity);
+    writer.bytes(LEVEL_CLOSE);
   }
-  return json + ']';
+  writer.byte(CLOSE_BRACKET);
 }
 
 function sortedLevels(levels: Map<number, number>, descending: boolean): Array<[number, number]> {
@@ -104,37 +182,69 @@ function sortedLevels(levels: Map<number, number>, descending: boolean): Array<[
 }
 
 /** `depthUpdate` event from the changes collected in `diff` (bids best first, asks best first). */
-export function depthUpdatePayload(market: SymbolMarket, diff: DepthDiff, eventTime: number): string {
-  return (
-    `{"e":"depthUpdate","E":${eventTime},"s":"${market.upperSymbol}","U":${diff.firstUpdateId},"u":${market.updateId},` +
-    `"b":${levelsJson(sortedLevels(diff.bids, true), market.tickUnits)},` +
-    `"a":${levelsJson(sortedLevels(diff.asks, false), market.tickUnits)}}`
-  );
+export function writeDepthUpdate(writer: JsonWriter, market: SymbolMarket, diff: DepthDiff, eventTime: number): void {
+  writer.bytes(DEPTH_E);
+  writer.uint(eventTime);
+  writer.bytes(FIELD_S);
+  writer.ascii(market.upperSymbol);
+  writer.bytes(DEPTH_FIRST);
+  writer.uint(diff.firstUpdateId);
+  writer.bytes(DEPTH_LAST);
+  writer.uint(market.updateId);
+  writer.bytes(DEPTH_B);
+  writeLevels(writer, sortedLevels(diff.bids, true), market.tickUnits);
+  writer.bytes(DEPTH_A);
+  writeLevels(writer, sortedLevels(diff.asks, false), market.tickUnits);
+  writer.byte(CLOSE_BRACE);
 }
 
 /**
  * Partial book (`depth5/10/20`) and REST `GET /api/v3/depth` share one shape:
  * `{"lastUpdateId":160,"bids":[["0.0024","10"]],"asks":[["0.0026","100"]]}`.
  */
-export function bookSnapshotPayload(market: SymbolMarket, limit: number): string {
-  return (
-    `{"lastUpdateId":${market.updateId},` +
-    `"bids":${levelsJson(market.topLevels(SIDE_BID, limit), market.tickUnits)},` +
-    `"asks":${levelsJson(market.topLevels(SIDE_ASK, limit), market.tickUnits)}}`
-  );
+export function writeBookSnapshot(writer: JsonWriter, market: SymbolMarket, limit: number): void {
+  writer.bytes(SNAPSHOT_ID);
+  writer.uint(market.updateId);
+  writer.bytes(SNAPSHOT_BIDS);
+  writeLevels(writer, market.topLevels(SIDE_BID, limit), market.tickUnits);
+  writer.bytes(SNAPSHOT_ASKS);
+  writeLevels(writer, market.topLevels(SIDE_ASK, limit), market.tickUnits);
+  writer.byte(CLOSE_BRACE);
 }
 
 /** `{"e":"serverShutdown","E":1770123456789}` */
-export function serverShutdownPayload(eventTime: number): string {
-  return `{"e":"serverShutdown","E":${eventTime}}`;
+export function writeServerShutdown(writer: JsonWriter, eventTime: number): void {
+  writer.bytes(SHUTDOWN_E);
+  writer.uint(eventTime);
+  writer.byte(CLOSE_BRACE);
 }
 
-/** Combined streams: `{"stream":"<streamName>","data":<rawPayload>}`. */
-export function combinedPayload(streamName: string, payload: string): string {
-  return `{"stream":"${streamName}","data":${payload}}`;
+/** Combined streams: `{"stream":"<streamName>","data":` before the payload and `}` after it. */
+export function combinedPrefix(streamName: string): Uint8Array {
+  return fragment(`{"stream":"${streamName}","data":`);
 }
 
-/** Adds the optional send-time stamp as the payload's last field (never in the default format). */
-export function withStamp(payload: string, field: string, nanoseconds: bigint): string {
-  return `${payload.slice(0, -1)},"${field}":${nanoseconds}}`;
+/**
+ * Adds the optional send-time stamp as the payload's last field (never in the default format):
+ * the payload's closing brace is replaced by `,"<field>":<ns>}`.
+ */
+export function writeStamp(writer: JsonWriter, field: Uint8Array, nanoseconds: bigint): void {
+  writer.position--;
+  writer.bytes(field);
+  writer.ascii(nanoseconds.toString());
+  writer.byte(CLOSE_BRACE);
+}
+
+/** The stamp field's bytes: `,"T_ns":`. */
+export function stampField(name: string): Uint8Array {
+  return fragment(`,"${name}":`);
+}
+
+const textWriter = new JsonWriter();
+
+/** Runs a payload writer and returns the JSON as a string (REST answers, tests, tools). */
+export function payloadText(write: (writer: JsonWriter) => void): string {
+  textWriter.reset();
+  write(textWriter);
+  return textWriter.toString();
 }

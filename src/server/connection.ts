@@ -108,6 +108,13 @@ export class ServerConnection {
     this.scheduleFlush();
   }
 
+  /** Sends data[start, end), bytes known to be valid UTF-8, as a text message (copied). */
+  sendTextBytes(data: Buffer, start: number, end: number): void {
+    if (this.state !== SERVER_OPEN) return;
+    this.sendBuffer.appendTextBytes(data, start, end);
+    this.scheduleFlush();
+  }
+
   /** Sends data[start, end) as a binary message (copied into the batch buffer). */
   sendBinary(data: Uint8Array, start = 0, end = data.length): void {
     if (this.state !== SERVER_OPEN) return;

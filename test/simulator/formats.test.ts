@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { startExchange } from '../../simulator/exchange.js';
 import { formatUnits, parseUnits } from '../../simulator/decimal.js';
 import { SymbolMarket } from '../../simulator/market.js';
+import { JsonWriter } from '../../simulator/json-writer.js';
 import { DEFAULT_SYMBOLS } from '../../simulator/exchange.js';
-import { bookSnapshotPayload, bookTickerPayload, tradePayload } from '../../simulator/streams.js';
+import { payloadText, writeBookSnapshot, writeBookTicker, writeTrade } from '../../simulator/streams.js';
 import { Recorder } from './helpers.js';
 
 const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'tls');
@@ -56,6 +57,20 @@ describe('simulator payload formats against the Binance documentation', async ()
     assert.equal(formatUnits(6_500_000_000_000), '65000.00000000');
     assert.equal(parseUnits('25.35190000'), 2_535_190_000);
     assert.equal(parseUnits('4'), 400_000_000);
+  });
+
+  it('writes integers and 8-decimal quantities byte by byte exactly like String() and formatUnits()', () => {
+    const writer = new JsonWriter();
+    const numbers = [0, 1, 9, 10, 99, 100, 999_999_999, 1_000_000_000, 1_000_000_001, 1_672_515_782_136, 2 ** 53 - 1];
+    for (let seed = 1; seed < 2000; seed++) numbers.push(Math.floor((seed * 2_654_435_761) % 2 ** 52) / 2 ** (seed % 40));
+    for (const value of numbers.map(Math.floor)) {
+      writer.reset();
+      writer.uint(value);
+      assert.equal(writer.toString(), String(value));
+      writer.reset();
+      writer.units(value);
+      assert.equal(writer.toString(), formatUnits(value));
+    }
   });
 
   it('sends raw bookTicker, trade, aggTrade, depth and partial depth payloads shaped like the docs', async () => {
@@ -148,13 +163,13 @@ describe('simulator payload formats against the Binance documentation', async ()
     const run = (seed: number): string[] => {
       const states: string[] = [];
       const listener = {
-        onTop: (market: SymbolMarket) => states.push(bookTickerPayload(market)),
+        onTop: (market: SymbolMarket) => states.push(payloadText((writer) => writeBookTicker(writer, market))),
         onTrade: (market: SymbolMarket, price: number, quantity: number, maker: boolean) =>
-          states.push(tradePayload(market, 0, price, quantity, maker)),
+          states.push(payloadText((writer) => writeTrade(writer, market, 0, price, quantity, maker))),
       };
       const market = new SymbolMarket(DEFAULT_SYMBOLS[0]!, seed, 200, listener);
       for (let step = 0; step < 2000; step++) market.step();
-      states.push(bookSnapshotPayload(market, 1000));
+      states.push(payloadText((writer) => writeBookSnapshot(writer, market, 1000)));
       return states;
     };
     assert.deepEqual(run(42), run(42));

@@ -1,0 +1,109 @@
+import { UNIT } from './decimal.js';
+
+/** First size of the writer's buffer; it doubles when a payload (a 5000-level book) needs more. */
+const INITIAL_BYTES = 64 * 1024;
+
+/** ASCII bytes of a constant JSON fragment, encoded once at load time. */
+export function fragment(text: string): Uint8Array {
+  return Buffer.from(text, 'latin1');
+}
+
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/**
+ * Writes ASCII JSON straight into a reusable byte buffer: constant fragments are copied, and
+ * integers and 8-decimal quantities are written digit by digit. No string is built per event,
+ * which is what lets the simulator outrun the clients it feeds (bench/simulator-rate.ts).
+ */
+export class JsonWriter {
+  buffer: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  position = 0;
+
+  reset(): void {
+    this.position = 0;
+  }
+
+  /** Copies a constant fragment. */
+  bytes(data: Uint8Array): void {
+    const length = data.length;
+    this.ensure(length);
+    const buffer = this.buffer;
+    let at = this.position;
+    if (length < 24) {
+      for (let index = 0; index < length; index++) buffer[at++] = data[index]!;
+    } else {
+      buffer.set(data, at);
+      at += length;
+    }
+    this.position = at;
+  }
+
+  byte(value: number): void {
+    this.ensure(1);
+    this.buffer[this.position++] = value;
+  }
+
+  /** A short ASCII string known not to need escaping (symbols, stream names). */
+  ascii(text: string): void {
+    this.ensure(text.length);
+    const buffer = this.buffer;
+    let at = this.position;
+    for (let index = 0; index < text.length; index++) buffer[at++] = text.charCodeAt(index);
+    this.position = at;
+  }
+
+  /** A non-negative integer below 2^53 (ids, millisecond times). */
+  uint(value: number): void {
+    this.ensure(16);
+    if (value < 1_000_000_000) {
+      this.smallUint(value);
+      return;
+    }
+    const high = Math.floor(value / 1_000_000_000);
+    this.smallUint(high);
+    this.padded(value - high * 1_000_000_000, 9);
+  }
+
+  /** Integer 1e-8 units as Binance's decimal string body, e.g. 2535190000 -> 25.35190000. */
+  units(value: number): void {
+    this.ensure(24);
+    const whole = Math.floor(value / UNIT);
+    this.uint(whole);
+    this.buffer[this.position++] = DOT;
+    this.padded(value - whole * UNIT, 8);
+  }
+
+  boolean(value: boolean): void {
+    this.ascii(value ? 'true' : 'false');
+  }
+
+  toString(start = 0, end = this.position): string {
+    return this.buffer.toString('latin1', start, end);
+  }
+
+  private smallUint(value: number): void {
+    let digits = 1;
+    for (let limit = 10; value >= limit && digits < 10; limit *= 10) digits++;
+    this.padded(value, digits);
+  }
+
+  /** Writes `value` (< 10^digits) as exactly `digits` digits, zero-padded. */
+  private padded(value: number, digits: number): void {
+    const buffer = this.buffer;
+    let rest = value;
+    for (let at = this.position + digits - 1; at >= this.position; at--) {
+      const quotient = Math.floor(rest / 10);
+      buffer[at] = ZERO + (rest - quotient * 10);
+      rest = quotient;
+    }
+    this.position += digits;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.position + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.position + bytes));
+    this.buffer.copy(grown, 0, 0, this.position);
+    this.buffer = grown;
+  }
+}
