@@ -149,7 +149,9 @@ async function runTickwire(): Promise<void> {
   }
   const options: Record<string, unknown> = {
     onMessage: bytesHandler,
-    onClose() {},
+    onClose(code: number) {
+      if (!finished) fail(new Error(`closed (${code}) after ${count} messages`));
+    },
     onError: fail,
   };
   if (spec.tls) options['ca'] = ca();
@@ -164,6 +166,9 @@ async function runWs(): Promise<void> {
   const socket = new WebSocket(url, options);
   socket.on('message', (data: Buffer) => bytesHandler(data, 0, data.length));
   socket.on('error', fail);
+  socket.on('close', (code: number) => {
+    if (!finished) fail(new Error(`closed (${code}) after ${count} messages`));
+  });
 }
 
 function runNodeWebSocket(): void {
@@ -177,6 +182,9 @@ function runNodeWebSocket(): void {
   socket.binaryType = 'arraybuffer';
   socket.addEventListener('message', (event) => stringHandler(event.data as string));
   socket.addEventListener('error', () => fail(new Error('WebSocket error event')));
+  socket.addEventListener('close', (event) => {
+    if (!finished) fail(new Error(`closed (${event.code}) after ${count} messages`));
+  });
 }
 
 function rawSocket(onread?: { buffer: Buffer; callback: (bytes: number, buffer: Buffer) => boolean }): Socket {
