@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// binance-ticker: live best bid/ask (or trades, or a local order book) for a few symbols over one
+// combined-stream connection, with messages/s and latency. Without --url it starts the embedded
+// exchange simulator on wss://localhost (trusted through the test CA) with send stamps on.
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startExchange, type Exchange } from '../simulator/exchange.js';
+import { parseTickerArgs, USAGE, UsageError, type TickerArgs } from '../src/ticker/args.js';
+import { Ticker } from '../src/ticker/ticker.js';
+import { frameLines, jsonLines, plainLines, RateMeter, summaryData, summaryLines, TtyFrame } from '../src/ticker/view.js';
+
+/** Plain (non-TTY) output is a status block per second, whatever the refresh rate. */
+const PLAIN_INTERVAL_MS = 1000;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`binance-ticker: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(args: TickerArgs): Promise<void> {
+  let exchange: Exchange | null = null;
+  let url = args.url;
+  let ca: Buffer | undefined = args.ca === null ? undefined : readFileSync(args.ca);
+  let source: string;
+  if (url === null) {
+    // Embedded simulator: TLS with the test CA, verification on, send stamps for latency.
+    exchange = await startExchange({ tls: true, symbols: args.symbols, rate: args.rate, stamp: true });
+    url = exchange.wssUrl!;
+    ca = readFileSync(join(root, 'fixtures', 'tls', 'ca.pem'));
+    source = `embedded simulator ${url} (${args.rate === 0 ? 'max' : args.rate} updates/s per symbol)`;
+  } else {
+    source = url;
+  }
+
+  const tty = process.stdout.isTTY === true && !args.json;
+  const frame = new TtyFrame();
+  let lastEvent = '';
+  const note = (text: string): void => {
+    if (tty) lastEvent = text;
+    else process.stderr.write(`binance-ticker: ${text}\n`);
+  };
+  const ticker = new Ticker({
+    symbols: args.symbols,
+    kind: args.kind,
+    url,
+    ...(args.rest !== null && { restUrl: args.rest }),
+    ...(ca !== undefined && { ca }),
+    silenceMs: args.silenceMs,
+    onError: (error) => note(`error: ${error.message}`),
+    onEvent: note,
+  });
+  const startedAt = performance.now();
+  const meter = new RateMeter(args.symbols.length, startedAt);
+  let lastPlainAt = startedAt;
+  ticker.start();
+
+  const refresh = (): void => {
+    const now = performance.now();
+    const elapsed = now - startedAt;
+    if (args.json) {
+      meter.sample(ticker.model.messages, ticker.model.total, now);
+      process.stdout.write(jsonLines(ticker, meter, Date.now()).join('\n') + '\n');
+    } else if (tty) {
+      meter.sample(ticker.model.messages, ticker.model.total, now);
+      const lines = frameLines(ticker, meter, elapsed);
+      if (lastEvent !== '') lines.push(`last event: ${lastEvent}`);
+      process.stdout.write(frame.render(lines));
+    } else if (now - lastPlainAt >= PLAIN_INTERVAL_MS - 1) {
+      lastPlainAt = now;
+      meter.sample(ticker.model.messages, ticker.model.total, now);
+      process.stdout.write(plainLines(ticker, meter, elapsed).join('\n') + '\n');
+    }
+  };
+  const refreshTimer = setInterval(refresh, args.refreshMs);
+  if (tty) process.stdout.write(`${'\x1b['}?25l`); // hide the cursor while redrawing
+
+  let stopping = false;
+  const finish = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    const elapsed = performance.now() - startedAt;
+    clearInterval(refreshTimer);
+    clearTimeout(durationTimer);
+    if (tty) {
+      refresh();
+      process.stdout.write(`${'\x1b['}?25h`);
+    }
+    await ticker.stop();
+    if (exchange !== null) await exchange.close();
+    if (args.json) process.stdout.write(JSON.stringify({ type: 'summary', source, ...summaryData(ticker, elapsed) }) + '\n');
+    else process.stdout.write('\n' + summaryLines(ticker, elapsed, source).join('\n') + '\n');
+    // Nothing ever arrived and something failed: say so in the exit code.
+    const code = ticker.model.total === 0 && ticker.errors > 0 ? 1 : 0;
+    process.stdout.write('', () => process.exit(code));
+  };
+  const durationTimer = Number.isFinite(args.durationMs) ? setTimeout(() => void finish(), args.durationMs) : undefined;
+  process.on('SIGINT', () => {
+    if (stopping) process.exit(130); // a second Ctrl-C: do not wait for the close handshake
+    void finish();
+  });
+  process.on('SIGTERM', () => void finish());
+}
+
+let args: TickerArgs;
+try {
+  args = parseTickerArgs(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) fail(`${error.message}\n${USAGE}`, 2);
+  throw error;
+}
+if (args.help) {
+  process.stdout.write(USAGE + '\n');
+  process.exit(0);
+}
+main(args).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error), 1));
