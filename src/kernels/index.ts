@@ -14,6 +14,7 @@ import {
   indexOfStructuralScalar,
   isAsciiScalar,
   maskScalar,
+  STRUCTURAL,
 } from './scalar.js';
 import {
   allocateKernelArenaBuffer,
@@ -42,33 +43,41 @@ export type PredicateKernel = (data: Uint8Array, start: number, end: number) => 
 
 // Thresholds. "In kernel memory" means the bytes lie in a buffer from allocateKernelBuffer() and
 // the SIMD kernel works on them in place; otherwise the SIMD path first copies them into kernel
-// memory, which raises the size at which it wins.
+// memory (two TypedArray.set calls and their subarray views, about 130 ns for masking), which
+// raises the size at which it wins. Figures: `node dist/bench/kernels.js --sizes=16,32,64,128,256,512,768,1024,2048`
+// on the 2-core bench VM, see docs/benchmarks.md "Kernels".
+//
+// Masking in kernel memory has no threshold: SIMD is ahead from 16 bytes (bench mask, "simd,
+// kernel memory" 9.9 ns vs scalar 15.7 ns at 16 B).
 
 /**
- * Masking in kernel memory goes SIMD from this length.
- * bench/kernels.ts (mask, kernel memory): scalar and SIMD tie near 32 bytes, SIMD leads from 64.
- */
-export const MASK_SIMD_MIN_BYTES = 64;
-/**
- * Masking with a copy in and out goes SIMD from this length.
- * bench/kernels.ts (mask, copied): the copy path overtakes the scalar word loop between 256 B and 1 KiB.
+ * Masking bytes outside kernel memory goes SIMD (copied in and out) from this length.
+ * bench mask, "simd, copied in/out": 0.75x scalar at 256 B, 1.3x at 512 B, 2.4x at 1 KiB.
  */
 export const MASK_SIMD_COPY_MIN_BYTES = 512;
 /**
- * Scans first look at this many bytes with the scalar loop: in JSON the next quote or structural
- * byte is usually a few bytes away, where a plain loop beats any call. Only a longer run goes SIMD.
- * bench/kernels.ts (scan): scalar ahead up to 64 bytes in kernel memory.
+ * isAscii in kernel memory goes SIMD from this length.
+ * bench isAscii, "simd, kernel memory": 1.4x scalar at 32 B, 2.5x at 128 B.
  */
-export const SCAN_SCALAR_PROBE_BYTES = 64;
+export const ASCII_SIMD_MIN_BYTES = 32;
 /**
- * A scan of bytes outside kernel memory goes SIMD only when this many bytes remain after the probe.
- * bench/kernels.ts (scan, copied): the copy path wins from about 1 KiB.
+ * isAscii outside kernel memory goes SIMD (copied in) from this length.
+ * bench isAscii, "simd, copied in": 0.9x scalar at 256 B, 2.8x at 512 B.
  */
-export const SCAN_SIMD_COPY_MIN_BYTES = 1024;
-/** isAscii in kernel memory goes SIMD from this length. bench/kernels.ts (isAscii, kernel memory). */
-export const ASCII_SIMD_MIN_BYTES = 64;
-/** isAscii with a copy goes SIMD from this length. bench/kernels.ts (isAscii, copied). */
-export const ASCII_SIMD_COPY_MIN_BYTES = 1024;
+export const ASCII_SIMD_COPY_MIN_BYTES = 512;
+/**
+ * Scans first look at this many bytes with the scalar loop: in JSON the next quote or structural
+ * byte is usually a few bytes away, where a plain loop returns before a SIMD call would start.
+ * In kernel memory the SIMD scan then takes over. bench indexOfQuoteOrBackslash: at 16 B scalar
+ * and "simd, kernel memory" tie (10.3 ns each); at 32 B SIMD is 2x ahead.
+ */
+export const SCAN_SCALAR_PROBE_BYTES = 16;
+/**
+ * Outside kernel memory every SIMD scan call pays for copying its first block, so the scalar loop
+ * carries on up to this many bytes from the start before the copy path takes over.
+ * bench indexOfQuoteOrBackslash, "simd, copied in": 1.1x scalar at 64 B, 2.2x at 128 B.
+ */
+export const SCAN_COPY_PROBE_BYTES = 128;
 
 const KERNEL_MODE_AUTO = 0;
 const KERNEL_MODE_SCALAR = 1;
@@ -103,10 +112,9 @@ function maskAuto(
   maskKey: Uint8Array,
   keyOffset = 0,
 ): void {
-  if (
-    length >= MASK_SIMD_COPY_MIN_BYTES ||
-    (length >= MASK_SIMD_MIN_BYTES && isKernelBuffer(target) && isKernelBuffer(source))
-  ) {
+  // The source is looked up only when the target is in kernel memory: a fresh payload array per
+  // call would miss the address cache and pay for the `buffer` getter.
+  if (length >= MASK_SIMD_COPY_MIN_BYTES || (isKernelBuffer(target) && isKernelBuffer(source))) {
     maskSimd(source, sourceStart, target, targetStart, length, maskKey, keyOffset);
   } else {
     maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset);
@@ -114,36 +122,65 @@ function maskAuto(
 }
 
 function indexOfQuoteOrBackslashAuto(data: Uint8Array, start: number, end: number): number {
-  const probeEnd = start + SCAN_SCALAR_PROBE_BYTES;
-  if (probeEnd >= end) return indexOfQuoteOrBackslashScalar(data, start, end);
-  const found = indexOfQuoteOrBackslashScalar(data, start, probeEnd);
-  if (found >= 0) return found;
-  if (end - probeEnd < SCAN_SIMD_COPY_MIN_BYTES && !isKernelBuffer(data)) {
-    return indexOfQuoteOrBackslashScalar(data, probeEnd, end);
+  // Fast case first, inline (a token-by-token JSON walk calls this once per token, where an extra
+  // call layer costs as much as the scan): the next match is usually within a few bytes.
+  const probeEnd = end - start > SCAN_SCALAR_PROBE_BYTES ? start + SCAN_SCALAR_PROBE_BYTES : end;
+  for (let index = start; index < probeEnd; index++) {
+    const byte = data[index]!;
+    if (byte === 0x22 || byte === 0x5c) return index;
   }
-  return indexOfQuoteOrBackslashSimd(data, probeEnd, end);
+  return probeEnd === end ? -1 : indexOfQuoteOrBackslashLong(data, probeEnd, end);
+}
+
+/** The rest of a scan that found nothing in its first SCAN_SCALAR_PROBE_BYTES. */
+function indexOfQuoteOrBackslashLong(data: Uint8Array, start: number, end: number): number {
+  if (isKernelBuffer(data)) return indexOfQuoteOrBackslashSimd(data, start, end);
+  const copyProbeEnd = start + SCAN_COPY_PROBE_BYTES - SCAN_SCALAR_PROBE_BYTES;
+  if (copyProbeEnd >= end) return indexOfQuoteOrBackslashScalar(data, start, end);
+  const found = indexOfQuoteOrBackslashScalar(data, start, copyProbeEnd);
+  if (found >= 0) return found;
+  return indexOfQuoteOrBackslashSimd(data, copyProbeEnd, end);
 }
 
 function indexOfStringStopAuto(data: Uint8Array, start: number, end: number): number {
-  const probeEnd = start + SCAN_SCALAR_PROBE_BYTES;
-  if (probeEnd >= end) return indexOfStringStopScalar(data, start, end);
-  const found = indexOfStringStopScalar(data, start, probeEnd);
-  if (found >= 0) return found;
-  if (end - probeEnd < SCAN_SIMD_COPY_MIN_BYTES && !isKernelBuffer(data)) {
-    return indexOfStringStopScalar(data, probeEnd, end);
+  // Fast case first, inline (a token-by-token JSON walk calls this once per token, where an extra
+  // call layer costs as much as the scan): the next match is usually within a few bytes.
+  const probeEnd = end - start > SCAN_SCALAR_PROBE_BYTES ? start + SCAN_SCALAR_PROBE_BYTES : end;
+  for (let index = start; index < probeEnd; index++) {
+    const byte = data[index]!;
+    if (byte === 0x22 || byte === 0x5c || byte < 0x20) return index;
   }
-  return indexOfStringStopSimd(data, probeEnd, end);
+  return probeEnd === end ? -1 : indexOfStringStopLong(data, probeEnd, end);
+}
+
+/** The rest of a scan that found nothing in its first SCAN_SCALAR_PROBE_BYTES. */
+function indexOfStringStopLong(data: Uint8Array, start: number, end: number): number {
+  if (isKernelBuffer(data)) return indexOfStringStopSimd(data, start, end);
+  const copyProbeEnd = start + SCAN_COPY_PROBE_BYTES - SCAN_SCALAR_PROBE_BYTES;
+  if (copyProbeEnd >= end) return indexOfStringStopScalar(data, start, end);
+  const found = indexOfStringStopScalar(data, start, copyProbeEnd);
+  if (found >= 0) return found;
+  return indexOfStringStopSimd(data, copyProbeEnd, end);
 }
 
 function indexOfStructuralAuto(data: Uint8Array, start: number, end: number): number {
-  const probeEnd = start + SCAN_SCALAR_PROBE_BYTES;
-  if (probeEnd >= end) return indexOfStructuralScalar(data, start, end);
-  const found = indexOfStructuralScalar(data, start, probeEnd);
-  if (found >= 0) return found;
-  if (end - probeEnd < SCAN_SIMD_COPY_MIN_BYTES && !isKernelBuffer(data)) {
-    return indexOfStructuralScalar(data, probeEnd, end);
+  // Fast case first, inline (a token-by-token JSON walk calls this once per token, where an extra
+  // call layer costs as much as the scan): the next match is usually within a few bytes.
+  const probeEnd = end - start > SCAN_SCALAR_PROBE_BYTES ? start + SCAN_SCALAR_PROBE_BYTES : end;
+  for (let index = start; index < probeEnd; index++) {
+    if (STRUCTURAL[data[index]!] === 1) return index;
   }
-  return indexOfStructuralSimd(data, probeEnd, end);
+  return probeEnd === end ? -1 : indexOfStructuralLong(data, probeEnd, end);
+}
+
+/** The rest of a scan that found nothing in its first SCAN_SCALAR_PROBE_BYTES. */
+function indexOfStructuralLong(data: Uint8Array, start: number, end: number): number {
+  if (isKernelBuffer(data)) return indexOfStructuralSimd(data, start, end);
+  const copyProbeEnd = start + SCAN_COPY_PROBE_BYTES - SCAN_SCALAR_PROBE_BYTES;
+  if (copyProbeEnd >= end) return indexOfStructuralScalar(data, start, end);
+  const found = indexOfStructuralScalar(data, start, copyProbeEnd);
+  if (found >= 0) return found;
+  return indexOfStructuralSimd(data, copyProbeEnd, end);
 }
 
 function isAsciiAuto(data: Uint8Array, start: number, end: number): boolean {
