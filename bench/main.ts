@@ -3,7 +3,7 @@
 // machine noise. Writes docs/bench-results.json, docs/benchmarks.md and docs/bench-latency.svg.
 //
 // Flags: --quick (smoke run, writes to a temp directory unless --out is given), --out DIR,
-//        --clients a,b,c   --no-tls   --no-external   --no-parser   --no-e2e
+//        --clients a,b,c   --rounds N   --no-tls   --no-external   --no-parser   --no-e2e
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, type as osType } from 'node:os';
@@ -54,6 +54,10 @@ function parseArgs(argv: readonly string[]): Options {
       const wanted = value().split(',');
       for (const name of wanted) if (!ALL_CLIENTS.includes(name as ClientKind)) throw new Error(`unknown client ${name}`);
       config.clients = ALL_CLIENTS.filter((client) => wanted.includes(client));
+    } else if (arg === '--rounds') {
+      const rounds = Number(value());
+      if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a positive integer');
+      config.blastRounds = config.latencyRounds = config.parserRounds = rounds;
     } else if (arg === '--no-tls') config.transports = [false];
   }
   return {

@@ -256,7 +256,7 @@ export function renderMarkdown(results: BenchResults): string {
   out.push('## Machine and command\n');
   out.push(
     markdownTable({
-      title: 'Run',
+      title: 'Machine',
       headers: ['', ''],
       rows: [
         ['CPU', m.cpu],
