@@ -37,6 +37,11 @@ export interface RawServerOptions {
   respond?: (request: UpgradeRequest, socket: net.Socket) => string | Uint8Array | null;
   /** Bytes written in the same write() as the response (frames that arrive with the 101). */
   afterResponse?: Uint8Array;
+  /**
+   * Keep the server's side open after the client half-closes (default false: Node ends it
+   * automatically, so the TCP connection closes as soon as the client ends its side).
+   */
+  allowHalfOpen?: boolean;
 }
 
 export class RawConnection {
@@ -152,7 +157,7 @@ export class RawServer {
 
 export async function startRawServer(options: RawServerOptions = {}): Promise<RawServer> {
   let raw: RawServer | null = null;
-  const server = net.createServer((socket) => {
+  const server = net.createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, (socket) => {
     raw!.sockets.add(socket);
     socket.on('close', () => raw!.sockets.delete(socket));
     socket.setNoDelay(true);
