@@ -34,19 +34,24 @@ class WordViewCache {
   private view0: Uint8Array | null = null;
   private words0: Int32Array = new Int32Array(0);
   private byteOffset0 = 0;
+  private length0 = 0;
   private view1: Uint8Array | null = null;
   private words1: Int32Array = new Int32Array(0);
   private byteOffset1 = 0;
-  /** byteOffset of the view passed to the last words() call. */
+  private length1 = 0;
+  /** byteOffset and length of the view passed to the last words() call. */
   byteOffset = 0;
+  length = 0;
 
   words(view: Uint8Array): Int32Array {
     if (view === this.view0) {
       this.byteOffset = this.byteOffset0;
+      this.length = this.length0;
       return this.words0;
     }
     if (view === this.view1) {
       this.byteOffset = this.byteOffset1;
+      this.length = this.length1;
       return this.words1;
     }
     const buffer = view.buffer;
@@ -58,9 +63,11 @@ class WordViewCache {
     this.view0 = this.view1;
     this.words0 = this.words1;
     this.byteOffset0 = this.byteOffset1;
+    this.length0 = this.length1;
     this.view1 = view;
     this.words1 = words;
     this.byteOffset1 = this.byteOffset = view.byteOffset;
+    this.length1 = this.length = view.length;
     return words;
   }
 }
@@ -106,10 +113,14 @@ export function maskScalar(
   if (length >= MASK_WORD_LOOP_MIN_BYTES) {
     const sourceWords = maskWords.words(source);
     const sourceAddress = maskWords.byteOffset + sourceStart;
+    const sourceInRange = sourceStart >= 0 && sourceStart + length <= maskWords.length;
     const targetWords = source === target ? sourceWords : maskWords.words(target);
     const targetAddress = maskWords.byteOffset + targetStart;
-    // Word access needs source and target to share their alignment modulo 4.
-    if (((sourceAddress ^ targetAddress) & 3) === 0) {
+    const targetInRange = targetStart >= 0 && targetStart + length <= maskWords.length;
+    // Word access needs source and target to share their alignment modulo 4. It also reaches the
+    // whole ArrayBuffer, so a range outside its view goes the byte way, where typed-array bounds
+    // apply (the contract excludes such ranges; this keeps a caller's bug inside its own view).
+    if (((sourceAddress ^ targetAddress) & 3) === 0 && sourceInRange && targetInRange) {
       const head = (4 - (sourceAddress & 3)) & 3;
       for (; index < head; index++) {
         target[targetStart + index] = source[sourceStart + index]! ^ ((key >>> (index << 3)) & 0xff);
@@ -179,28 +190,33 @@ for (const character of '"\\{}[],:') STRUCTURAL[character.charCodeAt(0)] = 1;
 
 /** True when every byte in [start, end) is below 0x80. */
 export function isAsciiScalar(data: Uint8Array, start: number, end: number): boolean {
-  let index = start;
   if (end - start >= ASCII_WORD_LOOP_MIN_BYTES) {
     const words = asciiWords.words(data);
-    const address = asciiWords.byteOffset + start;
-    const head = (4 - (address & 3)) & 3;
-    let accumulator = 0;
-    for (const headEnd = start + head; index < headEnd; index++) accumulator |= data[index]!;
-    const firstWord = (address + head) >>> 2;
-    const wordEnd = firstWord + ((end - index) >>> 2);
-    // Check the accumulated sign bits every 64 words so a non-ASCII byte near the start of a large
-    // message ends the scan early, without a branch per word.
-    for (let word = firstWord; word < wordEnd; ) {
-      const blockEnd = Math.min(wordEnd, word + 64);
-      for (; word < blockEnd; word++) accumulator |= words[word]!;
-      if ((accumulator & 0x80808080) !== 0) return false;
-    }
-    index += (wordEnd - firstWord) << 2;
-    for (; index < end; index++) accumulator |= data[index]!;
-    return (accumulator & 0x80808080) === 0;
+    // The word loop reaches the whole ArrayBuffer: only for ranges inside the view (see maskScalar).
+    if (start >= 0 && end <= asciiWords.length) return isAsciiWords(data, words, asciiWords.byteOffset, start, end);
   }
-  for (; index < end; index++) {
+  for (let index = start; index < end; index++) {
     if (data[index]! >= 0x80) return false;
   }
   return true;
+}
+
+function isAsciiWords(data: Uint8Array, words: Int32Array, byteOffset: number, start: number, end: number): boolean {
+  let index = start;
+  const address = byteOffset + start;
+  const head = (4 - (address & 3)) & 3;
+  let accumulator = 0;
+  for (const headEnd = start + head; index < headEnd; index++) accumulator |= data[index]!;
+  const firstWord = (address + head) >>> 2;
+  const wordEnd = firstWord + ((end - index) >>> 2);
+  // Check the accumulated sign bits every 64 words so a non-ASCII byte near the start of a large
+  // message ends the scan early, without a branch per word.
+  for (let word = firstWord; word < wordEnd; ) {
+    const blockEnd = Math.min(wordEnd, word + 64);
+    for (; word < blockEnd; word++) accumulator |= words[word]!;
+    if ((accumulator & 0x80808080) !== 0) return false;
+  }
+  index += (wordEnd - firstWord) << 2;
+  for (; index < end; index++) accumulator |= data[index]!;
+  return (accumulator & 0x80808080) === 0;
 }

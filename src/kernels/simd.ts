@@ -12,7 +12,14 @@
 // Pages that are never touched are never committed by the OS, so reserving the arena costs
 // address space, not resident memory.
 import { maskWasmBase64, scanWasmBase64 } from './wasm-binary.generated.js';
-import { maskKeyWord } from './scalar.js';
+import {
+  indexOfQuoteOrBackslashScalar,
+  indexOfStringStopScalar,
+  indexOfStructuralScalar,
+  isAsciiScalar,
+  maskKeyWord,
+  maskScalar,
+} from './scalar.js';
 
 const PAGE_BYTES = 65536;
 /** 16 MiB: room for a receive buffer holding a 1 MiB depth snapshot several times over. */
@@ -90,10 +97,12 @@ if (simdSupported && webAssembly !== undefined) {
 }
 
 /**
- * Where the last four Uint8Array views asked about start in kernel memory (their byteOffset), or
- * -1 for views elsewhere. Keyed by view identity because V8 11 does not inline the `buffer` and
- * `byteOffset` getters (about 30 ns and 9 ns a call on the bench machine, as much as a SIMD call);
- * a connection passes the same few buffers every message, so lookups hit. Round-robin replacement.
+ * Where the last four Uint8Array views asked about start in kernel memory (their byteOffset, or
+ * -1 for views elsewhere) and their lengths. Keyed by view identity because V8 11 does not inline
+ * the `buffer`, `byteOffset` and `length` getters (about 30, 9 and 9 ns a call on the bench
+ * machine, as much as a whole SIMD call); a connection passes the same few buffers every message,
+ * so lookups hit. A view's buffer, offset and length never change, and a WebAssembly memory's
+ * buffer cannot be detached, so an entry cannot go stale. Round-robin replacement.
  */
 class KernelAddressCache {
   private view0: Uint8Array | null = null;
@@ -104,30 +113,53 @@ class KernelAddressCache {
   private address1 = -1;
   private address2 = -1;
   private address3 = -1;
+  private length0 = 0;
+  private length1 = 0;
+  private length2 = 0;
+  private length3 = 0;
   private next = 0;
+  /** Length of the view passed to the last addressOf() call. */
+  length = 0;
 
   addressOf(view: Uint8Array): number {
-    if (view === this.view0) return this.address0;
-    if (view === this.view1) return this.address1;
-    if (view === this.view2) return this.address2;
-    if (view === this.view3) return this.address3;
+    if (view === this.view0) {
+      this.length = this.length0;
+      return this.address0;
+    }
+    if (view === this.view1) {
+      this.length = this.length1;
+      return this.address1;
+    }
+    if (view === this.view2) {
+      this.length = this.length2;
+      return this.address2;
+    }
+    if (view === this.view3) {
+      this.length = this.length3;
+      return this.address3;
+    }
     const address = view.buffer === memoryBuffer ? view.byteOffset : -1;
+    const length = (this.length = view.length);
     switch (this.next) {
       case 0:
         this.view0 = view;
         this.address0 = address;
+        this.length0 = length;
         break;
       case 1:
         this.view1 = view;
         this.address1 = address;
+        this.length1 = length;
         break;
       case 2:
         this.view2 = view;
         this.address2 = address;
+        this.length2 = length;
         break;
       default:
         this.view3 = view;
         this.address3 = address;
+        this.length3 = length;
     }
     this.next = (this.next + 1) & 3;
     return address;
@@ -154,6 +186,11 @@ export function allocateKernelArenaBuffer(byteLength: number): Uint8Array | null
   return new Uint8Array(memoryBuffer, start, byteLength);
 }
 
+// Range guards. The kernels trust their ranges (the contract), but in kernel memory a bad range
+// would not be dropped as a typed-array write is: it would read or overwrite a neighbouring
+// buffer, or trap. So every SIMD entry checks its range against the cached view length and hands
+// anything out of range to the scalar kernel, which gives typed-array semantics.
+
 /**
  * SIMD masking; same contract as maskScalar. Allocation-free when source and target both lie in
  * kernel memory (or when target does and the whole source array is masked); otherwise each copied
@@ -169,14 +206,26 @@ export function maskSimd(
   maskKey: Uint8Array,
   keyOffset = 0,
 ): void {
+  const sourceAddress = addresses.addressOf(source);
+  const sourceLength = addresses.length;
+  const targetAddress = source === target ? sourceAddress : addresses.addressOf(target);
+  const targetLength = addresses.length;
+  if (
+    !(length > 0) ||
+    !(sourceStart >= 0) ||
+    !(targetStart >= 0) ||
+    sourceStart + length > sourceLength ||
+    targetStart + length > targetLength
+  ) {
+    maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset);
+    return;
+  }
   const kernels = maskExports!;
   const key = maskKeyWord(maskKey, keyOffset);
-  const sourceAddress = addresses.addressOf(source);
-  const targetAddress = source === target ? sourceAddress : addresses.addressOf(target);
   if (targetAddress >= 0) {
     if (sourceAddress < 0) {
       // Copy the payload into place, then mask it there: one memcpy, no scratch.
-      if (sourceStart === 0 && length === source.length) target.set(source, targetStart);
+      if (sourceStart === 0 && length === sourceLength) target.set(source, targetStart);
       else target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
       kernels.mask(targetAddress + targetStart, targetAddress + targetStart, length, key);
       return;
@@ -200,6 +249,9 @@ export function maskSimd(
 /** SIMD variant of indexOfQuoteOrBackslashScalar. Only call when simdSupported. */
 export function indexOfQuoteOrBackslashSimd(data: Uint8Array, start: number, end: number): number {
   const base = addresses.addressOf(data);
+  if (!(start >= 0) || !(end <= addresses.length) || !(start < end)) {
+    return indexOfQuoteOrBackslashScalar(data, start, end);
+  }
   if (base >= 0) {
     const found = scanExports!.indexOfQuoteOrBackslash(base + start, base + end);
     return found < 0 ? -1 : found - base;
@@ -219,6 +271,9 @@ export function indexOfQuoteOrBackslashSimd(data: Uint8Array, start: number, end
 /** SIMD variant of indexOfStringStopScalar. Only call when simdSupported. */
 export function indexOfStringStopSimd(data: Uint8Array, start: number, end: number): number {
   const base = addresses.addressOf(data);
+  if (!(start >= 0) || !(end <= addresses.length) || !(start < end)) {
+    return indexOfStringStopScalar(data, start, end);
+  }
   if (base >= 0) {
     const found = scanExports!.indexOfStringStop(base + start, base + end);
     return found < 0 ? -1 : found - base;
@@ -238,6 +293,9 @@ export function indexOfStringStopSimd(data: Uint8Array, start: number, end: numb
 /** SIMD variant of indexOfStructuralScalar. Only call when simdSupported. */
 export function indexOfStructuralSimd(data: Uint8Array, start: number, end: number): number {
   const base = addresses.addressOf(data);
+  if (!(start >= 0) || !(end <= addresses.length) || !(start < end)) {
+    return indexOfStructuralScalar(data, start, end);
+  }
   if (base >= 0) {
     const found = scanExports!.indexOfStructural(base + start, base + end);
     return found < 0 ? -1 : found - base;
@@ -257,9 +315,10 @@ export function indexOfStructuralSimd(data: Uint8Array, start: number, end: numb
 /** SIMD variant of isAsciiScalar. Only call when simdSupported. */
 export function isAsciiSimd(data: Uint8Array, start: number, end: number): boolean {
   const base = addresses.addressOf(data);
-  if (base >= 0) {
-    return scanExports!.isAscii(base + start, base + end) === 1;
+  if (!(start >= 0) || !(end <= addresses.length) || !(start < end)) {
+    return isAsciiScalar(data, start, end);
   }
+  if (base >= 0) return scanExports!.isAscii(base + start, base + end) === 1;
   for (let blockStart = start; blockStart < end; blockStart += SCRATCH_BYTES) {
     const length = Math.min(SCRATCH_BYTES, end - blockStart);
     scratch.set(data.subarray(blockStart, blockStart + length), 0);
