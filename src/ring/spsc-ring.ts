@@ -53,6 +53,47 @@ type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: nu
 /** ES2024 Atomics.waitAsync (V8 8.7+, so every supported Node); absent from the ES2022 lib typings. */
 const waitAsync: WaitAsync | undefined = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
+function noop(): void {}
+
+/**
+ * One bounded wait at a time on a control word. A pending Atomics.waitAsync does not keep the
+ * Node event loop alive, so a ref'd long interval (created once, toggled with ref/unref: no
+ * allocation per wait) holds the thread open while a wait is armed.
+ */
+class Waiter {
+  private callback: WakeCallback = noop;
+  private keepAlive: NodeJS.Timeout | null = null;
+  private readonly wake = (): void => {
+    this.keepAlive!.unref();
+    const callback = this.callback;
+    this.callback = noop;
+    callback();
+  };
+
+  /** Waits until control[index] !== value or timeoutMs passed, then runs callback. */
+  arm(control: Int32Array, index: number, value: number, timeoutMs: number, callback: WakeCallback, mayBlock: boolean): void {
+    if (waitAsync === undefined) {
+      if (mayBlock) {
+        // Worker threads may block: bounded, then let the event loop run before the caller re-checks.
+        Atomics.wait(control, index, value, Math.min(timeoutMs, POLL_FALLBACK_MS));
+        setImmediate(callback);
+      } else {
+        setTimeout(callback, POLL_FALLBACK_MS);
+      }
+      return;
+    }
+    const result = waitAsync(control, index, value, timeoutMs);
+    if (!result.async) {
+      setImmediate(callback);
+      return;
+    }
+    if (this.keepAlive === null) this.keepAlive = setInterval(noop, 2 ** 30);
+    this.keepAlive.ref();
+    this.callback = callback;
+    (result.value as Promise<string>).then(this.wake, this.wake);
+  }
+}
+
 function controlWords(memory: SharedArrayBuffer): Int32Array {
   return new Int32Array(memory, 0, CONTROL_BYTES / 4);
 }
@@ -77,6 +118,7 @@ export class RingProducer {
   private write: number;
   /** READ_INDEX as last loaded: re-read only when the ring looks full. */
   private readSeen: number;
+  private readonly waiter = new Waiter();
 
   constructor(memory: SharedArrayBuffer) {
     this.control = controlWords(memory);
@@ -162,7 +204,8 @@ export class RingProducer {
   /**
    * Runs `callback` once the consumer has released bytes, or after timeoutMs at most (the
    * wait is bounded: callers re-check and wait again). Asynchronous where Atomics.waitAsync
-   * exists, so the worker keeps serving its event loop (sends, close) while it waits.
+   * exists, so the worker keeps serving its event loop (sends, close) while it waits; one
+   * wait at a time per producer.
    */
   waitForSpace(callback: WakeCallback, timeoutMs: number): void {
     const control = this.control;
@@ -174,15 +217,7 @@ export class RingProducer {
       setImmediate(callback);
       return;
     }
-    if (waitAsync !== undefined) {
-      const result = waitAsync(control, READ_INDEX, read, timeoutMs);
-      if (result.async) (result.value as Promise<string>).then(callback, callback);
-      else setImmediate(callback);
-      return;
-    }
-    // Worker threads may block; bounded, then let the event loop run before the caller re-checks.
-    Atomics.wait(control, READ_INDEX, read, Math.min(timeoutMs, POLL_FALLBACK_MS));
-    setImmediate(callback);
+    this.waiter.arm(control, READ_INDEX, read, timeoutMs, callback, true);
   }
 }
 
@@ -201,6 +236,7 @@ export class RingConsumer {
   private readonly onControl: ControlHandler;
   /** Our READ_INDEX (we are its only writer); published in batches. */
   private read: number;
+  private readonly waiter = new Waiter();
 
   constructor(memory: SharedArrayBuffer, onControl: ControlHandler) {
     this.control = controlWords(memory);
@@ -296,7 +332,7 @@ export class RingConsumer {
   /**
    * Runs `callback` once a record is published, or after timeoutMs at most (bounded; callers
    * re-check). Uses Atomics.waitAsync, so the calling thread's event loop keeps running; where
-   * it is missing, polls with setTimeout(POLL_FALLBACK_MS). Never blocks.
+   * it is missing, polls with setTimeout(POLL_FALLBACK_MS). Never blocks. One wait at a time.
    */
   waitForData(callback: WakeCallback, timeoutMs: number): void {
     const control = this.control;
@@ -307,13 +343,7 @@ export class RingConsumer {
       setImmediate(callback);
       return;
     }
-    if (waitAsync !== undefined) {
-      const result = waitAsync(control, WRITE_INDEX, write, timeoutMs);
-      if (result.async) (result.value as Promise<string>).then(callback, callback);
-      else setImmediate(callback);
-      return;
-    }
-    setTimeout(callback, POLL_FALLBACK_MS);
+    this.waiter.arm(control, WRITE_INDEX, write, timeoutMs, callback, false);
   }
 
   private release(read: number): void {
