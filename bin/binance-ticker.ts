@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // binance-ticker: live best bid/ask (or trades, or a local order book) for a few symbols over one
 // combined-stream connection, with messages/s and latency. Without --url it starts the embedded
-// exchange simulator on wss://localhost (trusted through the test CA) with send stamps on.
+// exchange simulator (on a worker thread of this process) on wss://localhost, trusted through the
+// test CA with verification on, and asks it for send stamps.
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startExchange, type Exchange } from '../simulator/exchange.js';
+import { startSimulatorThread, type SimulatorThread } from '../src/ticker/simulator-thread.js';
 import { parseTickerArgs, USAGE, UsageError, type TickerArgs } from '../src/ticker/args.js';
 import { Ticker } from '../src/ticker/ticker.js';
 import { frameLines, jsonLines, plainLines, RateMeter, summaryData, summaryLines, TtyFrame } from '../src/ticker/view.js';
@@ -21,13 +22,13 @@ function fail(message: string, code: number): never {
 }
 
 async function main(args: TickerArgs): Promise<void> {
-  let exchange: Exchange | null = null;
+  let exchange: SimulatorThread | null = null;
   let url = args.url;
   let ca: Buffer | undefined = args.ca === null ? undefined : readFileSync(args.ca);
   let source: string;
   if (url === null) {
     // Embedded simulator: TLS with the test CA, verification on, send stamps for latency.
-    exchange = await startExchange({ tls: true, symbols: args.symbols, rate: args.rate, stamp: true });
+    exchange = await startSimulatorThread({ tls: true, symbols: args.symbols, rate: args.rate, stamp: true });
     url = exchange.wssUrl!;
     ca = readFileSync(join(root, 'fixtures', 'tls', 'ca.pem'));
     source = `embedded simulator ${url} (${args.rate === 0 ? 'max' : args.rate} updates/s per symbol)`;

@@ -120,3 +120,26 @@ test('bad arguments: usage on stderr, exit code 2', async () => {
   const none = await run([]);
   assert.equal(none.code, 2);
 });
+
+test('Ctrl-C (SIGINT): clean stop with the summary, exit code 0', async () => {
+  const result = await new Promise<Run>((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'btcusdt', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!signalled && stdout.includes('"type":"tick"')) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  assert.equal(summary['type'], 'summary');
+  assert.equal(summary['errors'], 0);
+});
