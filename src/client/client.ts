@@ -226,8 +226,12 @@ export class Client implements FrameHandler {
     if (this.closeTimer !== null) return;
     const timeout = this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     this.closeTimer = setTimeout(() => {
-      // The peer did not finish the close handshake in time: drop the connection.
+      // The peer did not finish the close handshake in time: drop the connection. Say so when
+      // our own close() went unanswered (after a protocol error, that error was reported).
       this.closeTimer = null;
+      if (!this.closeFrameReceived && this.failCode === 0) {
+        this.reportError(new WebSocketError('WS_ERR_CLOSE_TIMEOUT', CLOSE_ABNORMAL, `the server did not answer the close frame within ${timeout} ms`));
+      }
       this.socket?.destroy();
     }, timeout);
     this.closeTimer.unref();
