@@ -58,7 +58,8 @@ export class RawConnection {
     readonly socket: net.Socket,
     readonly request: UpgradeRequest,
   ) {
-    this.closed = once(socket, 'close').then(() => undefined);
+    // Not events.once(): it rejects on 'error' (ECONNRESET when the client drops the connection).
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('end', () => {
       this.ended = true;
       this.notify();
