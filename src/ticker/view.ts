@@ -136,7 +136,8 @@ export function plainLines(ticker: Ticker, meter: RateMeter, elapsedMs: number):
       model.kind === STREAM_TRADE
         ? `last ${num(model.last[k]!)} x ${num(model.lastQuantity[k]!)}`
         : `bid ${num(model.bid[k]!)} x ${num(model.bidQuantity[k]!)}  ask ${num(model.ask[k]!)} x ${num(model.askQuantity[k]!)}`;
-    lines.push(`${stamp} ${model.symbols[k]!}  ${quote}  ${meter.rates[k]!.toFixed(0)} msg/s  total ${model.messages[k]!}`);
+    const depth = model.kind === STREAM_DEPTH ? `  ${bookState(ticker, k)}` : '';
+    lines.push(`${stamp} ${model.symbols[k]!}  ${quote}  ${meter.rates[k]!.toFixed(0)} msg/s  total ${model.messages[k]!}${depth}`);
   }
   const wire = ticker.decoder.wireLatency;
   lines.push(
