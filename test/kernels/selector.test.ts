@@ -16,7 +16,7 @@ import {
   simdSupported,
 } from '../../src/kernels/index.js';
 import { maskScalar } from '../../src/kernels/scalar.js';
-import { maskSimd } from '../../src/kernels/simd.js';
+import { KERNEL_MEMORY_BYTES, maskSimd } from '../../src/kernels/simd.js';
 
 const selectorUrl = new URL('../../src/kernels/index.js', import.meta.url).href;
 
@@ -150,4 +150,40 @@ describe('kernels allocate nothing in steady state', () => {
       assert.equal(sink, 0);
     });
   }
+});
+
+describe('allocateKernelBuffer', () => {
+  it('hands out zeroed, cache-line aligned, non-overlapping buffers in kernel memory when SIMD is selected', () => {
+    const first = allocateKernelBuffer(100);
+    const second = allocateKernelBuffer(37);
+    const third = allocateKernelBuffer(0);
+    assert.equal(first.length, 100);
+    assert.equal(second.length, 37);
+    assert.equal(third.length, 0);
+    assert.ok(first.every((byte) => byte === 0));
+    const inKernelMemory = kernelImplementation === 'simd';
+    assert.equal(isKernelBuffer(first), inKernelMemory);
+    assert.equal(isKernelBuffer(second), inKernelMemory);
+    if (inKernelMemory) {
+      assert.equal(first.buffer, second.buffer);
+      assert.equal(first.byteOffset % 64, 0);
+      assert.equal(second.byteOffset % 64, 0);
+      assert.ok(second.byteOffset >= first.byteOffset + first.length, 'no overlap');
+    }
+    first.fill(0xff);
+    assert.ok(second.every((byte) => byte === 0), 'writing one buffer leaves the next untouched');
+  });
+
+  it('falls back to an ordinary buffer when the arena cannot hold the request', () => {
+    const before = allocateKernelBuffer(16);
+    const huge = allocateKernelBuffer(KERNEL_MEMORY_BYTES + 1);
+    assert.equal(huge.length, KERNEL_MEMORY_BYTES + 1);
+    assert.equal(isKernelBuffer(huge), false);
+    // Kernel memory never grows, so earlier views stay attached and usable.
+    before[15] = 7;
+    assert.equal(before.length, 16);
+    assert.equal(before[15], 7);
+    const after = allocateKernelBuffer(16);
+    assert.equal(isKernelBuffer(after), kernelImplementation === 'simd', 'the failed request used up nothing');
+  });
 });
