@@ -114,7 +114,8 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
 function describeConnectError(error: NodeJS.ErrnoException, host: string, port: number, secure: boolean): WebSocketError {
   const code = error.code ?? '';
   const where = `${host}:${port}`;
-  if (secure && TLS_ERROR_PATTERN.test(code)) {
+  // EPROTO: OpenSSL failed to read a TLS record, e.g. "wrong version number" from a plain-TCP peer.
+  if (secure && (TLS_ERROR_PATTERN.test(code) || code === 'EPROTO')) {
     return new WebSocketError('WS_ERR_TLS', CLOSE_ABNORMAL, `TLS handshake with ${where} failed: ${error.message} (${code})`, { cause: error });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
