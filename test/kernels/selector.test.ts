@@ -12,6 +12,7 @@ import {
   isAscii,
   isKernelBuffer,
   kernelImplementation,
+  kernelThresholds,
   mask,
   simdSupported,
 } from '../../src/kernels/index.js';
@@ -109,11 +110,14 @@ describe('kernels allocate nothing in steady state', () => {
   const ITERATIONS = 300_000;
   const maskKey = Uint8Array.of(9, 8, 7, 6);
 
-  for (const [label, makeBuffer] of [
-    ['ordinary buffers', (n: number) => new Uint8Array(n)],
-    ['kernel buffers', allocateKernelBuffer],
+  // TICKWIRE_KERNELS=simd sends every size through SIMD, so ordinary buffers always take the copy
+  // path, which needs a subarray view per call: nothing to assert there.
+  const copyPathAlways = kernelImplementation === 'simd' && !kernelThresholds;
+  for (const [label, makeBuffer, skip] of [
+    ['ordinary buffers', (n: number) => new Uint8Array(n), copyPathAlways],
+    ['kernel buffers', allocateKernelBuffer, false],
   ] as const) {
-    it(`mask, 125-byte and 4000-byte payloads (${label})`, () => {
+    it(`mask, 125-byte and 4000-byte payloads (${label})`, { skip }, () => {
       const source = makeBuffer(8192);
       const target = makeBuffer(8192);
       // Kernel buffers: SIMD in place at both sizes. Ordinary buffers: the copy path allocates a view
@@ -127,7 +131,7 @@ describe('kernels allocate nothing in steady state', () => {
       }
     });
 
-    it(`scans and isAscii (${label})`, () => {
+    it(`scans and isAscii (${label})`, { skip }, () => {
       const data = makeBuffer(8192);
       data.fill(0x61);
       data[5000] = 0x22;
