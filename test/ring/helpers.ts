@@ -16,21 +16,31 @@ export function messageSize(seed: number, seq: number, maxSmall: number, maxLarg
   return r % 64 === 0 ? r % (maxLarge + 1) : r % (maxSmall + 1);
 }
 
-/** Fills target[start, start + length) with message seq's bytes (its first 4 bytes carry seq). */
-export function fillMessage(target: Uint8Array, start: number, length: number, seed: number, seq: number): void {
+/** Printable ASCII for text messages, so they are valid UTF-8. */
+function toText(byte: number): number {
+  return 0x20 + (byte & 0x3f);
+}
+
+/**
+ * Fills target[start, start + length) with message seq's bytes (its first 4 bytes carry seq);
+ * with text, every byte is mapped to printable ASCII.
+ */
+export function fillMessage(target: Uint8Array, start: number, length: number, seed: number, seq: number, text = false): void {
   let state = (seed ^ Math.imul(seq + 7, 0x85ebca6b)) | 1;
   for (let i = 0; i < length; i++) {
+    let byte: number;
     if (i < 4) {
-      target[start + i] = (seq >>> (8 * i)) & 0xff;
-      continue;
+      byte = (seq >>> (8 * i)) & 0xff;
+    } else {
+      state = nextRandom(state);
+      byte = state & 0xff;
     }
-    state = nextRandom(state);
-    target[start + i] = state & 0xff;
+    target[start + i] = text ? toText(byte) : byte;
   }
 }
 
 /** Checks data[start, end) is message seq of stream seed; returns '' or what differs. */
-export function checkMessage(data: Uint8Array, start: number, end: number, seed: number, seq: number, expectedLength: number): string {
+export function checkMessage(data: Uint8Array, start: number, end: number, seed: number, seq: number, expectedLength: number, text = false): string {
   if (end - start !== expectedLength) return `message ${seq}: length ${end - start}, expected ${expectedLength}`;
   let state = (seed ^ Math.imul(seq + 7, 0x85ebca6b)) | 1;
   for (let i = 0; i < expectedLength; i++) {
@@ -41,6 +51,7 @@ export function checkMessage(data: Uint8Array, start: number, end: number, seed:
       state = nextRandom(state);
       expected = state & 0xff;
     }
+    if (text) expected = toText(expected);
     if (data[start + i] !== expected) return `message ${seq}: byte ${i} is ${data[start + i]}, expected ${expected}`;
   }
   return '';
