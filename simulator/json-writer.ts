@@ -11,6 +11,13 @@ export function fragment(text: string): Uint8Array {
 const DOT = 0x2e;
 const ZERO = 0x30;
 
+/** "00".."99" as ASCII pairs: two digits per division (the writer's hottest loop). */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let value = 0; value < 100; value++) {
+  DIGIT_PAIRS[value * 2] = ZERO + Math.floor(value / 10);
+  DIGIT_PAIRS[value * 2 + 1] = ZERO + (value % 10);
+}
+
 /**
  * Writes ASCII JSON straight into a reusable byte buffer: constant fragments are copied, and
  * integers and 8-decimal quantities are written digit by digit. No string is built per event,
@@ -88,16 +95,22 @@ export class JsonWriter {
     this.padded(value, digits);
   }
 
-  /** Writes `value` (< 10^digits) as exactly `digits` digits, zero-padded. */
+  /** Writes `value` (< 10^digits, digits <= 9 so integer math stays in 32 bits), zero-padded. */
   private padded(value: number, digits: number): void {
     const buffer = this.buffer;
-    let rest = value;
-    for (let at = this.position + digits - 1; at >= this.position; at--) {
-      const quotient = Math.floor(rest / 10);
-      buffer[at] = ZERO + (rest - quotient * 10);
+    const first = this.position;
+    let rest = value | 0;
+    let at = first + digits - 1;
+    while (at > first) {
+      const quotient = (rest / 100) | 0;
+      const pair = (rest - quotient * 100) << 1;
+      buffer[at] = DIGIT_PAIRS[pair + 1]!;
+      buffer[at - 1] = DIGIT_PAIRS[pair]!;
       rest = quotient;
+      at -= 2;
     }
-    this.position += digits;
+    if (at === first) buffer[at] = ZERO + rest;
+    this.position = first + digits;
   }
 
   private ensure(bytes: number): void {

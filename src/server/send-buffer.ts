@@ -2,9 +2,10 @@ import { headerLength, writeFrameHeader } from '../protocol/frame-writer.js';
 import { LENGTH_16, OPCODE_BINARY, OPCODE_TEXT } from '../protocol/opcodes.js';
 
 /**
- * Size of each slab that outgoing frames are written into. Large enough that a batch of a few
- * thousand market-data frames (~120 bytes each) fits one slab and so one `socket.write`.
- * See bench/simulator-rate.ts: 256 KiB and 1 MiB gave the same rate, 64 KiB was ~10% slower.
+ * Size of each slab that outgoing frames are written into: a batch of a few thousand
+ * market-data frames (~100 bytes each) fits in one or two slabs, so one or two socket writes.
+ * bench/simulator-rate.ts could not tell 64 KiB from 256 KiB apart on the shared VM (noise
+ * larger than the difference); 256 KiB keeps writes per batch low.
  */
 const SLAB_BYTES = 256 * 1024;
 /** Frames at least this large get a buffer of their own instead of eating a slab. */
@@ -122,8 +123,10 @@ export class SendBuffer {
     const at = this.pendingEnd;
     slab[at] = 0x80 | OPCODE_TEXT;
     slab[at + 1] = length;
-    data.copy(slab, at + 2, start, end);
-    this.pendingEnd = at + 2 + length;
+    // A byte loop beats Buffer#copy's per-call overhead for payloads this short (< 126 bytes).
+    let target = at + 2;
+    for (let index = start; index < end; index++) slab[target++] = data[index]!;
+    this.pendingEnd = target;
   }
 
   /** Appends a frame with the given opcode whose payload is data[start, end) (copied). */
