@@ -4,7 +4,7 @@
 
 import { INFLATE_INVALID, INFLATE_TOO_BIG, type MessageInflater } from '../protocol/handler.js';
 import { createDeflateEngine, createInflateEngine, ENGINE_TOO_BIG, selectEngineKind, type Engine, type EngineKind } from './zlib-engine.js';
-import type { DeflateParameters } from './permessage-deflate.js';
+import { negotiateOffers, resolveDeflateOptions, type DeflateParameters, type PerMessageDeflateOptions } from './permessage-deflate.js';
 
 /**
  * zlib refuses a raw DEFLATE stream with an 8-bit window (it silently uses 9), so when the peer
@@ -112,3 +112,23 @@ export class PerMessageDeflate implements MessageInflater {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** What the server role needs after choosing an offer: the 101's header value and the codec. */
+export interface ServerDeflate {
+  /** Value for the 101's Sec-WebSocket-Extensions header. */
+  responseHeader: string;
+  codec: PerMessageDeflate;
+}
+
+/**
+ * Server role in one call: picks the first acceptable permessage-deflate offer in the client's
+ * Sec-WebSocket-Extensions (see negotiateOffers) and builds the codec for it. Returns null when
+ * compression is off on this server or no offer is acceptable: answer without the header.
+ */
+export function acceptDeflateOffer(option: boolean | PerMessageDeflateOptions | undefined, offerHeader: string | undefined): ServerDeflate | null {
+  const config = resolveDeflateOptions(option);
+  if (config === null) return null;
+  const negotiated = negotiateOffers(config, offerHeader);
+  if (negotiated === null) return null;
+  return { responseHeader: negotiated.response, codec: new PerMessageDeflate(negotiated.params, 'server', { threshold: config.threshold }) };
+}
