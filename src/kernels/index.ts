@@ -37,6 +37,7 @@ export type MaskKernel = (
   length: number,
   maskKey: Uint8Array,
   keyOffset?: number,
+  maskKeyStart?: number,
 ) => void;
 export type IndexKernel = (data: Uint8Array, start: number, end: number) => number;
 export type PredicateKernel = (data: Uint8Array, start: number, end: number) => boolean;
@@ -111,13 +112,14 @@ function maskAuto(
   length: number,
   maskKey: Uint8Array,
   keyOffset = 0,
+  maskKeyStart = 0,
 ): void {
   // The source is looked up only when the target is in kernel memory: a fresh payload array per
   // call would miss the address cache and pay for the `buffer` getter.
   if (length >= MASK_SIMD_COPY_MIN_BYTES || (isKernelBuffer(target) && isKernelBuffer(source))) {
-    maskSimd(source, sourceStart, target, targetStart, length, maskKey, keyOffset);
+    maskSimd(source, sourceStart, target, targetStart, length, maskKey, keyOffset, maskKeyStart);
   } else {
-    maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset);
+    maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset, maskKeyStart);
   }
 }
 
@@ -192,10 +194,14 @@ function isAsciiAuto(data: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
- * RFC 6455 5.3 masking: target[targetStart + i] = source[sourceStart + i] ^ maskKey[(keyOffset + i) & 3]
- * for i in [0, length). target may be the very same range as source (in-place unmask); ranges must
- * be in bounds and must not partially overlap. Allocation-free on the scalar path and on the SIMD
- * path when the buffers come from allocateKernelBuffer().
+ * RFC 6455 5.3 masking, for i in [0, length):
+ *   target[targetStart + i] = source[sourceStart + i] ^ maskKey[maskKeyStart + ((keyOffset + i) & 3)]
+ * keyOffset (default 0) is the payload position of source[sourceStart], for masking a payload in
+ * pieces; maskKeyStart (default 0) locates the 4 key bytes in a key pool or in the frame header.
+ * target may be the very same range as source (in-place unmask); ranges must be in bounds (out of
+ * range bytes are skipped, never written outside the view) and must not partially overlap.
+ * Allocation-free on the scalar path and on the SIMD path when the buffers come from
+ * allocateKernelBuffer() (and are passed as the same views each call).
  */
 export const mask: MaskKernel = !useSimd ? maskScalar : thresholds ? maskAuto : maskSimd;
 

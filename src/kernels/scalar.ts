@@ -76,16 +76,16 @@ const maskWords = new WordViewCache();
 const asciiWords = new WordViewCache();
 
 /**
- * The 4 masking-key octets as one 32-bit integer whose little-endian byte j is the key octet for
- * the j-th byte of a 4-byte group that starts at key phase `phase`:
- * byte j = maskKey[(phase + j) & 3].
+ * The 4 masking-key octets maskKey[keyStart .. keyStart + 4) as one 32-bit integer whose
+ * little-endian byte j is the key octet for the j-th byte of a 4-byte group that starts at key
+ * phase `phase`: byte j = maskKey[keyStart + ((phase + j) & 3)].
  */
-export function maskKeyWord(maskKey: Uint8Array, phase: number): number {
+export function maskKeyWord(maskKey: Uint8Array, keyStart: number, phase: number): number {
   return (
-    (maskKey[phase & 3]! |
-      (maskKey[(phase + 1) & 3]! << 8) |
-      (maskKey[(phase + 2) & 3]! << 16) |
-      (maskKey[(phase + 3) & 3]! << 24)) |
+    (maskKey[keyStart + (phase & 3)]! |
+      (maskKey[keyStart + ((phase + 1) & 3)]! << 8) |
+      (maskKey[keyStart + ((phase + 2) & 3)]! << 16) |
+      (maskKey[keyStart + ((phase + 3) & 3)]! << 24)) |
     0
   );
 }
@@ -94,7 +94,9 @@ export function maskKeyWord(maskKey: Uint8Array, phase: number): number {
  * RFC 6455 5.3: "Octet i of the transformed data is the XOR of octet i of the original data with
  * octet at index i modulo 4 of the masking key."
  *
- * Writes `length` masked bytes of source[sourceStart..] to target[targetStart..]. `keyOffset` is the
+ * Writes `length` masked bytes of source[sourceStart..] to target[targetStart..]. The key is
+ * maskKey[maskKeyStart .. maskKeyStart + 4) (a start other than 0 reads it from a key pool or from
+ * the frame header itself, without a subarray). `keyOffset` is the
  * index (mod 4) of the payload byte that source[sourceStart] is, for masking a payload in pieces.
  * target may be the same range as source (in-place unmask); partially overlapping ranges are not
  * supported. Masking and unmasking are the same operation.
@@ -107,8 +109,9 @@ export function maskScalar(
   length: number,
   maskKey: Uint8Array,
   keyOffset = 0,
+  maskKeyStart = 0,
 ): void {
-  let key = maskKeyWord(maskKey, keyOffset);
+  let key = maskKeyWord(maskKey, maskKeyStart, keyOffset);
   let index = 0;
   if (length >= MASK_WORD_LOOP_MIN_BYTES) {
     const sourceWords = maskWords.words(source);

@@ -205,6 +205,7 @@ export function maskSimd(
   length: number,
   maskKey: Uint8Array,
   keyOffset = 0,
+  maskKeyStart = 0,
 ): void {
   const sourceAddress = addresses.addressOf(source);
   const sourceLength = addresses.length;
@@ -217,11 +218,11 @@ export function maskSimd(
     sourceStart + length > sourceLength ||
     targetStart + length > targetLength
   ) {
-    maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset);
+    maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset, maskKeyStart);
     return;
   }
   const kernels = maskExports!;
-  const key = maskKeyWord(maskKey, keyOffset);
+  const key = maskKeyWord(maskKey, maskKeyStart, keyOffset);
   if (targetAddress >= 0) {
     if (sourceAddress < 0) {
       // Copy the payload into place, then mask it there: one memcpy, no scratch.

@@ -96,6 +96,22 @@ for (const implementation of implementations) {
       assert.equal(firstDifference(target, whole), -1);
     });
 
+    it('reads the key at maskKeyStart, e.g. from the frame header in the same buffer', () => {
+      const random = new Random(5);
+      for (const length of [0, 1, 5, 16, 100, 700]) {
+        for (const keyOffset of [0, 1, 2, 3]) {
+          // A masked frame being built in place: 2-byte header, 4 key bytes, then the payload.
+          const frame = implementation.buffer(6 + length, 0);
+          random.fill(frame);
+          const key = frame.slice(2, 6);
+          const expected = frame.slice();
+          maskOracle(frame, 6, expected, 6, length, key, keyOffset);
+          implementation.mask(frame, 6, frame, 6, length, frame, keyOffset, 2);
+          assert.deepEqual(frame, expected, `length ${length} keyOffset ${keyOffset}`);
+        }
+      }
+    });
+
     it('masks RFC 6455 5.7 example "Hello" with key 37 fa 21 3d', () => {
       // RFC 6455 5.7: "A single-frame masked text message ... 0x81 0x85 0x37 0xfa 0x21 0x3d 0x7f
       // 0x9f 0x4d 0x51 0x58 (contains "Hello")".

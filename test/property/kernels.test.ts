@@ -35,19 +35,21 @@ const jsonLike = fc
   .map((characters) => new TextEncoder().encode(characters.join('')));
 
 const maskKey = fc.uint8Array({ minLength: 4, maxLength: 4 });
+/** Keys drawn from a pool, as the client's MaskKeyPool hands them out. */
+const keyPool = fc.uint8Array({ minLength: 16, maxLength: 16 });
 
 describe('kernel properties', () => {
   for (const implementation of implementations) {
     describe(implementation.name, () => {
-      it('mask equals the RFC 6455 5.3 oracle for any bytes, offsets and key', () => {
+      it('mask equals the RFC 6455 5.3 oracle for any bytes, offsets, key and key position', () => {
         fc.assert(
-          fc.property(fc.uint8Array({ maxLength: 5000 }), fc.nat(40), fc.nat(40), maskKey, fc.nat(3), (bytes, sourcePad, targetPad, key, keyOffset) => {
+          fc.property(fc.uint8Array({ maxLength: 5000 }), fc.nat(40), fc.nat(40), keyPool, fc.nat(12), fc.nat(1 << 20), (bytes, sourcePad, targetPad, pool, keyStart, keyOffset) => {
             const source = implementation.buffer(bytes.length + sourcePad, 0);
             source.set(bytes, sourcePad);
             const target = implementation.buffer(bytes.length + targetPad, 1);
             const expected = new Uint8Array(target.length);
-            maskOracle(source, sourcePad, expected, targetPad, bytes.length, key, keyOffset);
-            implementation.mask(source, sourcePad, target, targetPad, bytes.length, key, keyOffset);
+            maskOracle(source, sourcePad, expected, targetPad, bytes.length, pool.subarray(keyStart, keyStart + 4), keyOffset);
+            implementation.mask(source, sourcePad, target, targetPad, bytes.length, pool, keyOffset, keyStart);
             assert.deepEqual(target, expected);
           }),
           { numRuns: 150 },
