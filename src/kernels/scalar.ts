@@ -9,16 +9,26 @@
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
- * Below this many bytes the masking loop goes byte by byte: reaching the word loop needs an aligned
- * head, a word view of the buffer and a rotated key, which only pays off on longer runs; it also
- * bounds how often a word view is created for a buffer seen for the first time.
- * Chosen with `node dist/bench/kernels.js` (mask, scalar): at 16 bytes the byte loop wins, from
- * 64 bytes the word loop is ahead.
+ * Below this many bytes the masking loop goes byte by byte: the word loop needs an aligned head
+ * and a rotated key first. `node dist/bench/kernels.js --kernel=mask --sizes=4,8,12,16,24,32`
+ * with this set to 4: at 4 B the byte loop takes 5 ns and the word path 9 ns; at 8 B 16 vs 10 ns.
  */
 export const MASK_WORD_LOOP_MIN_BYTES = 8;
 
-/** Same role for the ASCII check's word loop (bench: isAscii, scalar). */
+/**
+ * Same role for the ASCII check. `--kernel=isAscii --sizes=8,16,24,32,48,64,128`: the word loop
+ * (threshold 4) takes 4.1 ns at 8 B against 7.8 ns for the byte loop, and pulls away from there.
+ */
 export const ASCII_WORD_LOOP_MIN_BYTES = 8;
+
+/**
+ * A view the word cache has not seen in the last two calls costs the `buffer`, `byteOffset` and
+ * `length` getters (about 50 ns together) and, for a new ArrayBuffer, an Int32Array; the word
+ * loop saves about 1.5 ns per byte over the byte loop (bench mask: byte loop 0.5 GB/s, scalar
+ * word loop 2-3 GB/s). Below this length a fresh view (a new frame, a new socket chunk) goes the
+ * byte way, so small messages in fresh buffers neither pay the lookup nor allocate.
+ */
+export const NEW_VIEW_WORD_LOOP_MIN_BYTES = 128;
 
 /**
  * Remembers, for the last two Uint8Array views it was asked about, an Int32Array over the view's
@@ -43,7 +53,8 @@ class WordViewCache {
   byteOffset = 0;
   length = 0;
 
-  words(view: Uint8Array): Int32Array {
+  /** Words of the view's buffer; null on a miss when `lookUp` is false (then nothing is touched). */
+  words(view: Uint8Array, lookUp: boolean): Int32Array | null {
     if (view === this.view0) {
       this.byteOffset = this.byteOffset0;
       this.length = this.length0;
@@ -54,6 +65,7 @@ class WordViewCache {
       this.length = this.length1;
       return this.words1;
     }
+    if (!lookUp) return null;
     const buffer = view.buffer;
     // A buffer whose length is not a multiple of 4 gets a view over its whole words; the
     // trailing bytes are handled by the byte loops.
@@ -114,16 +126,23 @@ export function maskScalar(
   let key = maskKeyWord(maskKey, maskKeyStart, keyOffset);
   let index = 0;
   if (length >= MASK_WORD_LOOP_MIN_BYTES) {
-    const sourceWords = maskWords.words(source);
+    const lookUp = length >= NEW_VIEW_WORD_LOOP_MIN_BYTES;
+    const sourceWords = maskWords.words(source, lookUp);
     const sourceAddress = maskWords.byteOffset + sourceStart;
     const sourceInRange = sourceStart >= 0 && sourceStart + length <= maskWords.length;
-    const targetWords = source === target ? sourceWords : maskWords.words(target);
+    const targetWords = source === target ? sourceWords : maskWords.words(target, lookUp);
     const targetAddress = maskWords.byteOffset + targetStart;
     const targetInRange = targetStart >= 0 && targetStart + length <= maskWords.length;
     // Word access needs source and target to share their alignment modulo 4. It also reaches the
     // whole ArrayBuffer, so a range outside its view goes the byte way, where typed-array bounds
     // apply (the contract excludes such ranges; this keeps a caller's bug inside its own view).
-    if (((sourceAddress ^ targetAddress) & 3) === 0 && sourceInRange && targetInRange) {
+    if (
+      sourceWords !== null &&
+      targetWords !== null &&
+      ((sourceAddress ^ targetAddress) & 3) === 0 &&
+      sourceInRange &&
+      targetInRange
+    ) {
       const head = (4 - (sourceAddress & 3)) & 3;
       for (; index < head; index++) {
         target[targetStart + index] = source[sourceStart + index]! ^ ((key >>> (index << 3)) & 0xff);
@@ -194,9 +213,9 @@ for (const character of '"\\{}[],:') STRUCTURAL[character.charCodeAt(0)] = 1;
 /** True when every byte in [start, end) is below 0x80. */
 export function isAsciiScalar(data: Uint8Array, start: number, end: number): boolean {
   if (end - start >= ASCII_WORD_LOOP_MIN_BYTES) {
-    const words = asciiWords.words(data);
+    const words = asciiWords.words(data, end - start >= NEW_VIEW_WORD_LOOP_MIN_BYTES);
     // The word loop reaches the whole ArrayBuffer: only for ranges inside the view (see maskScalar).
-    if (start >= 0 && end <= asciiWords.length) return isAsciiWords(data, words, asciiWords.byteOffset, start, end);
+    if (words !== null && start >= 0 && end <= asciiWords.length) return isAsciiWords(data, words, asciiWords.byteOffset, start, end);
   }
   for (let index = start; index < end; index++) {
     if (data[index]! >= 0x80) return false;
