@@ -3,8 +3,9 @@
 // Usage: node dist/bench/ring-copy.js
 import { performance } from 'node:perf_hooks';
 
-const SIZES = [16, 64, 128, 256, 512, 1024, 2048, 4096];
-const TARGET = new Uint8Array(1 << 20);
+const SIZES = [16, 64, 110, 128, 256, 512, 1024, 4096];
+// The ring is a SharedArrayBuffer: copy into one, as tryWrite does.
+const TARGET = new Uint8Array(new SharedArrayBuffer(1 << 20));
 const SOURCE = new Uint8Array(1 << 16).map((_, i) => i & 0xff);
 
 function copyLoop(source: Uint8Array, start: number, end: number, target: Uint8Array, at: number): void {

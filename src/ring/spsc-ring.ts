@@ -36,11 +36,13 @@ export type ControlHandler = (flags: number, data: Uint8Array, start: number, en
 export type WakeCallback = () => void;
 
 /**
- * Payloads shorter than this are copied with a byte loop (no allocation); longer ones with
- * TypedArray.set on a subarray view, one small allocation amortised over a memcpy. 512 bytes:
- * bench/ring-copy.ts, where the loop and set() cross over on Node 20 x64.
+ * Payloads up to this size are copied with a byte loop: no allocation, so small market-data
+ * messages (a bookTicker is ~110-130 bytes) cost the GC nothing. Longer ones use
+ * TypedArray.set on a subarray view: one short-lived view per message, but a memcpy; the loop
+ * already costs ~1.5-3x set() at 110 bytes and ~3-10x from 512 (bench/ring-copy.ts, Node 20,
+ * 2-core VM under load: noisy, re-measure on a quiet machine).
  */
-export const COPY_LOOP_MAX_BYTES = 512;
+export const COPY_LOOP_MAX_BYTES = 128;
 
 /** Fallback poll period where Atomics.waitAsync is missing (it exists since Node 16). */
 export const POLL_FALLBACK_MS = 1;
@@ -164,7 +166,7 @@ export class RingProducer {
     words[position >> 2] = length;
     words[(position >> 2) + 1] = flags;
     const at = position + RECORD_HEADER_BYTES;
-    if (length < COPY_LOOP_MAX_BYTES) {
+    if (length <= COPY_LOOP_MAX_BYTES) {
       const bytes = this.bytes;
       for (let i = 0; i < length; i++) bytes[at + i] = data[start + i]!;
     } else {
