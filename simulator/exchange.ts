@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerConnection } from '../src/server/connection.js';
-import type { HttpRequest, HttpResponse } from '../src/server/http-request.js';
+import type { HttpRequest } from '../src/server/http-request.js';
 import { createServer, type WebSocketServer } from '../src/server/server.js';
 import {
   METHOD_GET_PROPERTY,
@@ -25,9 +25,9 @@ import {
   KIND_TRADE,
   combinedPrefix,
   parseStreamName,
-  payloadText,
   stampField,
   streamNamesFor,
+  streamsFromPath,
   writeAggTrade,
   writeBookSnapshot,
   writeBookTicker,
@@ -37,23 +37,15 @@ import {
   type StreamSpec,
 } from './streams.js';
 import { JsonWriter } from './json-writer.js';
+import { Pacer } from './pacer.js';
+import { createRestHandler } from './rest.js';
 
-/**
- * Updates per engine batch in "as fast as possible" mode: one socket write per batch per client.
- * bench/simulator-rate.ts on the shared 2-core VM (load ~10): 512, 2048 and 8192 all gave
- * 0.6-1.3 M msg/s, inside the noise; 2048 (~270 KB per write, ~2 ms per burst) amortizes
- * setImmediate and the syscall without long bursts.
- */
-const MAX_RATE_BATCH = 2048;
 /** In max-rate mode the engine waits for a client whose unsent bytes pass this. */
 const MAX_RATE_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** In paced mode a client that lets this much pile up is dropped, as a slow consumer. */
 const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
-/** Paced mode never catches up more than this much missed time in one tick (after a stall). */
-const MAX_CATCH_UP_MS = 100;
-/** REST depth: "Default: 100; Maximum: 5000". */
-const REST_DEPTH_DEFAULT_LIMIT = 100;
-const REST_DEPTH_MAX_LIMIT = 5000;
+/** Book updates per second per symbol unless told otherwise: a calm market, easy to read by eye. */
+const DEFAULT_RATE = 10;
 
 const fixturesTls = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tls');
 
@@ -351,30 +343,19 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
   // ---- connections ---------------------------------------------------------------------
 
-  /** Streams named in the URL: /ws/<a>/<b>, /stream?streams=<a>/<b>; null when the path is not served. */
-  function streamsFromRequest(request: HttpRequest): { combined: boolean; names: string[] } | null {
-    if (request.path === '/ws' || request.path === '/ws/') return { combined: false, names: [] };
-    if (request.path.startsWith('/ws/')) return { combined: false, names: request.path.slice(4).split('/').filter((name) => name !== '') };
-    if (request.path === '/stream' || request.path === '/stream/') {
-      const streams = request.query.get('streams');
-      return { combined: true, names: streams === null || streams === '' ? [] : streams.split('/') };
-    }
-    return null;
-  }
-
   function verifyUpgrade(request: HttpRequest): true | number {
-    const wanted = streamsFromRequest(request);
+    const wanted = streamsFromPath(request.path, request.query);
     if (wanted === null) return 404;
     if (wanted.names.length > limits.maxStreams) return 400;
-    for (const name of wanted.names) if (!entries.has(decodeURIComponent(name))) return 400;
+    for (const name of wanted.names) if (!entries.has(name)) return 400;
     return true;
   }
 
   function onConnection(connection: ServerConnection, request: HttpRequest): void {
-    const wanted = streamsFromRequest(request)!;
+    const wanted = streamsFromPath(request.path, request.query)!;
     const session = new Session(nextSessionId++, connection, wanted.combined, limits, () => {});
     sessions.add(session);
-    for (const name of wanted.names) subscribe(session, entries.get(decodeURIComponent(name))!);
+    for (const name of wanted.names) subscribe(session, entries.get(name)!);
     connection.onMessage = (data, start, end, isText) => {
       if (!session.countIncoming() || session.silent) return;
       if (isText) handleRequest(session, Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('utf8'));
@@ -385,147 +366,48 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     connection.onPong = (data, start, end) => {
       if (session.countIncoming()) session.pongReceived(data, start, end);
     };
-    connection.onDrain = resumeIfDrained;
+    connection.onDrain = wake;
     connection.onClose = () => {
       session.dispose();
       sessions.delete(session);
       for (const name of [...session.streams]) unsubscribe(session, entries.get(name)!);
-      resumeIfDrained();
+      pacer.wake();
     };
-    resumeIfDrained();
-  }
-
-  // ---- REST ----------------------------------------------------------------------------
-
-  function json(status: number, body: string): HttpResponse {
-    return { status, headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body };
-  }
-
-  function onHttpRequest(request: HttpRequest): HttpResponse | undefined {
-    if (request.method !== 'GET') return undefined;
-    if (request.path === '/api/v3/ping') return json(200, '{}');
-    if (request.path === '/api/v3/time') return json(200, `{"serverTime":${Date.now()}}`);
-    if (request.path !== '/api/v3/depth') return undefined;
-    const symbol = request.query.get('symbol');
-    if (symbol === null || symbol === '') {
-      return json(400, errorResponse(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
-    }
-    const market = markets.find((candidate) => candidate.upperSymbol === symbol);
-    if (market === undefined) return json(400, errorResponse(-1121, 'Invalid symbol.'));
-    const limitText = request.query.get('limit');
-    let limit = REST_DEPTH_DEFAULT_LIMIT;
-    if (limitText !== null) {
-      if (!/^\d+$/.test(limitText) || Number(limitText) < 1) {
-        return json(400, errorResponse(-1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'."));
-      }
-      // "If limit > 5000, only 5000 entries will be returned."
-      limit = Math.min(Number(limitText), REST_DEPTH_MAX_LIMIT);
-    }
-    return json(200, payloadText((text) => writeBookSnapshot(text, market, limit)));
+    pacer.wake();
   }
 
   // ---- engine --------------------------------------------------------------------------
 
-  let rate = options.rate === undefined ? 10 : options.rate;
-  let running = false;
   let closed = false;
-  let pacedTimer: NodeJS.Timeout | null = null;
-  let maxRateScheduled = false;
-  let waitingForDrain = false;
-  let pacedStart = 0;
-  let pacedDone = 0;
-
-  function stepAll(count: number): void {
-    eventTime = Date.now();
-    for (let round = 0; round < count; round++) {
-      for (let index = 0; index < markets.length; index++) markets[index]!.step();
-    }
-    updates += count * markets.length;
-  }
-
-  function isMaxRate(): boolean {
-    return rate === 0 || rate === Infinity;
-  }
-
-  function pacedTick(): void {
-    pacedTimer = null;
-    if (!running || isMaxRate()) return;
-    const now = performance.now();
-    let due = Math.floor(((now - pacedStart) * rate) / 1000) - pacedDone;
-    const cap = Math.max(1, Math.ceil((rate * MAX_CATCH_UP_MS) / 1000));
-    if (due > cap) {
-      // After a stall, skip the backlog instead of bursting it out.
-      pacedDone += due - cap;
-      due = cap;
-    }
-    if (due > 0) {
-      stepAll(due);
-      pacedDone += due;
-      for (const session of sessions) {
-        if (session.connection.bufferedAmount > maxBufferedBytes) session.connection.terminate();
-      }
-    }
-    // Next update time, but at least 1 ms and at most 50 ms away.
-    const nextAt = pacedStart + ((pacedDone + 1) * 1000) / rate;
-    pacedTimer = setTimeout(pacedTick, Math.min(50, Math.max(1, nextAt - performance.now())));
-  }
-
-  function anyClientBacklogged(): boolean {
-    for (const session of sessions) {
-      if (!session.silent && session.connection.bufferedAmount > MAX_RATE_HIGH_WATER_BYTES) return true;
-    }
-    return false;
-  }
-
-  function maxRateBurst(): void {
-    maxRateScheduled = false;
-    if (!running || !isMaxRate()) return;
-    // Nobody listening: nothing to race for, do not spin a core.
-    if (sessions.size === 0) return;
-    stepAll(MAX_RATE_BATCH);
-    if (anyClientBacklogged()) {
-      waitingForDrain = true;
-      return;
-    }
-    scheduleMaxRate();
-  }
-
-  function scheduleMaxRate(): void {
-    if (maxRateScheduled) return;
-    maxRateScheduled = true;
-    setImmediate(maxRateBurst);
-  }
-
-  function resumeIfDrained(): void {
-    if (!running || !isMaxRate()) return;
-    if (waitingForDrain && anyClientBacklogged()) return;
-    waitingForDrain = false;
-    scheduleMaxRate();
-  }
-
-  function start(): void {
-    if (running || closed) return;
-    running = true;
-    if (isMaxRate()) {
-      scheduleMaxRate();
-    } else {
-      pacedStart = performance.now();
-      pacedDone = 0;
-      pacedTimer = setTimeout(pacedTick, 1);
-    }
-  }
-
-  function setRate(newRate: number): void {
-    const wasRunning = running;
-    stop();
-    rate = newRate;
-    if (wasRunning) start();
-  }
-
-  function stop(): void {
-    running = false;
-    if (pacedTimer !== null) clearTimeout(pacedTimer);
-    pacedTimer = null;
+  const pacer = new Pacer(
+    {
+      step(count) {
+        eventTime = Date.now();
+        for (let round = 0; round < count; round++) {
+          for (let index = 0; index < markets.length; index++) markets[index]!.step();
+        }
+        updates += count * markets.length;
+      },
+      afterPacedTick() {
+        // A client that lets this much pile up is dropped, as a slow consumer.
+        for (const session of sessions) {
+          if (session.connection.bufferedAmount > maxBufferedBytes) session.connection.terminate();
+        }
+      },
+      backlogged() {
+        for (const session of sessions) {
+          if (!session.silent && session.connection.bufferedAmount > MAX_RATE_HIGH_WATER_BYTES) return true;
+        }
+        return false;
+      },
+      hasListeners() {
+        return sessions.size !== 0;
+      },
+    },
+    options.rate === undefined ? DEFAULT_RATE : options.rate,
+  );
+  function wake(): void {
+    pacer.wake();
   }
 
   const timer100 = setInterval(() => emitTimedAll(100), 100);
@@ -536,6 +418,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   // ---- servers -------------------------------------------------------------------------
 
   // Control requests are small JSON; a 1 s close timeout keeps close() quick with dead clients.
+  const onHttpRequest = createRestHandler(markets);
   const serverOptions = { onConnection, verifyUpgrade, onHttpRequest, maxPayload: 64 * 1024, closeTimeoutMs: 1000 };
   const plain: WebSocketServer = createServer(serverOptions);
   const address = await plain.listen(options.port ?? 0, host);
@@ -549,7 +432,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     secure = createServer({ ...serverOptions, tls });
     tlsPort = (await secure.listen(options.tlsPort ?? 0, host)).port;
   }
-  start();
+  pacer.start();
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -609,15 +492,17 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
           return affected;
         }
         case 'rate':
-          setRate(fault.rate);
+          pacer.setRate(fault.rate);
           return sessions.size;
       }
     },
 
-    setRate,
+    setRate(rate: number): void {
+      pacer.setRate(rate);
+    },
 
     pause(): void {
-      stop();
+      pacer.stop();
       eventTime = Date.now();
       for (const streams of bySymbol.values()) {
         for (const entry of [...streams.timed100, ...streams.timed1000]) if (entry.spec.kind === KIND_DEPTH_DIFF) emitTimed(entry);
@@ -625,7 +510,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     },
 
     resume(): void {
-      start();
+      if (!closed) pacer.start();
     },
 
     stats(): ExchangeStats {
@@ -634,7 +519,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
     async close(): Promise<void> {
       closed = true;
-      stop();
+      pacer.stop();
       clearInterval(timer100);
       clearInterval(timer1000);
       for (const session of sessions) session.dispose();

@@ -39,6 +39,29 @@ export function parseStreamName(name: string, symbols: ReadonlySet<string>): Str
   return { name, symbol, kind: KIND_DEPTH_PARTIAL, levels: Number(match[3]), intervalMs };
 }
 
+/**
+ * Streams named in a connection URL: `/ws`, `/ws/<a>/<b>` (raw) or `/stream?streams=<a>/<b>`
+ * (combined). Returns null when the path is not one the stream server serves.
+ */
+export function streamsFromPath(path: string, query: URLSearchParams): { combined: boolean; names: string[] } | null {
+  if (path === '/ws' || path === '/ws/') return { combined: false, names: [] };
+  if (path.startsWith('/ws/')) return { combined: false, names: path.slice(4).split('/').filter((name) => name !== '').map(safeDecode) };
+  if (path === '/stream' || path === '/stream/') {
+    const streams = query.get('streams');
+    return { combined: true, names: streams === null || streams === '' ? [] : streams.split('/') };
+  }
+  return null;
+}
+
+/** Percent-decodes a path segment; a malformed escape stays as is (and then names no stream). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Every stream name the simulator serves for a symbol (the documented spellings). */
 export function streamNamesFor(symbol: string): string[] {
   const names = [`${symbol}@trade`, `${symbol}@aggTrade`, `${symbol}@bookTicker`, `${symbol}@depth`, `${symbol}@depth@100ms`];

@@ -92,7 +92,12 @@ export function createServer(options: ServerOptions): WebSocketServer {
 
   function upgrade(socket: Socket, reader: RequestHeadReader, chunk: Buffer, headEnd: number): void {
     const request = reader.toRequest();
-    const verdict = options.verifyUpgrade === undefined ? true : options.verifyUpgrade(request);
+    let verdict: true | number;
+    try {
+      verdict = options.verifyUpgrade === undefined ? true : options.verifyUpgrade(request);
+    } catch {
+      verdict = 500;
+    }
     if (verdict !== true) return reject(socket, buildRejectResponse(verdict, `upgrade to ${request.path} refused`));
     let protocol: string | null = null;
     if (reader.protocols.length !== 0 && options.selectProtocol !== undefined) {
