@@ -27,7 +27,7 @@ import {
   simdSupported,
 } from './simd.js';
 
-export { isKernelBuffer, simdSupported } from './simd.js';
+export { isKernelBuffer, KERNEL_MEMORY_BYTES, simdSupported } from './simd.js';
 
 export type MaskKernel = (
   source: Uint8Array,
