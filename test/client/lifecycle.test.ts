@@ -208,6 +208,28 @@ describe('opening handshake failures reject connect()', () => {
     }
   });
 
+  test('invalid options reject with WS_ERR_INVALID_ARGUMENT before anything is sent', async () => {
+    await withServer({}, async (server) => {
+      const cases: Array<Partial<Parameters<typeof connect>[1]>> = [
+        { headers: { 'Bad Name': 'x' } },
+        { headers: { 'X-Ok': 'line\r\nInjected: yes' } },
+        { headers: { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } },
+        { headers: { Upgrade: 'h2c' } },
+        { protocols: ['has space'] },
+        { protocols: ['dup', 'dup'] },
+      ];
+      for (const extra of cases) {
+        await assert.rejects(connect(server.url, new ClientRecorder().options(extra)), (error: ErrorWithCodes) => {
+          assert.equal(error.code, 'WS_ERR_INVALID_ARGUMENT', `${JSON.stringify(extra)}: ${error.message}`);
+          assert.equal(error.closeCode, 1006);
+          return true;
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(server.connections.length, 0, 'no request reached the server');
+    });
+  });
+
   test('invalid URLs reject with WS_ERR_INVALID_URL', async () => {
     for (const url of ['ftp://127.0.0.1/', 'not a url', 'ws://127.0.0.1/#frag']) {
       await assert.rejects(connect(url, new ClientRecorder().options()), { code: 'WS_ERR_INVALID_URL' }, url);
