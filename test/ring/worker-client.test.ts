@@ -4,6 +4,8 @@
 // the worker, protocol and size errors, connect failures, and a worker that dies.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -18,17 +20,28 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function startServer(onConnection: (socket: WebSocket) => void, options: { verifyClient?: () => boolean } = {}): Promise<Server> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
-  await once(wss, 'listening');
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../../fixtures/tls/${name}`, import.meta.url));
+
+async function startServer(onConnection: (socket: WebSocket) => void, options: { verifyClient?: () => boolean; tls?: boolean } = {}): Promise<Server> {
+  let wss: WebSocketServer;
+  let httpsServer: https.Server | null = null;
+  if (options.tls === true) {
+    httpsServer = https.createServer({ cert: fixture('localhost.pem'), key: fixture('localhost-key.pem') });
+    wss = new WebSocketServer({ server: httpsServer });
+    await new Promise<void>((resolve) => httpsServer!.listen(0, '127.0.0.1', resolve));
+  } else {
+    wss = new WebSocketServer({ port: 0, host: '127.0.0.1', ...(options.verifyClient !== undefined && { verifyClient: options.verifyClient }) });
+    await once(wss, 'listening');
+  }
   wss.on('connection', onConnection);
-  const { port } = wss.address() as AddressInfo;
+  const { port } = (httpsServer ?? wss).address() as AddressInfo;
   return {
     wss,
-    url: `ws://127.0.0.1:${port}/`,
+    url: `${options.tls === true ? 'wss' : 'ws'}://127.0.0.1:${port}/`,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      if (httpsServer !== null) await new Promise<void>((resolve) => httpsServer!.close(() => resolve()));
     },
   };
 }
@@ -175,6 +188,23 @@ describe('connectWorker', () => {
       assert.equal(delivered, stream.count);
       assert.ok(client.stats.ringFullWaits >= 1);
       assert.equal(client.stats.messagesDropped, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('wss: TLS in the worker (test CA), ring full and resumed, every message intact', async () => {
+    const stream: Stream = { seed: 0x7150, count: 5_000, maxSmall: 1000, maxLarge: 2000 };
+    const server = await startServer((socket) => sendStream(socket, stream), { tls: true });
+    try {
+      let closeCode = 0;
+      const client = await connectWorker(server.url, { ca: fixture('ca.pem'), ringBytes: 8192, onClose: (code) => (closeCode = code) });
+      while (client.stats.ringFullWaits === 0) await sleep(5);
+      const { check, state } = streamChecker(stream);
+      await processUntilClosed(client, check);
+      assert.equal(state.failure, '');
+      assert.equal(state.seq, stream.count);
+      assert.equal(closeCode, 4000);
     } finally {
       await server.close();
     }
