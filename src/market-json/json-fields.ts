@@ -8,11 +8,11 @@
 // malformed or hostile input ends in SCAN_MALFORMED, never in an exception or an endless loop:
 // every state either consumes at least one byte or moves to a state that does.
 
-import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
+import { findStringStopScalar, skipWhitespace, STRING_STOP } from './byte-scan.js';
 import { asciiString, numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString, equalsDecoded, hexDigit, isSimpleEscape } from './escapes.js';
 import { LevelIterator } from './levels.js';
-import { compilePaths, pathName, type CompiledPaths, type FieldPath } from './paths.js';
+import { compilePaths, KEY_TABLE_WIDTH, pathName, type CompiledPaths, type FieldPath } from './paths.js';
 import {
   integerValue,
   KIND_ARRAY,
@@ -38,12 +38,9 @@ export const SCAN_TOO_DEEP = 3;
 /** Deep enough for any market-data message; JSON.parse accepts deeper documents, we refuse them. */
 const DEFAULT_MAX_DEPTH = 256;
 
-// Scanner states: which grammar position the next byte belongs to.
-const STATE_VALUE = 0; // a value is expected
-const STATE_OBJECT_START = 1; // just after '{': a key or '}'
-const STATE_KEY = 2; // at the opening quote of a key
-const STATE_ARRAY_START = 3; // just after '[': a value or ']'
-const STATE_AFTER_VALUE = 4; // after a value: ',' or the container's closing bracket, or the end
+// Scanner states: what the byte at `pos` must start.
+const STATE_VALUE = 0; // a value (whitespace first allowed)
+const STATE_KEY = 1; // a key: pos is at its opening quote
 
 const CONTAINER_OBJECT = 1;
 const CONTAINER_ARRAY = 2;
@@ -63,6 +60,7 @@ const CHAR_RBRACKET = 0x5d;
 const CHAR_LBRACE = 0x7b;
 const CHAR_RBRACE = 0x7d;
 const CASE_BIT = 0x20;
+const CHAR_SPACE = 0x20;
 
 export interface JsonFieldsOptions {
   /** Paths that may be absent without failing scan() (check them with has()). Default: none. */
@@ -72,6 +70,10 @@ export interface JsonFieldsOptions {
 }
 
 const utf8Decoder = new TextDecoder();
+
+/** fieldState = kind (low bits) | FIELD_ESCAPED for a string whose raw bytes hold backslash escapes. */
+const FIELD_ESCAPED = 0x10;
+const FIELD_KIND_MASK = 0x0f;
 
 export class JsonFields {
   /** Number of fields, in the order given to jsonFields(). */
@@ -84,19 +86,20 @@ export class JsonFields {
   private readonly paths: CompiledPaths;
   private readonly maxDepth: number;
   private readonly required: Uint8Array;
-  private readonly fieldKind: Uint8Array;
-  private readonly fieldEscaped: Uint8Array;
-  /** 1 when the value is a bare number or a string without escapes: number() takes the inlined fast path. */
-  private readonly fieldPlain: Uint8Array;
+  /**
+   * Per field: kind | FIELD_ESCAPED; 0 = absent. One array so a scan resets one thing, and so
+   * number() decides its fast case with one load: state === KIND_NUMBER or KIND_STRING (unescaped).
+   */
+  private readonly fieldState: Uint8Array;
   private readonly fieldStart: Int32Array;
   private readonly fieldEnd: Int32Array;
+  // The container stack, one entry per open object/array: its kind, the trie node of the
+  // enclosing container (restored on close) and the field the container itself is recorded in.
   private readonly containerKind: Uint8Array;
-  private readonly containerNode: Int32Array;
+  private readonly containerParentNode: Int32Array;
   private readonly containerField: Int32Array;
   private readonly iterators: (LevelIterator | null)[];
   private data: Uint8Array = new Uint8Array(0);
-  /** Set by scanString: whether the string just scanned contained a backslash escape. */
-  private stringEscaped = false;
 
   constructor(paths: readonly FieldPath[], options: JsonFieldsOptions = {}) {
     this.paths = compilePaths(paths);
@@ -111,13 +114,11 @@ export class JsonFields {
       if (index < 0) throw new RangeError(`jsonFields: optional path '${pathName(path)}' is not one of the fields`);
       this.required[index] = 0;
     }
-    this.fieldKind = new Uint8Array(count);
-    this.fieldEscaped = new Uint8Array(count);
-    this.fieldPlain = new Uint8Array(count);
+    this.fieldState = new Uint8Array(count);
     this.fieldStart = new Int32Array(count);
     this.fieldEnd = new Int32Array(count);
     this.containerKind = new Uint8Array(maxDepth);
-    this.containerNode = new Int32Array(maxDepth);
+    this.containerParentNode = new Int32Array(maxDepth);
     this.containerField = new Int32Array(maxDepth);
     this.iterators = new Array<LevelIterator | null>(count).fill(null);
   }
@@ -141,8 +142,9 @@ export class JsonFields {
 
   private scanMessage(data: Uint8Array, start: number, end: number): number {
     this.data = data;
-    this.fieldKind.fill(KIND_MISSING);
-    this.fieldPlain.fill(0);
+    const state = this.fieldState;
+    const count = this.fieldCount;
+    for (let f = 0; f < count; f++) state[f] = KIND_MISSING;
     let status: number;
     if (!(start >= 0 && start <= end && end <= data.length && (start | 0) === start && (end | 0) === end)) {
       this.errorOffset = start;
@@ -152,10 +154,15 @@ export class JsonFields {
     }
     if (status === SCAN_OK) {
       this.errorOffset = -1;
-      status = this.checkRequired();
+      const required = this.required;
+      for (let f = 0; f < count; f++) {
+        if (state[f] === KIND_MISSING && required[f] === 1) {
+          status = SCAN_MISSING_FIELD;
+          break;
+        }
+      }
     } else {
-      this.fieldKind.fill(KIND_MISSING);
-      this.fieldPlain.fill(0);
+      for (let f = 0; f < count; f++) state[f] = KIND_MISSING;
     }
     this.status = status;
     return status;
@@ -163,12 +170,12 @@ export class JsonFields {
 
   /** True when field i was found by the last scan (a JSON null counts as present: see kind()). */
   has(i: number): boolean {
-    return (this.fieldKind[i] ?? KIND_MISSING) !== KIND_MISSING;
+    return (this.fieldState[i] ?? KIND_MISSING) !== KIND_MISSING;
   }
 
   /** KIND_STRING, KIND_NUMBER, KIND_OBJECT, KIND_ARRAY, KIND_TRUE, KIND_FALSE, KIND_NULL or KIND_MISSING (0). */
   kind(i: number): number {
-    return this.fieldKind[i] ?? KIND_MISSING;
+    return (this.fieldState[i] ?? KIND_MISSING) & FIELD_KIND_MASK;
   }
 
   /** Start of field i's raw bytes: after the opening quote for strings, at the bracket for containers. -1 if absent. */
@@ -183,7 +190,7 @@ export class JsonFields {
 
   /** True when the string value of field i contains backslash escapes (its raw bytes are not its value). */
   escaped(i: number): boolean {
-    return this.fieldEscaped[i] === 1 && this.fieldKind[i] === KIND_STRING;
+    return this.fieldState[i] === (KIND_STRING | FIELD_ESCAPED);
   }
 
   /**
@@ -192,7 +199,8 @@ export class JsonFields {
    */
   number(i: number): number {
     // Fast case inline (see numberSlot in decimal.ts for why the result travels through a slot).
-    if (this.fieldPlain[i] === 1) {
+    const state = this.fieldState[i];
+    if (state === KIND_STRING || state === KIND_NUMBER) {
       readDecimal(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
       return numberSlot[0]!;
     }
@@ -201,7 +209,8 @@ export class JsonFields {
 
   /** Field i as a safe integer (update ids u, U, E, lastUpdateId), bare or quoted; NaN otherwise. */
   integer(i: number): number {
-    if (this.fieldPlain[i] === 1) {
+    const state = this.fieldState[i];
+    if (state === KIND_NUMBER || state === KIND_STRING) {
       readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
       return numberSlot[0]!;
     }
@@ -213,7 +222,7 @@ export class JsonFields {
    * ("BTC\u0055SDT" equals "BTCUSDT"); for other kinds, the raw token (`true`, `160`). False when absent.
    */
   equals(i: number, expected: Uint8Array): boolean {
-    if (this.fieldKind[i] === KIND_STRING && this.fieldEscaped[i] === 1) {
+    if (this.fieldState[i] === (KIND_STRING | FIELD_ESCAPED)) {
       return equalsDecoded(this.data, this.fieldStart[i]!, this.fieldEnd[i]!, expected, 0, expected.length);
     }
     return this.equalsRaw(i, expected);
@@ -238,7 +247,7 @@ export class JsonFields {
     if (kind === KIND_MISSING) return undefined;
     const start = this.fieldStart[i]!;
     const end = this.fieldEnd[i]!;
-    if (kind === KIND_STRING) return decodeString(this.data, start, end, this.fieldEscaped[i] === 1);
+    if (kind === KIND_STRING) return decodeString(this.data, start, end, this.escaped(i));
     if (kind === KIND_NUMBER) return asciiString(this.data, start, end);
     return utf8Decoder.decode(this.data.subarray(start, end));
   }
@@ -255,17 +264,8 @@ export class JsonFields {
       iterator = new LevelIterator();
       this.iterators[i] = iterator;
     }
-    if (this.fieldKind[i] === KIND_ARRAY) return iterator.reset(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
+    if (this.fieldState[i] === KIND_ARRAY) return iterator.reset(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
     return iterator.reset(this.data, 0, 0);
-  }
-
-  private checkRequired(): number {
-    const kinds = this.fieldKind;
-    const required = this.required;
-    for (let f = 0; f < this.fieldCount; f++) {
-      if (required[f] === 1 && kinds[f] === KIND_MISSING) return SCAN_MISSING_FIELD;
-    }
-    return SCAN_OK;
   }
 
   private fail(pos: number): number {
@@ -273,140 +273,191 @@ export class JsonFields {
     return SCAN_MALFORMED;
   }
 
+  /**
+   * The scanner. Two states decide what the byte at `pos` must start: STATE_KEY (a key, then ':')
+   * or STATE_VALUE (a value). Everything after a value (',' or closing brackets, or the end of the
+   * document) is handled right there instead of through a third state: that saves a dispatch per
+   * value, which is most of what a state machine costs on 100-byte messages
+   * (bench/market-json.ts, bookTicker).
+   */
   private scanDocument(data: Uint8Array, start: number, end: number): number {
-    const nodeField = this.paths.nodeField;
-    const childCount = this.paths.childCount;
+    const paths = this.paths;
+    const nodeField = paths.nodeField;
+    const childCount = paths.childCount;
+    const childByFirstByte = paths.childByFirstByte;
+    const nextSameFirstByte = paths.nextSameFirstByte;
+    const keyBytes = paths.keyBytes;
+    const keyStart = paths.keyStart;
+    const keyEnd = paths.keyEnd;
+    const hasDescendantFields = paths.hasDescendantFields;
     const containerKind = this.containerKind;
-    const containerNode = this.containerNode;
+    const containerParentNode = this.containerParentNode;
     const containerField = this.containerField;
-    const kinds = this.fieldKind;
+    const fieldState = this.fieldState;
     const starts = this.fieldStart;
     const ends = this.fieldEnd;
-    const escapedFlags = this.fieldEscaped;
-    const plainFlags = this.fieldPlain;
     const maxDepth = this.maxDepth;
 
     let pos = start;
     let depth = 0;
+    let inObject = false; // whether the innermost open container is an object
     let state = STATE_VALUE;
-    // What the next value is: the trie node its key matched (-1: not on any wanted path) and the
-    // field to record it in (-1: none). The top-level value is node 0, the root.
+    // The trie node of the innermost open object (-1: not on any wanted path).
+    let currentNode = -1;
+    // What the next value is: the trie node its key matched (-1: none) and the field to record it
+    // in (-1: none). The top-level value is node 0, the root.
     let pendingNode = 0;
     let pendingField = -1;
 
     for (;;) {
-      switch (state) {
-        case STATE_VALUE: {
-          pos = skipWhitespace(data, pos, end);
-          if (pos >= end) return this.fail(pos);
-          const c = data[pos]!;
-          if (c === CHAR_QUOTE) {
-            const close = this.scanString(data, pos + 1, end);
-            if (close < 0) return this.fail(pos);
-            if (pendingField >= 0) {
-              kinds[pendingField] = KIND_STRING;
-              starts[pendingField] = pos + 1;
-              ends[pendingField] = close;
-              escapedFlags[pendingField] = this.stringEscaped ? 1 : 0;
-              plainFlags[pendingField] = this.stringEscaped ? 0 : 1;
-            }
-            pos = close + 1;
-            state = STATE_AFTER_VALUE;
-          } else if (c === CHAR_LBRACE || c === CHAR_LBRACKET) {
-            if (depth === maxDepth) {
-              this.errorOffset = pos;
-              return SCAN_TOO_DEEP;
-            }
-            const isObject = c === CHAR_LBRACE;
-            containerKind[depth] = isObject ? CONTAINER_OBJECT : CONTAINER_ARRAY;
-            // Only objects lead further down a path; arrays are opaque (read them with levels()).
-            containerNode[depth] = isObject && pendingNode >= 0 && childCount[pendingNode]! > 0 ? pendingNode : -1;
-            containerField[depth] = pendingField;
-            if (pendingField >= 0) {
-              kinds[pendingField] = isObject ? KIND_OBJECT : KIND_ARRAY;
-              plainFlags[pendingField] = 0;
-              starts[pendingField] = pos;
-            }
-            depth++;
-            pos++;
-            state = isObject ? STATE_OBJECT_START : STATE_ARRAY_START;
-          } else if (c === CHAR_MINUS || (c - CHAR_0) >>> 0 <= 9) {
-            const after = scanNumber(data, pos, end);
-            if (after < 0) return this.fail(pos);
-            if (pendingField >= 0) {
-              kinds[pendingField] = KIND_NUMBER;
-              plainFlags[pendingField] = 1;
-              starts[pendingField] = pos;
-              ends[pendingField] = after;
-            }
-            pos = after;
-            state = STATE_AFTER_VALUE;
-          } else {
-            const kind = literalAt(data, pos, end);
-            if (kind === KIND_MISSING) return this.fail(pos);
-            const after = pos + (kind === KIND_FALSE ? 5 : 4);
-            if (pendingField >= 0) {
-              kinds[pendingField] = kind;
-              plainFlags[pendingField] = 0;
-              starts[pendingField] = pos;
-              ends[pendingField] = after;
-            }
-            pos = after;
-            state = STATE_AFTER_VALUE;
-          }
-          break;
-        }
-
-        case STATE_OBJECT_START: {
-          pos = skipWhitespace(data, pos, end);
-          if (pos >= end) return this.fail(pos);
-          const c = data[pos]!;
-          if (c === CHAR_QUOTE) {
-            state = STATE_KEY;
-          } else if (c === CHAR_RBRACE) {
-            depth--;
-            const field = containerField[depth]!;
-            if (field >= 0) ends[field] = pos + 1;
-            pos++;
-            state = STATE_AFTER_VALUE;
-          } else {
-            return this.fail(pos);
-          }
-          break;
-        }
-
-        case STATE_KEY: {
-          const close = this.scanString(data, pos + 1, end);
+      if (state === STATE_KEY) {
+        // pos is at the key's opening quote. Inline fast path: no escape in the key.
+        const keyFrom = pos + 1;
+        let close = keyFrom;
+        while (close < end && STRING_STOP[data[close]!] === 0) close++;
+        let keyEscaped = false;
+        if (close >= end || data[close] !== CHAR_QUOTE) {
+          close = this.scanStringRest(data, close, end);
           if (close < 0) return this.fail(pos);
-          const node = containerNode[depth - 1]!;
-          if (node >= 0) {
-            pendingNode = this.matchChild(node, data, pos + 1, close, this.stringEscaped);
-            if (pendingNode >= 0) {
-              pendingField = nodeField[pendingNode]!;
-              this.clearSubtree(pendingNode); // duplicate key: the last one wins, as in JSON.parse
-            } else {
-              pendingField = -1;
-            }
+          keyEscaped = true;
+        }
+        if (currentNode >= 0) {
+          let child: number;
+          if (keyEscaped) {
+            child = this.matchEscapedKey(currentNode, data, keyFrom, close);
           } else {
-            pendingNode = -1;
+            // Candidates share the key's first byte; compare length, then the remaining bytes.
+            const length = close - keyFrom;
+            child = childByFirstByte[currentNode * KEY_TABLE_WIDTH + (length === 0 ? 256 : data[keyFrom]!)]!;
+            while (child >= 0) {
+              const at = keyStart[child]!;
+              if (keyEnd[child]! - at === length) {
+                let k = 1;
+                while (k < length && data[keyFrom + k] === keyBytes[at + k]) k++;
+                if (k >= length) break;
+              }
+              child = nextSameFirstByte[child]!;
+            }
+          }
+          pendingNode = child;
+          if (child >= 0) {
+            pendingField = nodeField[child]!;
+            // Duplicate key: the last one wins, as in JSON.parse, so fields found under an
+            // earlier value of this key are forgotten.
+            if (hasDescendantFields[child] === 1) this.clearSubtree(child);
+          } else {
             pendingField = -1;
           }
-          pos = skipWhitespace(data, close + 1, end);
+        } else {
+          pendingNode = -1;
+          pendingField = -1;
+        }
+        pos = close + 1;
+        if (pos < end && data[pos] === CHAR_COLON) {
+          pos++;
+        } else {
+          pos = skipWhitespace(data, pos, end);
           if (pos >= end || data[pos] !== CHAR_COLON) return this.fail(pos);
           pos++;
-          state = STATE_VALUE;
-          break;
         }
+      }
 
-        case STATE_ARRAY_START: {
+      // STATE_VALUE (or the value after the key just read).
+      if (pos >= end) return this.fail(pos);
+      let c = data[pos]!;
+      if (c <= CHAR_SPACE) {
+        pos = skipWhitespace(data, pos, end);
+        if (pos >= end) return this.fail(pos);
+        c = data[pos]!;
+      }
+      if (c === CHAR_QUOTE) {
+        // Inline fast path: a string without escapes (scanStringRest handles the rest).
+        let close = pos + 1;
+        while (close < end && STRING_STOP[data[close]!] === 0) close++;
+        let stringState = KIND_STRING;
+        if (close >= end || data[close] !== CHAR_QUOTE) {
+          close = this.scanStringRest(data, close, end);
+          if (close < 0) return this.fail(pos);
+          stringState = KIND_STRING | FIELD_ESCAPED;
+        }
+        if (pendingField >= 0) {
+          fieldState[pendingField] = stringState;
+          starts[pendingField] = pos + 1;
+          ends[pendingField] = close;
+        }
+        pos = close + 1;
+      } else if (c === CHAR_LBRACE || c === CHAR_LBRACKET) {
+        if (depth === maxDepth) {
+          this.errorOffset = pos;
+          return SCAN_TOO_DEEP;
+        }
+        inObject = c === CHAR_LBRACE;
+        containerKind[depth] = inObject ? CONTAINER_OBJECT : CONTAINER_ARRAY;
+        containerParentNode[depth] = currentNode;
+        containerField[depth] = pendingField;
+        // Only objects lead further down a path; arrays are opaque (read them with levels()).
+        currentNode = inObject && pendingNode >= 0 && childCount[pendingNode]! > 0 ? pendingNode : -1;
+        if (pendingField >= 0) {
+          fieldState[pendingField] = inObject ? KIND_OBJECT : KIND_ARRAY;
+          starts[pendingField] = pos;
+        }
+        depth++;
+        pos = skipWhitespace(data, pos + 1, end);
+        if (pos >= end) return this.fail(pos);
+        c = data[pos]!;
+        if (inObject) {
+          if (c === CHAR_QUOTE) {
+            state = STATE_KEY;
+            continue;
+          }
+          if (c !== CHAR_RBRACE) return this.fail(pos);
+        } else if (c !== CHAR_RBRACKET) {
+          pendingNode = -1;
+          pendingField = -1;
+          state = STATE_VALUE;
+          continue;
+        }
+        // An empty container: the closing bracket is handled below with the others.
+      } else if (c === CHAR_MINUS || (c - CHAR_0) >>> 0 <= 9) {
+        const after = scanNumber(data, pos, end);
+        if (after < 0) return this.fail(pos);
+        if (pendingField >= 0) {
+          fieldState[pendingField] = KIND_NUMBER;
+          starts[pendingField] = pos;
+          ends[pendingField] = after;
+        }
+        pos = after;
+      } else {
+        const kind = literalAt(data, pos, end);
+        if (kind === KIND_MISSING) return this.fail(pos);
+        const after = pos + (kind === KIND_FALSE ? 5 : 4);
+        if (pendingField >= 0) {
+          fieldState[pendingField] = kind;
+          starts[pendingField] = pos;
+          ends[pendingField] = after;
+        }
+        pos = after;
+      }
+
+      // After a value: closing brackets (any number), then ',' (next key or value) or the end.
+      for (;;) {
+        if (depth === 0) {
+          pos = skipWhitespace(data, pos, end);
+          return pos === end ? SCAN_OK : this.fail(pos);
+        }
+        if (pos >= end) return this.fail(pos);
+        c = data[pos]!;
+        if (c <= CHAR_SPACE) {
           pos = skipWhitespace(data, pos, end);
           if (pos >= end) return this.fail(pos);
-          if (data[pos] === CHAR_RBRACKET) {
-            depth--;
-            const field = containerField[depth]!;
-            if (field >= 0) ends[field] = pos + 1;
-            pos++;
-            state = STATE_AFTER_VALUE;
+          c = data[pos]!;
+        }
+        if (c === CHAR_COMMA) {
+          pos++;
+          if (inObject) {
+            if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
+            if (pos >= end || data[pos] !== CHAR_QUOTE) return this.fail(pos);
+            state = STATE_KEY;
           } else {
             pendingNode = -1;
             pendingField = -1;
@@ -414,56 +465,26 @@ export class JsonFields {
           }
           break;
         }
-
-        default: {
-          // STATE_AFTER_VALUE
-          pos = skipWhitespace(data, pos, end);
-          if (depth === 0) return pos === end ? SCAN_OK : this.fail(pos);
-          if (pos >= end) return this.fail(pos);
-          const c = data[pos]!;
-          const isObject = containerKind[depth - 1] === CONTAINER_OBJECT;
-          if (c === CHAR_COMMA) {
-            pos = skipWhitespace(data, pos + 1, end);
-            if (isObject) {
-              if (pos >= end || data[pos] !== CHAR_QUOTE) return this.fail(pos);
-              state = STATE_KEY;
-            } else {
-              pendingNode = -1;
-              pendingField = -1;
-              state = STATE_VALUE;
-            }
-          } else if (c === (isObject ? CHAR_RBRACE : CHAR_RBRACKET)) {
-            depth--;
-            const field = containerField[depth]!;
-            if (field >= 0) ends[field] = pos + 1;
-            pos++;
-          } else {
-            return this.fail(pos);
-          }
-          break;
-        }
+        if (c !== (inObject ? CHAR_RBRACE : CHAR_RBRACKET)) return this.fail(pos);
+        depth--;
+        const field = containerField[depth]!;
+        if (field >= 0) ends[field] = pos + 1;
+        currentNode = containerParentNode[depth]!;
+        inObject = depth > 0 && containerKind[depth - 1] === CONTAINER_OBJECT;
+        pos++;
       }
     }
   }
 
   /**
-   * Validates a string body from `from` (just after the opening quote); returns the index of the
-   * closing quote or -1. RFC 8259 7: control characters must be escaped, and an escape is one of
-   * \" \\ \/ \b \f \n \r \t \uXXXX. Sets `stringEscaped`.
+   * The rest of a string body from `i`, where the inline loop stopped on a byte that is not the
+   * closing quote: a backslash (validate the escape, go on) or a control character (invalid,
+   * RFC 8259 7: U+0000..U+001F must be escaped). Returns the closing quote's index or -1.
+   * An escape is one of \" \\ \/ \b \f \n \r \t \uXXXX.
    */
-  private scanString(data: Uint8Array, from: number, end: number): number {
-    let i = from;
-    let escaped = false;
+  private scanStringRest(data: Uint8Array, i: number, end: number): number {
     for (;;) {
-      i = findStringStopScalar(data, i, end);
-      if (i >= end) return -1;
-      const c = data[i]!;
-      if (c === CHAR_QUOTE) {
-        this.stringEscaped = escaped;
-        return i;
-      }
-      if (c !== CHAR_BACKSLASH) return -1; // an unescaped control character
-      if (i + 1 >= end) return -1;
+      if (i >= end || data[i] !== CHAR_BACKSLASH || i + 1 >= end) return -1;
       const kind = data[i + 1]!;
       if (kind === CHAR_LOWER_U) {
         if (
@@ -481,28 +502,18 @@ export class JsonFields {
       } else {
         return -1;
       }
-      escaped = true;
+      i = findStringStopScalar(data, i, end);
+      if (i < end && data[i] === CHAR_QUOTE) return i;
     }
   }
 
-  /** The child of `node` whose key equals the key bytes data[start, end) (decoded if escaped), or -1. */
-  private matchChild(node: number, data: Uint8Array, start: number, end: number, escaped: boolean): number {
+  /** The child of `node` whose key equals the decoded escaped key data[start, end), or -1. The slow path. */
+  private matchEscapedKey(node: number, data: Uint8Array, start: number, end: number): number {
     const paths = this.paths;
-    const keyBytes = paths.keyBytes;
     const first = paths.firstChild[node]!;
     const last = first + paths.childCount[node]!;
-    const length = end - start;
     for (let child = first; child < last; child++) {
-      const keyStart = paths.keyStart[child]!;
-      const keyEnd = paths.keyEnd[child]!;
-      if (escaped) {
-        if (equalsDecoded(data, start, end, keyBytes, keyStart, keyEnd)) return child;
-        continue;
-      }
-      if (keyEnd - keyStart !== length) continue;
-      let k = 0;
-      while (k < length && data[start + k] === keyBytes[keyStart + k]) k++;
-      if (k === length) return child;
+      if (equalsDecoded(data, start, end, paths.keyBytes, paths.keyStart[child]!, paths.keyEnd[child]!)) return child;
     }
     return -1;
   }
@@ -511,7 +522,7 @@ export class JsonFields {
     const paths = this.paths;
     const fields = paths.subtreeFields;
     const last = paths.subtreeEnd[node]!;
-    for (let k = paths.subtreeStart[node]!; k < last; k++) this.fieldKind[fields[k]!] = KIND_MISSING;
+    for (let k = paths.subtreeStart[node]!; k < last; k++) this.fieldState[fields[k]!] = KIND_MISSING;
   }
 }
 

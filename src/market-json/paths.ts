@@ -29,7 +29,19 @@ export interface CompiledPaths {
   readonly subtreeEnd: Int32Array;
   /** The keys of each field path, for `index()` and messages. */
   readonly names: readonly string[];
+  /**
+   * Key lookup without a loop over every child: childByFirstByte[n * KEY_TABLE_WIDTH + b] is the
+   * first child of n whose key starts with byte b (slot 256: the empty key), -1 if none; the
+   * other children with the same first byte follow through nextSameFirstByte.
+   */
+  readonly childByFirstByte: Int32Array;
+  readonly nextSameFirstByte: Int32Array;
+  /** 1 when the node has fields below it, which a duplicate of its key must clear. */
+  readonly hasDescendantFields: Uint8Array;
 }
+
+/** 256 possible first bytes plus one slot for the empty key. */
+export const KEY_TABLE_WIDTH = 257;
 
 interface BuildNode {
   key: string;
@@ -109,7 +121,24 @@ export function compilePaths(paths: readonly FieldPath[]): CompiledPaths {
     subtreeEnd[n] = subtree.length;
   });
 
+  const childByFirstByte = new Int32Array(nodeCount * KEY_TABLE_WIDTH).fill(-1);
+  const nextSameFirstByte = new Int32Array(nodeCount).fill(-1);
+  const hasDescendantFields = new Uint8Array(nodeCount);
+  // Walk children in reverse so each chain lists them in declaration order.
+  for (let n = nodeCount - 1; n >= 0; n--) {
+    for (let child = firstChild[n]! + childCount[n]! - 1; child >= firstChild[n]!; child--) {
+      const length = keyEnd[child]! - keyStart[child]!;
+      const slot = n * KEY_TABLE_WIDTH + (length === 0 ? 256 : keyBytes[keyStart[child]!]!);
+      nextSameFirstByte[child] = childByFirstByte[slot]!;
+      childByFirstByte[slot] = child;
+    }
+    hasDescendantFields[n] = subtreeEnd[n]! - subtreeStart[n]! > (nodeField[n] === -1 ? 0 : 1) ? 1 : 0;
+  }
+
   return {
+    childByFirstByte,
+    nextSameFirstByte,
+    hasDescendantFields,
     fieldCount: paths.length,
     nodeCount,
     nodeField,
