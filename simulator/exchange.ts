@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerConnection } from '../src/server/connection.js';
@@ -148,6 +148,15 @@ interface SymbolStreams {
   /** Depth streams by update speed. */
   timed100: StreamEntry[];
   timed1000: StreamEntry[];
+}
+
+/** The test certificate for `tls: true`: localhost, 127.0.0.1 and ::1, signed by fixtures/tls/ca.pem. */
+function fixtureCertificate(): { cert: Buffer; key: Buffer } {
+  const cert = join(fixturesTls, 'localhost.pem');
+  if (!existsSync(cert)) {
+    throw new Error(`tls: true needs the repository's ${cert} (not shipped in the npm package); pass tls: { cert, key } instead`);
+  }
+  return { cert: readFileSync(cert), key: readFileSync(join(fixturesTls, 'localhost-key.pem')) };
 }
 
 function resolveSymbols(symbols: Array<string | SymbolConfig> | undefined): SymbolConfig[] {
@@ -425,10 +434,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   let secure: WebSocketServer | null = null;
   let tlsPort: number | undefined;
   if (options.tls !== undefined && options.tls !== false) {
-    const tls =
-      options.tls === true
-        ? { cert: readFileSync(join(fixturesTls, 'localhost.pem')), key: readFileSync(join(fixturesTls, 'localhost-key.pem')) }
-        : options.tls;
+    const tls = options.tls === true ? fixtureCertificate() : options.tls;
     secure = createServer({ ...serverOptions, tls });
     tlsPort = (await secure.listen(options.tlsPort ?? 0, host)).port;
   }
