@@ -49,6 +49,8 @@ export interface WsPeerOptions {
   /** Echo every message back (default true). */
   echo?: boolean;
   server?: Omit<ServerOptions, 'port' | 'server' | 'noServer'>;
+  /** Listen address (plain servers only); default 127.0.0.1. */
+  host?: string;
 }
 
 export async function startWsPeer(options: WsPeerOptions = {}): Promise<WsPeer> {
@@ -65,7 +67,7 @@ export async function startWsPeer(options: WsPeerOptions = {}): Promise<WsPeer> 
     wss = new WebSocketServer({ ...options.server, server: httpsServer });
     await new Promise<void>((resolve) => httpsServer!.listen(0, '127.0.0.1', resolve));
   } else {
-    wss = new WebSocketServer({ ...options.server, port: 0, host: '127.0.0.1' });
+    wss = new WebSocketServer({ ...options.server, port: 0, host: options.host ?? '127.0.0.1' });
     await new Promise<void>((resolve) => wss.once('listening', resolve));
   }
   const port = ((httpsServer ?? wss).address() as AddressInfo).port;
@@ -96,7 +98,7 @@ export async function startWsPeer(options: WsPeerOptions = {}): Promise<WsPeer> 
   return {
     wss,
     port,
-    url: `${options.tls !== undefined ? 'wss' : 'ws'}://127.0.0.1:${port}/peer`,
+    url: `${options.tls !== undefined ? 'wss' : 'ws'}://${options.host?.includes(':') === true ? `[${options.host}]` : (options.host ?? '127.0.0.1')}:${port}/peer`,
     connections,
     servernames,
     nextConnection() {

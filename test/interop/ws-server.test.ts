@@ -73,6 +73,33 @@ describe('ws as the server', () => {
       });
     }
 
+    test('a tiny receive buffer (13 bytes): every frame arrives split across many reads', async () => {
+      const { client, recorder } = await open(peer, { receiveBufferBytes: 13 });
+      const payloads = [Buffer.alloc(0), Buffer.from('€𝄞ü'.repeat(50)), patternBytes(126, 1), patternBytes(65536, 2), Buffer.from('x')];
+      const isText = [true, true, false, false, true];
+      payloads.forEach((payload, index) => client.send(payload, isText[index]));
+      client.ping('split ping');
+      await recorder.waitForMessages(payloads.length);
+      await recorder.waitFor((events) => events.pongs.length === 1, 'pong');
+      recorder.events.messages.forEach((message, index) => {
+        assert.ok(message.data.equals(payloads[index]!), `message ${index}`);
+        assert.equal(message.isText, isText[index]);
+      });
+      assert.equal(recorder.events.pongs[0]!.toString(), 'split ping');
+      await closeNormally(client, recorder);
+    });
+
+    test('a view into a larger buffer sends only the viewed bytes', async () => {
+      const { client, recorder } = await open(peer);
+      const backing = patternBytes(1000, 9);
+      client.send(backing.subarray(100, 300));
+      client.send(new Uint8Array(backing.buffer, backing.byteOffset + 500, 3));
+      await recorder.waitForMessages(2);
+      assert.ok(recorder.events.messages[0]!.data.equals(backing.subarray(100, 300)));
+      assert.ok(recorder.events.messages[1]!.data.equals(backing.subarray(500, 503)));
+      await closeNormally(client, recorder);
+    });
+
     test('multi-byte UTF-8 text round-trips', async () => {
       const { client, recorder } = await open(peer);
       const text = 'Grüße, 世界 𝄞 ☃ '.repeat(1000);
@@ -367,6 +394,21 @@ describe('ws as the server', () => {
       assert.equal(connection.request.headers['sec-websocket-extensions'], undefined, 'no extension offered');
       assert.equal(typeof client.responseHeaders['sec-websocket-accept'], 'string');
       await closeNormally(client, recorder);
+    });
+
+    test('an IPv6 literal URL (ws://[::1]:port) connects, with a bracketed Host header', async () => {
+      const ipv6 = await startWsPeer({ host: '::1' });
+      try {
+        const recorder = new ClientRecorder();
+        const client = await connect(ipv6.url, recorder.options());
+        const connection = await ipv6.nextConnection();
+        assert.equal(connection.request.headers.host, `[::1]:${ipv6.port}`);
+        client.send('v6');
+        await recorder.waitForMessages(1);
+        await closeNormally(client, recorder);
+      } finally {
+        await ipv6.close();
+      }
     });
 
     test('a server that refuses the upgrade (verifyClient 401) rejects connect() with WS_ERR_HANDSHAKE', async () => {
