@@ -44,16 +44,17 @@ export type PredicateKernel = (data: Uint8Array, start: number, end: number) => 
 
 // Thresholds. "In kernel memory" means the bytes lie in a buffer from allocateKernelBuffer() and
 // the SIMD kernel works on them in place; otherwise the SIMD path first copies them into kernel
-// memory (two TypedArray.set calls and their subarray views, about 130 ns for masking), which
-// raises the size at which it wins. Figures: `node dist/bench/kernels.js --sizes=16,32,64,128,256,512,768,1024,2048`
-// on the 2-core bench VM, see docs/benchmarks.md "Kernels".
+// memory (TypedArray.set calls and their subarray views: 70-170 ns for masking on the bench VM),
+// which raises the size at which it wins. Figures from `node dist/bench/kernels.js` (and
+// `--sizes=16,32,64,128,256,512,768,1024,2048` for the crossovers) on the 2-core bench VM,
+// Node 20; docs/benchmarks.md "Kernels" has the tables.
 //
 // Masking in kernel memory has no threshold: SIMD is ahead from 16 bytes (bench mask, "simd,
-// kernel memory" 9.9 ns vs scalar 15.7 ns at 16 B).
+// kernel memory" 12-22 ns against 27-40 ns for scalar at 16 B).
 
 /**
  * Masking bytes outside kernel memory goes SIMD (copied in and out) from this length.
- * bench mask, "simd, copied in/out": 0.75x scalar at 256 B, 1.3x at 512 B, 2.4x at 1 KiB.
+ * bench mask, "simd, copied in/out": 0.7-0.8x scalar at 256 B, 1.3x at 512 B, 2.4-2.9x at 1 KiB.
  */
 export const MASK_SIMD_COPY_MIN_BYTES = 512;
 /**
@@ -63,22 +64,25 @@ export const MASK_SIMD_COPY_MIN_BYTES = 512;
 export const ASCII_SIMD_MIN_BYTES = 32;
 /**
  * isAscii outside kernel memory goes SIMD (copied in) from this length.
- * bench isAscii, "simd, copied in": 0.9x scalar at 256 B, 2.8x at 512 B.
+ * bench isAscii, "simd, copied in": 0.5-1.4x scalar at 256 B (noisy), 1.3-2.8x at 512 B.
  */
 export const ASCII_SIMD_COPY_MIN_BYTES = 512;
 /**
- * Scans first look at this many bytes with the scalar loop: in JSON the next quote or structural
- * byte is usually a few bytes away, where a plain loop returns before a SIMD call would start.
- * In kernel memory the SIMD scan then takes over. bench indexOfQuoteOrBackslash: at 16 B scalar
- * and "simd, kernel memory" tie (10.3 ns each); at 32 B SIMD is 2x ahead.
+ * Scans first look at this many bytes with an inline scalar loop: in JSON the next quote or
+ * structural byte is usually a few bytes away, where a plain loop returns before a call into
+ * WebAssembly (6-16 ns) would have started. Past the probe, data in kernel memory goes SIMD.
+ * bench indexOfQuoteOrBackslash at 16 B: scalar 10-15 ns, "simd, kernel memory" 6-9 ns; and
+ * snapshotWalk (one call per token of a depth snapshot): SIMD on every call 0.2-0.4x scalar,
+ * the probe brings the selected kernel back to 0.8-1.0x.
  */
 export const SCAN_SCALAR_PROBE_BYTES = 16;
 /**
- * Outside kernel memory every SIMD scan call pays for copying its first block, so the scalar loop
- * carries on up to this many bytes from the start before the copy path takes over.
- * bench indexOfQuoteOrBackslash, "simd, copied in": 1.1x scalar at 64 B, 2.2x at 128 B.
+ * Outside kernel memory every SIMD scan call pays for copying its first block (about 70 ns), so
+ * the scalar loop carries on up to this many bytes from the start before the copy path takes over.
+ * bench indexOfQuoteOrBackslash/indexOfStructural, "simd, copied in": 0.9-1.25x scalar at 64 B,
+ * 3-4.6x at 256 B.
  */
-export const SCAN_COPY_PROBE_BYTES = 128;
+export const SCAN_COPY_PROBE_BYTES = 64;
 
 const KERNEL_MODE_AUTO = 0;
 const KERNEL_MODE_SCALAR = 1;
