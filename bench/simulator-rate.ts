@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
 
 const { values } = parseArgs({
   options: {
@@ -53,6 +54,22 @@ class FrameCounter {
       this.headerLength = 0;
       this.frames++;
     }
+  }
+}
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc (Linux; null elsewhere). On a
+ * shared machine wall-clock rates swing with the other load; messages per CPU-second of the
+ * simulator process is the steadier figure.
+ */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after "(comm) ".
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
   }
 }
 
@@ -105,9 +122,11 @@ async function main(): Promise<void> {
 
   await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
   const start = total();
+  const cpuStart = cpuSeconds(exchange.pid);
   const startedAt = process.hrtime.bigint();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const end = total();
+  const cpuEnd = cpuSeconds(exchange.pid);
   const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
 
   for (const socket of sockets) socket.destroy();
@@ -124,6 +143,8 @@ async function main(): Promise<void> {
     messagesPerSecond: Math.round(frames / elapsed),
     megabytesPerSecond: Number((bytes / elapsed / 1e6).toFixed(1)),
     averageFrameBytes: Math.round(bytes / Math.max(1, frames)),
+    simulatorCpuSeconds: cpuStart === null || cpuEnd === null ? null : Number((cpuEnd - cpuStart).toFixed(2)),
+    messagesPerCpuSecond: cpuStart === null || cpuEnd === null || cpuEnd === cpuStart ? null : Math.round(frames / (cpuEnd - cpuStart)),
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
   };
