@@ -15,7 +15,7 @@ import {
   recordBytes,
 } from '../../src/ring/layout.js';
 import * as layout from '../../src/ring/layout.js';
-import { RingConsumer, RingProducer } from '../../src/ring/spsc-ring.js';
+import { COPY_LOOP_MAX_BYTES, RingConsumer, RingProducer } from '../../src/ring/spsc-ring.js';
 import { checkMessage, fillMessage } from './helpers.js';
 
 interface Received {
@@ -113,6 +113,20 @@ describe('RingProducer / RingConsumer', () => {
     assert.equal(consumer.drain((data, start, end) => assert.equal(checkMessage(data, start, end, 5, seq++, 100), '')), 8);
     assert.equal(seq, 11);
     assert.equal(consumer.messagesDropped, 0);
+  });
+
+  it('copies exactly, from every source offset, on both sides of COPY_LOOP_MAX_BYTES', () => {
+    const { producer, consumer } = ring(1 << 14);
+    const source = new Uint8Array(1200).map((_, i) => (i * 31 + 7) & 0xff);
+    const sizes = [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 110, 127, 128, 129, COPY_LOOP_MAX_BYTES - 1, COPY_LOOP_MAX_BYTES, COPY_LOOP_MAX_BYTES + 1, 1000];
+    for (const size of sizes) {
+      for (let offset = 0; offset < 8; offset++) {
+        assert.ok(producer.tryWrite(source, offset, offset + size, 0));
+        const received = collect(consumer);
+        assert.equal(received.length, 1);
+        assert.deepEqual(received[0]!.bytes, Array.from(source.subarray(offset, offset + size)), `size ${size} offset ${offset}`);
+      }
+    }
   });
 
   it('writes a wrap marker when a record does not fit before the end, and continues at 0', () => {
