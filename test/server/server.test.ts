@@ -185,6 +185,24 @@ describe('server role against bad client frames (raw sockets)', async () => {
   });
 });
 
+describe('server role close timeout', async () => {
+  const echo = await startEchoServer({ closeTimeoutMs: 100 });
+  after(() => echo.server.close());
+
+  it('destroys the socket when the client never answers its close frame, reporting 1006', async () => {
+    const { socket, rest } = await rawHandshake(echo.port);
+    const connection = echo.accepted[echo.accepted.length - 1]!;
+    const reported = new Promise<[number, string]>((resolve) => {
+      connection.onClose = (code, reason) => resolve([code, reason]);
+    });
+    connection.close(1000, 'done');
+    // The raw client reads the close frame but never answers it.
+    const { code } = await readUntilClose(socket, rest);
+    assert.equal(code, 1000);
+    assert.deepEqual(await reported, [1006, '']);
+  });
+});
+
 describe('server role handshake and HTTP', async () => {
   const server = createServer({
     verifyUpgrade: (request) => (request.path === '/forbidden' ? 403 : true),
