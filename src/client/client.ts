@@ -23,7 +23,8 @@ export const STATE_CLOSED = 3;
 const STATE_NAMES: readonly ReadyState[] = ['connecting', 'open', 'closing', 'closed'];
 
 const EMPTY = new Uint8Array(0);
-const reasonDecoder = new TextDecoder('utf-8');
+/** ignoreBOM: a reason starting with U+FEFF is reported as sent (the default would strip it). */
+const reasonDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * An open WebSocket connection (client role). Created by `connect()`; it is the frame parser's
