@@ -28,6 +28,7 @@ export type WebSocketErrorCode =
   | 'WS_ERR_INVALID_CLOSE_CODE'
   | 'WS_ERR_INVALID_CLOSE_PAYLOAD'
   | 'WS_ERR_INVALID_UTF8' // 1007
+  | 'WS_ERR_INVALID_COMPRESSED_DATA' // 1007: permessage-deflate data that does not inflate
   | 'WS_ERR_MESSAGE_TOO_BIG' // 1009
   // Connection level (no close frame can be exchanged), close code 1006.
   | 'WS_ERR_HANDSHAKE'
