@@ -2,7 +2,7 @@
 // for large inputs (src/kernels/). Both are pure functions of (data, from, end).
 
 /** 1 for the bytes that end a run of plain string content: '"', '\\' and the controls < 0x20 (RFC 8259 7). */
-export const STRING_STOP = new Uint8Array(256);
+const STRING_STOP = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 STRING_STOP[0x22] = 1;
 STRING_STOP[0x5c] = 1;

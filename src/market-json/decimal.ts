@@ -102,17 +102,17 @@ export function readDecimal(data: Uint8Array, start: number, end: number): void 
     numberSlot[0] = negative ? -value : value;
     return;
   }
-  readDecimalGeneral(data, start, end);
-}
 
-/** Every other spelling: exponents, '+', more than 2^53 in the digits (trailing zeros stripped). */
-function readDecimalGeneral(data: Uint8Array, start: number, end: number): void {
-  let i = start;
+  // Every other spelling: exponents, '+', 2^53 or more in the digits (trailing zeros stripped).
+  // Kept in this function on purpose: it makes readDecimal too large for V8 to inline, so it is
+  // always a call, and the callers that must be inlined (number(), price()) stay within the
+  // inlining budget of the user's handler; an accessor left out of it would box every result.
+  i = start;
   if (i >= end) {
     numberSlot[0] = NaN;
     return;
   }
-  let negative = false;
+  negative = false;
   let c = data[i]!;
   if (c === CHAR_MINUS) {
     negative = true;
@@ -121,11 +121,11 @@ function readDecimalGeneral(data: Uint8Array, start: number, end: number): void 
     i++;
   }
 
-  let significand = 0; // the digits taken so far, as an exact integer
+  significand = 0; // the digits taken so far, as an exact integer
   let significandDigits = 0; // digits in `significand` (leading zeros excluded)
   let pendingZeros = 0; // zeros seen after the last non-zero digit, not yet multiplied in
-  let fractionDigits = 0; // digits after the decimal point
-  let digitCount = 0;
+  fractionDigits = 0; // digits after the decimal point
+  digitCount = 0;
   let tooLong = false;
 
   // Integer part then fraction part: one loop, the dot flips `inFraction`.

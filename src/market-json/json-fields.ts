@@ -8,7 +8,7 @@
 // malformed or hostile input ends in SCAN_MALFORMED, never in an exception or an endless loop:
 // every state either consumes at least one byte or moves to a state that does.
 
-import { findStringStopScalar, skipWhitespace, STRING_STOP } from './byte-scan.js';
+import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
 import { asciiString, numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString, equalsDecoded, hexDigit, isSimpleEscape } from './escapes.js';
 import { LevelIterator } from './levels.js';
@@ -314,7 +314,7 @@ export class JsonFields {
         // pos is at the key's opening quote. Inline fast path: no escape in the key.
         const keyFrom = pos + 1;
         let close = keyFrom;
-        while (close < end && STRING_STOP[data[close]!] === 0) close++;
+        for (let b = 0; close < end && (b = data[close]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) close++;
         let keyEscaped = false;
         if (close >= end || data[close] !== CHAR_QUOTE) {
           close = this.scanStringRest(data, close, end);
@@ -373,7 +373,7 @@ export class JsonFields {
       if (c === CHAR_QUOTE) {
         // Inline fast path: a string without escapes (scanStringRest handles the rest).
         let close = pos + 1;
-        while (close < end && STRING_STOP[data[close]!] === 0) close++;
+        for (let b = 0; close < end && (b = data[close]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) close++;
         let stringState = KIND_STRING;
         if (close >= end || data[close] !== CHAR_QUOTE) {
           close = this.scanStringRest(data, close, end);

@@ -18,6 +18,7 @@ const CHAR_RBRACKET = 0x5d;
 const CHAR_LBRACE = 0x7b;
 const CHAR_RBRACE = 0x7d;
 const KIND_OTHER = 8;
+const CHAR_SPACE = 0x20;
 
 const EMPTY = new Uint8Array(0);
 
@@ -92,23 +93,27 @@ export class LevelIterator {
   next(): boolean {
     const data = this.data;
     const end = this.end;
-    let pos = skipWhitespace(data, this.pos, end);
+    let pos = this.pos;
+    if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
     if (pos >= end) return false;
     if (this.index >= 0) {
       if (data[pos] !== CHAR_COMMA) return this.stop();
-      pos = skipWhitespace(data, pos + 1, end);
+      pos++;
+      if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
     }
     if (pos >= end || data[pos] !== CHAR_LBRACKET) return this.stop();
-    pos = skipWhitespace(data, pos + 1, end);
+    pos++;
+    if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
     if (pos >= end || data[pos] === CHAR_RBRACKET) return this.stop();
 
     pos = this.readEntry(data, pos, end, true);
-    pos = skipWhitespace(data, pos, end);
+    if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
     if (pos >= end || data[pos] !== CHAR_COMMA) return this.stop();
-    pos = skipWhitespace(data, pos + 1, end);
+    pos++;
+    if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
     if (pos >= end) return this.stop();
     pos = this.readEntry(data, pos, end, false);
-    pos = skipWhitespace(data, pos, end);
+    if (pos < end && data[pos]! <= CHAR_SPACE) pos = skipWhitespace(data, pos, end);
     // Extra entries (some venues send [price, qty, count] or more) are skipped.
     while (pos < end && data[pos] === CHAR_COMMA) {
       pos = skipWhitespace(data, pos + 1, end);
@@ -148,12 +153,13 @@ export class LevelIterator {
       kind = KIND_STRING;
       start = pos + 1;
       stop = start;
-      // Inline closing-quote search that also notes escapes.
-      for (;;) {
-        stop = findStringStopScalar(data, stop, end);
-        if (stop >= end || data[stop] === CHAR_QUOTE) break;
-        if (data[stop] === CHAR_BACKSLASH) escaped = true;
-        stop += data[stop] === CHAR_BACKSLASH ? 2 : 1;
+      // The string was validated by scan(): only the closing quote and escapes matter here.
+      for (let b = 0; stop < end && (b = data[stop]!) !== CHAR_QUOTE; ) {
+        if (b === CHAR_BACKSLASH) {
+          escaped = true;
+          stop++; // the escaped byte is never the closing quote
+        }
+        stop++;
       }
       if (stop > end) stop = end;
       next = stop + 1;

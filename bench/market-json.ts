@@ -1,0 +1,329 @@
+// Market-data JSON extraction: tickwire's jsonFields (scan + typed reads straight from the bytes)
+// against the usual way (bytes -> string -> JSON.parse -> field access -> parseFloat), on
+//   - bookTicker messages (~130 B): symbol compare, 4 decimals, 1 update id;
+//   - depthUpdate messages (20 + 20 levels, ~1.4 KiB): ids and every level's price * quantity;
+//   - a 500 KiB partial-book snapshot (bids/asks): every level.
+// Figures: msg/s, ns/msg, MB/s and V8 heap bytes allocated per message (GC profiler window).
+//
+//   node dist/bench/market-json.js [--quick] [--duration-ms=N] [--json]
+//
+// `runMarketJsonBench(options)` is the entry for bench/main.ts. Each variant has its own loop
+// function so every call site in it stays monomorphic.
+import { pathToFileURL } from 'node:url';
+import { decimalFallbackCount } from '../src/market-json/decimal.js';
+import { jsonFields } from '../src/market-json/index.js';
+import { MeasureWindow } from './measure.js';
+
+export interface MarketJsonBenchRow {
+  case: string;
+  variant: string;
+  /** Average message size in bytes. */
+  bytes: number;
+  nsPerMsg: number;
+  msgPerSec: number;
+  mbPerSec: number;
+  /** V8 heap bytes allocated per message in steady state. */
+  heapBytesPerMsg: number;
+  /** Baseline (bytes -> string -> JSON.parse) ns/msg over this variant's ns/msg. */
+  speedup: number;
+  /** How often the allocating decimal fallback ran, per message. */
+  fallbacksPerMsg: number;
+}
+
+export interface MarketJsonBenchOptions {
+  quick?: boolean;
+  /** Measuring time per variant, after calibration. Default 300 ms (quick: 60 ms). */
+  durationMs?: number;
+  log?: (line: string) => void;
+}
+
+const encoder = new TextEncoder();
+
+/** Messages laid end to end in one buffer, as in a receive buffer; offsets bound each one. */
+interface Corpus {
+  data: Uint8Array;
+  /** The same bytes as a Buffer view, for the baseline's buffer.toString(). */
+  buffer: Buffer;
+  /** Each message already as a string: the baseline without the decode step. */
+  texts: string[];
+  offsets: Int32Array;
+  count: number;
+  averageBytes: number;
+}
+
+function corpus(texts: string[]): Corpus {
+  const parts = texts.map((text) => encoder.encode(text));
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const data = new Uint8Array(total);
+  const offsets = new Int32Array(parts.length + 1);
+  let at = 0;
+  parts.forEach((part, k) => {
+    data.set(part, at);
+    at += part.length;
+    offsets[k + 1] = at;
+  });
+  return {
+    data,
+    buffer: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    texts,
+    offsets,
+    count: parts.length,
+    averageBytes: total / parts.length,
+  };
+}
+
+/** 1024 distinct bookTicker messages, Binance spelling (8 decimals, quoted). */
+function bookTickerCorpus(): Corpus {
+  const texts: string[] = [];
+  for (let k = 0; k < 1024; k++) {
+    const bid = 67000 + ((k * 7919) % 100000) / 100;
+    texts.push(
+      `{"u":${400900217 + k * 3},"s":"${k % 4 === 0 ? 'BTCUSDT' : 'ETHUSDT'}","b":"${bid.toFixed(8)}","B":"${(((k * 31) % 5000) / 1000).toFixed(8)}","a":"${(bid + 0.01).toFixed(8)}","A":"${(((k * 17) % 9000) / 1000).toFixed(8)}"}`,
+    );
+  }
+  return corpus(texts);
+}
+
+function level(price: number, quantity: number): string {
+  return `["${price.toFixed(8)}","${quantity.toFixed(8)}"]`;
+}
+
+/** 64 distinct depthUpdate messages with 20 bid and 20 ask levels. */
+function depthUpdateCorpus(): Corpus {
+  const texts: string[] = [];
+  for (let k = 0; k < 64; k++) {
+    const bids: string[] = [];
+    const asks: string[] = [];
+    for (let j = 0; j < 20; j++) {
+      bids.push(level(67000 - j * 0.5 - k, ((k + j * 13) % 400) / 100));
+      asks.push(level(67000.01 + j * 0.5 + k, ((k * 3 + j * 7) % 400) / 100));
+    }
+    texts.push(
+      `{"e":"depthUpdate","E":${1700000000000 + k},"s":"BTCUSDT","U":${157 + k * 40},"u":${196 + k * 40},"b":[${bids.join(',')}],"a":[${asks.join(',')}]}`,
+    );
+  }
+  return corpus(texts);
+}
+
+/** One partial-book snapshot of about `bytes` bytes ({"lastUpdateId":..,"bids":[..],"asks":[..]}). */
+function snapshotCorpus(bytes: number): Corpus {
+  const levelsPerSide = Math.floor(bytes / 2 / 30);
+  const bids: string[] = [];
+  const asks: string[] = [];
+  for (let j = 0; j < levelsPerSide; j++) {
+    bids.push(level(4.1 - j * 0.00001, 431 + (j % 97)));
+    asks.push(level(4.2 + j * 0.00001, 12 + (j % 89)));
+  }
+  return corpus([`{"lastUpdateId":1027024,"bids":[${bids.join(',')}],"asks":[${asks.join(',')}]}`]);
+}
+
+type Loop = (iterations: number) => number;
+
+/** Time each variant runs before it is calibrated and measured (JIT tier-up). */
+const WARMUP_MS = 150;
+
+function cpuNsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) * 1000;
+}
+
+/**
+ * Warms `loop` up (so it and everything it calls reach optimized code: calibrating on interpreted
+ * code would pick batches 100x too small), then returns the iteration count of a ~4 ms batch.
+ */
+function calibrate(loop: Loop): number {
+  const warmUntil = Date.now() + WARMUP_MS;
+  while (Date.now() < warmUntil) loop(64);
+  let iterations = 1;
+  for (;;) {
+    const started = process.cpuUsage();
+    loop(iterations);
+    if (cpuNsSince(started) > 4e6 || iterations >= 1 << 26) return iterations;
+    iterations *= 2;
+  }
+}
+
+/**
+ * ns per iteration of each loop: batches timed in process CPU time (process.cpuUsage), not wall
+ * time, so other processes on the shared 2-core machine do not count against a batch; the
+ * variants take turns batch by batch so they all see the same background; the fastest batch of
+ * each is kept, since interference only ever adds time.
+ */
+function timeLoops(loops: readonly Loop[], durationMs: number): number[] {
+  const iterations = loops.map(calibrate);
+  const best = loops.map(() => Infinity);
+  const deadline = Date.now() + durationMs * loops.length;
+  let rounds = 0;
+  do {
+    loops.forEach((loop, v) => {
+      const started = process.cpuUsage();
+      sink += loop(iterations[v]!);
+      best[v] = Math.min(best[v]!, cpuNsSince(started) / iterations[v]!);
+    });
+    rounds++;
+  } while (Date.now() < deadline || rounds < 5);
+  return best;
+}
+
+/** Heap bytes allocated per iteration over `iterations` (loop already warm). */
+function heapPerIteration(loop: Loop, iterations: number): number {
+  const window = new MeasureWindow();
+  window.start(0);
+  loop(iterations);
+  return window.stop(iterations).heapBytes / iterations;
+}
+
+let sink = 0;
+
+// ---- bookTicker loops ----
+
+function bookTickerLoops(c: Corpus): Record<string, Loop> {
+  const fields = jsonFields(['s', 'b', 'B', 'a', 'A', 'u']);
+  const btcusdt = encoder.encode('BTCUSDT');
+  const mask = c.count - 1;
+  return {
+    'tickwire jsonFields': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const k = n & mask;
+        if (!fields.scan(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
+        if (fields.equals(0, btcusdt)) sum += 1;
+        sum += fields.number(1) + fields.number(2) - fields.number(3) + fields.number(4) + fields.integer(5);
+      }
+      return sum;
+    },
+    'JSON.parse (string given)': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const m = JSON.parse(c.texts[n & mask]!) as Record<string, string | number>;
+        if (m['s'] === 'BTCUSDT') sum += 1;
+        sum += parseFloat(m['b'] as string) + parseFloat(m['B'] as string) - parseFloat(m['a'] as string) + parseFloat(m['A'] as string) + (m['u'] as number);
+      }
+      return sum;
+    },
+    'buffer.toString + JSON.parse': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const k = n & mask;
+        const m = JSON.parse(c.buffer.toString('utf8', c.offsets[k]!, c.offsets[k + 1]!)) as Record<string, string | number>;
+        if (m['s'] === 'BTCUSDT') sum += 1;
+        sum += parseFloat(m['b'] as string) + parseFloat(m['B'] as string) - parseFloat(m['a'] as string) + parseFloat(m['A'] as string) + (m['u'] as number);
+      }
+      return sum;
+    },
+  };
+}
+
+// ---- depth loops (depthUpdate and snapshot share the shape: two level arrays) ----
+
+function depthLoops(c: Corpus, bidsKey: string, asksKey: string, idKey: string): Record<string, Loop> {
+  const fields = jsonFields([idKey, bidsKey, asksKey]);
+  const count = c.count;
+  return {
+    'tickwire jsonFields': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const k = n % count;
+        if (!fields.scan(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
+        sum += fields.integer(0);
+        const bids = fields.levels(1);
+        while (bids.next()) sum += bids.price() * bids.quantity();
+        const asks = fields.levels(2);
+        while (asks.next()) sum -= asks.price() * asks.quantity();
+      }
+      return sum;
+    },
+    'JSON.parse (string given)': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const m = JSON.parse(c.texts[n % count]!) as Record<string, unknown>;
+        sum += m[idKey] as number;
+        for (const [price, quantity] of m[bidsKey] as [string, string][]) sum += parseFloat(price) * parseFloat(quantity);
+        for (const [price, quantity] of m[asksKey] as [string, string][]) sum -= parseFloat(price) * parseFloat(quantity);
+      }
+      return sum;
+    },
+    'buffer.toString + JSON.parse': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const k = n % count;
+        const m = JSON.parse(c.buffer.toString('utf8', c.offsets[k]!, c.offsets[k + 1]!)) as Record<string, unknown>;
+        sum += m[idKey] as number;
+        for (const [price, quantity] of m[bidsKey] as [string, string][]) sum += parseFloat(price) * parseFloat(quantity);
+        for (const [price, quantity] of m[asksKey] as [string, string][]) sum -= parseFloat(price) * parseFloat(quantity);
+      }
+      return sum;
+    },
+  };
+}
+
+const BASELINE = 'buffer.toString + JSON.parse';
+
+function runCase(name: string, c: Corpus, loops: Record<string, Loop>, durationMs: number, heapIterations: number, log: (line: string) => void): MarketJsonBenchRow[] {
+  const variants = Object.keys(loops);
+  const nsPerMsg = timeLoops(Object.values(loops), durationMs);
+  const rows = variants.map((variant, v): MarketJsonBenchRow => {
+    const loop = loops[variant]!;
+    const fallbacksBefore = decimalFallbackCount();
+    const heapBytesPerMsg = heapPerIteration(loop, heapIterations);
+    const fallbacksPerMsg = (decimalFallbackCount() - fallbacksBefore) / heapIterations;
+    const ns = nsPerMsg[v]!;
+    log(`market-json: ${name} / ${variant}: ${ns.toFixed(0)} ns/msg, ${heapBytesPerMsg.toFixed(1)} B/msg`);
+    return {
+      case: name,
+      variant,
+      bytes: Math.round(c.averageBytes),
+      nsPerMsg: ns,
+      msgPerSec: 1e9 / ns,
+      mbPerSec: (c.averageBytes / ns) * 1e3,
+      heapBytesPerMsg,
+      speedup: 0,
+      fallbacksPerMsg,
+    };
+  });
+  const baseline = rows.find((row) => row.variant === BASELINE)!.nsPerMsg;
+  for (const row of rows) row.speedup = baseline / row.nsPerMsg;
+  return rows;
+}
+
+/** Runs every case; returns one row per case and variant. */
+export function runMarketJsonBench(options: MarketJsonBenchOptions = {}): MarketJsonBenchRow[] {
+  const quick = options.quick ?? false;
+  const durationMs = options.durationMs ?? (quick ? 60 : 300);
+  const log = options.log ?? (() => {});
+  const tickers = bookTickerCorpus();
+  const updates = depthUpdateCorpus();
+  const snapshot = snapshotCorpus(500 * 1024);
+  return [
+    ...runCase('bookTicker', tickers, bookTickerLoops(tickers), durationMs, quick ? 20_000 : 200_000, log),
+    ...runCase('depthUpdate 20+20', updates, depthLoops(updates, 'b', 'a', 'u'), durationMs, quick ? 2_000 : 20_000, log),
+    ...runCase('snapshot 500 KiB', snapshot, depthLoops(snapshot, 'bids', 'asks', 'lastUpdateId'), durationMs, quick ? 5 : 40, log),
+  ];
+}
+
+export function renderMarketJsonTable(rows: readonly MarketJsonBenchRow[]): string {
+  const lines = [
+    '| case | variant | bytes | ns/msg | msg/s | MB/s | heap B/msg | vs toString+JSON.parse |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.case} | ${row.variant} | ${row.bytes} | ${row.nsPerMsg.toFixed(0)} | ${Math.round(row.msgPerSec).toLocaleString('en-US')} | ${row.mbPerSec.toFixed(0)} | ${row.heapBytesPerMsg.toFixed(1)} | ${row.speedup.toFixed(2)}x |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  const args = process.argv.slice(2);
+  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
+  const rows = runMarketJsonBench({
+    quick: args.includes('--quick'),
+    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
+    log: (line) => process.stderr.write(line + '\n'),
+  });
+  if (args.includes('--json')) console.log(JSON.stringify(rows));
+  else console.log(renderMarketJsonTable(rows));
+  if (sink === 0.5) console.log(''); // keep the loops' results observable
+}
