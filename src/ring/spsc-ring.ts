@@ -47,6 +47,12 @@ export const COPY_LOOP_MAX_BYTES = 512;
 /** The word loop assembles little-endian words; elsewhere the byte loop keeps it correct. */
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
+/**
+ * "No limit" for drain(): a small integer, not Infinity, so passing it never boxes a heap
+ * number (an allocation per call on a poll loop that finds the ring empty).
+ */
+export const DRAIN_ALL = 0x3fffffff;
+
 /** Fallback poll period where Atomics.waitAsync is missing (it exists since Node 16). */
 export const POLL_FALLBACK_MS = 1;
 
@@ -301,7 +307,7 @@ export class RingConsumer {
    * of messages delivered. If the handler throws, that message counts as delivered, the
    * exception propagates, and the next drain continues after it.
    */
-  drain(handler: RecordHandler, maxMessages: number = Number.POSITIVE_INFINITY): number {
+  drain(handler: RecordHandler, maxMessages: number = DRAIN_ALL): number {
     const control = this.control;
     const words = this.words;
     const bytes = this.bytes;

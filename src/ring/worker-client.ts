@@ -10,7 +10,7 @@ import { CLOSE_ABNORMAL, CLOSE_NORMAL, WebSocketError, type WebSocketErrorCode }
 import { MAX_CONTROL_PAYLOAD } from '../protocol/opcodes.js';
 import { createRingMemory, DEFAULT_RING_BYTES, FLAG_CLOSE, maxRecordPayload } from './layout.js';
 import { decodeCloseRecord, decodeErrorRecord, deserializeError, type CloneableClientOptions, type FromWorker, type ToWorker, type WorkerInit } from './messages.js';
-import { RingConsumer } from './spsc-ring.js';
+import { DRAIN_ALL, RingConsumer } from './spsc-ring.js';
 
 /** Error code for a dead I/O worker (uncaught exception or exit without a close). Close code 1006. */
 export const WS_ERR_WORKER = 'WS_ERR_WORKER' as WebSocketErrorCode;
@@ -151,7 +151,7 @@ export class WorkerClient {
    * or error that follows them is reported (onError, onClose) in order. Errors thrown by
    * onMessage go to onError and draining continues.
    */
-  process(onMessage: MessageCallback, max: number = Number.POSITIVE_INFINITY): number {
+  process(onMessage: MessageCallback, max: number = DRAIN_ALL): number {
     const consumer = this.consumer;
     let total = 0;
     for (;;) {

@@ -48,7 +48,11 @@ test('worker mode, main thread: 500k messages with flat heap and no more than a 
     measuring = true;
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
-    while (received < TOTAL && performance.now() - started < GIVE_UP_MS) client.process(onMessage);
+    // The clock is read once per 64k polls: performance.now() itself may allocate on Node 20.
+    for (let polls = 1; received < TOTAL; polls++) {
+      client.process(onMessage);
+      if ((polls & 0xffff) === 0 && performance.now() - started > GIVE_UP_MS) break;
+    }
     const heapAfter = process.memoryUsage().heapUsed;
     await new Promise((resolve) => setImmediate(resolve));
     measuring = false;
@@ -61,7 +65,8 @@ test('worker mode, main thread: 500k messages with flat heap and no more than a 
     console.log(`worker mode, main thread, ${TOTAL - WARMUP} messages: ${scavenges} scavenges, ${otherGcs} other GCs, heap growth ${growth} bytes`);
     assert.ok(scavenges <= 2, `expected at most 2 scavenges, saw ${scavenges}`);
     assert.equal(otherGcs, 0);
-    assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
+    // 256 KiB: a per-poll allocation (e.g. a boxed Infinity argument) shows as 0.3-1 MB here.
+    assert.ok(growth < 256 * 1024, `heap grew by ${growth} bytes`);
   } finally {
     server.kill();
   }
