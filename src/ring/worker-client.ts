@@ -3,6 +3,15 @@
 // websocket_process()), or, with options.onMessage, drains by itself whenever the ring becomes
 // non-empty. Sends, pings and close go to the worker by postMessage (not the hot path); close
 // and errors come back in order through the ring, worker crashes through the Worker's events.
+//
+// Limits, by design:
+// - A message must fit one ring record: at most ringBytes / 2 - 8 bytes (4 MiB - 8 with the
+//   default 8 MiB ring). That becomes the connection's maxPayload, so a larger message fails
+//   the connection like any oversized one: onError(WS_ERR_MESSAGE_TOO_BIG), close 1009 sent,
+//   onClose(1009). Asking for a larger maxPayload than the ring holds rejects at connect.
+// - Nothing is ever dropped: a full ring pauses the socket (TCP flow control then slows the
+//   server) until process() frees space. So onClose, too, waits for the messages before it to
+//   be drained; a consumer that stops draining keeps the connection (and the worker) alive.
 import { Worker } from 'node:worker_threads';
 import type { ClientOptions, MessageCallback, ReadyState } from '../client/options.js';
 import { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
