@@ -2,8 +2,10 @@
 // implementation used for small inputs (where a call into WebAssembly costs more than it saves)
 // and when WebAssembly SIMD is unavailable or TICKWIRE_KERNELS=scalar.
 //
-// Contract shared by every kernel: ranges are in bounds (callers check once per message, the
-// kernels never do), nothing is allocated in steady state, nothing throws.
+// Contract shared by every kernel: ranges are in bounds (callers check once per message); nothing
+// is allocated in steady state; nothing throws. A range that breaks the contract gets typed-array
+// semantics (reads past the view are undefined, writes dropped) and never touches bytes outside
+// the view, in these kernels and in the SIMD ones.
 
 /** True when the platform stores the low byte of a 32-bit word first (every Node target today). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -38,7 +40,7 @@ export const NEW_VIEW_WORD_LOOP_MIN_BYTES = 128;
  * getters are not inlined by V8 11 (about 30 ns and 9 ns a call on the bench machine, more than
  * masking 16 bytes). In steady state (the same send or receive buffer every message) it always
  * hits and allocates nothing; a view seen for the first time costs the getters and, for a new
- * ArrayBuffer, one Int32Array, amortised over at least *_WORD_LOOP_MIN_BYTES bytes.
+ * ArrayBuffer, one Int32Array (see NEW_VIEW_WORD_LOOP_MIN_BYTES for when that is paid).
  * Two entries: masking looks up a source and a target. The entries keep their buffers reachable.
  */
 class WordViewCache {
