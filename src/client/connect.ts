@@ -9,7 +9,7 @@ import { buildOffer, resolveDeflateOptions } from '../extensions/permessage-defl
 import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
 import { DEFAULT_RECEIVE_BUFFER_BYTES, openSocket } from '../transport/socket.js';
 import { Client } from './client.js';
-import { DEFAULT_HANDSHAKE_TIMEOUT_MS, type ClientOptions } from './options.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, validateClientOptions, type ClientOptions } from './options.js';
 
 /** OpenSSL/Node error codes that mean the TLS handshake or certificate check failed. */
 const TLS_ERROR_PATTERN = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|HOSTNAME_|ERR_OSSL)/;
@@ -24,6 +24,7 @@ const TLS_ERROR_PATTERN = /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_|SELF_SIGNED|DEPT
  */
 export function connect(url: string | URL, options: ClientOptions): Promise<Client> {
   return new Promise<Client>((resolve, reject) => {
+    validateClientOptions(options); // throws WS_ERR_INVALID_ARGUMENT inside the executor: rejects
     const target = parseUrl(url); // throws WS_ERR_INVALID_URL inside the executor: rejects
     const key = generateKey();
     const deflate = resolveDeflateOptions(options.perMessageDeflate); // null unless opted in

@@ -1,5 +1,5 @@
 import type { PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
-import type { WebSocketError } from '../protocol/errors.js';
+import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
 
 /** Called for every complete message. The view data[start, end) is valid only during the call. */
 export type MessageCallback = (data: Uint8Array, start: number, end: number, isText: boolean) => void;
@@ -59,3 +59,30 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 export type ReadyState = 'connecting' | 'open' | 'closing' | 'closed';
 
 export type { WebSocketError };
+
+/**
+ * Rejects options that would otherwise fail late and obscurely (a 0-byte receive buffer reads
+ * nothing and surfaces as ENOBUFS, a NaN timeout fires at once). Throws WS_ERR_INVALID_ARGUMENT.
+ */
+export function validateClientOptions(options: ClientOptions): void {
+  if (options === null || typeof options !== 'object' || typeof options.onMessage !== 'function') {
+    throw invalidOption('options.onMessage must be a function');
+  }
+  checkNumber(options.receiveBufferBytes, 'receiveBufferBytes', 1, true);
+  checkNumber(options.maxPayload, 'maxPayload', 0, false);
+  checkNumber(options.handshakeTimeoutMs, 'handshakeTimeoutMs', 1, false);
+  checkNumber(options.closeTimeoutMs, 'closeTimeoutMs', 1, false);
+}
+
+function checkNumber(value: number | undefined, name: string, minimum: number, integer: boolean): void {
+  if (value === undefined) return;
+  // maxPayload may be Infinity (no limit); the timeouts and the buffer size must be finite.
+  const finiteRequired = name !== 'maxPayload';
+  if (typeof value !== 'number' || Number.isNaN(value) || value < minimum || (finiteRequired && !Number.isFinite(value)) || (integer && !Number.isInteger(value))) {
+    throw invalidOption(`options.${name} must be ${integer ? 'an integer' : 'a number'} >= ${minimum}, got ${String(value)}`);
+  }
+}
+
+function invalidOption(message: string): WebSocketError {
+  return new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, message);
+}

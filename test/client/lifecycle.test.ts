@@ -217,6 +217,15 @@ describe('opening handshake failures reject connect()', () => {
         { headers: { Upgrade: 'h2c' } },
         { protocols: ['has space'] },
         { protocols: ['dup', 'dup'] },
+        { receiveBufferBytes: 0 },
+        { receiveBufferBytes: -1 },
+        { receiveBufferBytes: 1.5 },
+        { maxPayload: -1 },
+        { maxPayload: Number.NaN },
+        { handshakeTimeoutMs: Number.NaN },
+        { handshakeTimeoutMs: 0 },
+        { closeTimeoutMs: Number.POSITIVE_INFINITY },
+        { onMessage: undefined as unknown as () => void },
       ];
       for (const extra of cases) {
         await assert.rejects(connect(server.url, new ClientRecorder().options(extra)), (error: ErrorWithCodes) => {
