@@ -266,15 +266,17 @@ async function runParsers(config: BenchConfig): Promise<ParserRow[]> {
 
 // ---- Other helpers' benches (kernels, market-json, simulator rate), when they exist ----
 
-/** Modules imported in-process and called with { quick, durationMs, log }. */
-const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: string }> = [
-  { name: 'kernels', file: 'kernels.js', exportName: 'runKernelBench' },
-  { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench' },
+/**
+ * Modules imported in-process and called with { quick, log } plus their own quick settings
+ * (each module keeps its own full-run defaults).
+ */
+const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: string; quickOptions: object }> = [
+  // kernels.ts has no quick mode of its own: 10 ms per variant instead of its default 100 ms.
+  { name: 'kernels', file: 'kernels.js', exportName: 'runKernelBench', quickOptions: { durationMs: 10 } },
+  { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench', quickOptions: {} },
 ];
-/** Per-variant measuring time handed to module benches (kernels.ts default: 100 ms). */
-const EXTERNAL_DURATION_MS = { full: 100, quick: 10 };
 
-async function runExternalModule(name: string, file: string, exportName: string, quick: boolean): Promise<ExternalSection> {
+async function runExternalModule(name: string, file: string, exportName: string, quickOptions: object, quick: boolean): Promise<ExternalSection> {
   const path = fileURLToPath(new URL(`./${file}`, import.meta.url));
   if (!existsSync(path)) return { name, status: 'skipped', note: `bench/${name}.ts not present` };
   const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
@@ -283,7 +285,7 @@ async function runExternalModule(name: string, file: string, exportName: string,
   const chosen = typeof module[exportName] === 'function' ? exportName : candidates.length === 1 ? candidates[0] : undefined;
   if (chosen === undefined) return { name, status: 'skipped', note: `bench/${name}.ts has no ${exportName}() export` };
   progress(`${name}: running ${chosen}()`);
-  const options = { quick, durationMs: quick ? EXTERNAL_DURATION_MS.quick : EXTERNAL_DURATION_MS.full, log: progress };
+  const options = { quick, log: progress, ...(quick ? quickOptions : {}) };
   const result: unknown = await (module[chosen] as (options: object) => unknown)(options);
   return { name, status: 'ok', result: JSON.parse(JSON.stringify(result ?? null)) as unknown };
 }
@@ -312,10 +314,10 @@ function runSimulatorRate(quick: boolean): Promise<ExternalSection> {
 
 async function runExternal(quick: boolean): Promise<ExternalSection[]> {
   const sections: ExternalSection[] = [];
-  for (const { name, file, exportName } of EXTERNAL_MODULES) {
+  for (const { name, file, exportName, quickOptions } of EXTERNAL_MODULES) {
     let section: ExternalSection;
     try {
-      section = await runExternalModule(name, file, exportName, quick);
+      section = await runExternalModule(name, file, exportName, quickOptions, quick);
     } catch (error) {
       section = { name, status: 'failed', note: errorText(error) };
     }
