@@ -260,6 +260,7 @@ export class RingConsumer {
   private readonly onControl: ControlHandler;
   /** Our READ_INDEX (we are its only writer); published in batches. */
   private read: number;
+  private draining = false;
   private readonly waiter = new Waiter();
 
   constructor(memory: SharedArrayBuffer, onControl: ControlHandler) {
@@ -305,9 +306,13 @@ export class RingConsumer {
    * copy, no allocation), in order, then releases their space. Close and error records go to
    * onControl (not counted); after the close record drain stops for good. Returns the number
    * of messages delivered. If the handler throws, that message counts as delivered, the
-   * exception propagates, and the next drain continues after it.
+   * exception propagates, and the next drain continues after it. A drain called from inside
+   * a handler returns 0 (the outer one carries on).
    */
   drain(handler: RecordHandler, maxMessages: number = DRAIN_ALL): number {
+    // A handler that calls drain again would see this drain's records a second time.
+    if (this.draining) return 0;
+    this.draining = true;
     const control = this.control;
     const words = this.words;
     const bytes = this.bytes;
@@ -348,6 +353,7 @@ export class RingConsumer {
       }
     } finally {
       this.read = read;
+      this.draining = false;
       if (read !== published) this.release(read);
     }
     return delivered;

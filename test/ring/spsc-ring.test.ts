@@ -213,6 +213,19 @@ describe('RingProducer / RingConsumer', () => {
     assert.deepEqual(seen, [0, 1, 2, 3, 4]);
   });
 
+  it('a drain from inside a handler returns 0 and nothing is delivered twice', () => {
+    const { producer, consumer } = ring(4096);
+    for (let i = 0; i < 3; i++) producer.tryWrite(bytesOf(i), 0, 1, 0);
+    const seen: number[] = [];
+    const inner: number[] = [];
+    consumer.drain((data, start) => {
+      seen.push(data[start]!);
+      inner.push(consumer.drain(() => seen.push(-1)));
+    });
+    assert.deepEqual(seen, [0, 1, 2]);
+    assert.deepEqual(inner, [0, 0, 0]);
+  });
+
   it('waitForData runs its callback when a record is published', async () => {
     const { producer, consumer } = ring(4096);
     const woke = new Promise<void>((resolve) => consumer.waitForData(resolve, 10_000));
