@@ -73,28 +73,38 @@ function validates(api: WebAssemblyApi, bytes: Uint8Array): boolean {
 const maskBytes = decode(maskWasmBase64);
 const scanBytes = decode(scanWasmBase64);
 
-/**
- * True when this runtime accepts the SIMD modules. False without WebAssembly (node --jitless) or
- * with WebAssembly but no SIMD proposal support.
- */
-export const simdSupported: boolean =
-  webAssembly !== undefined && validates(webAssembly, maskBytes) && validates(webAssembly, scanBytes);
-
 let memoryBuffer: ArrayBuffer | null = null;
 let maskExports: MaskExports | null = null;
 let scanExports: ScanExports | null = null;
 let scratch = new Uint8Array(0);
 let arenaNext = SCRATCH_BYTES;
 
-if (simdSupported && webAssembly !== undefined) {
-  const pages = KERNEL_MEMORY_BYTES / PAGE_BYTES;
-  const memory = new webAssembly.Memory({ initial: pages, maximum: pages });
-  const imports = { env: { memory } };
-  maskExports = new webAssembly.Instance(new webAssembly.Module(maskBytes), imports).exports as MaskExports;
-  scanExports = new webAssembly.Instance(new webAssembly.Module(scanBytes), imports).exports as ScanExports;
-  memoryBuffer = memory.buffer;
-  scratch = new Uint8Array(memoryBuffer, 0, SCRATCH_BYTES);
+/** Validates and instantiates the SIMD modules; false (and nothing set) when that fails. */
+function instantiate(api: WebAssemblyApi | undefined): boolean {
+  if (api === undefined || !validates(api, maskBytes) || !validates(api, scanBytes)) return false;
+  try {
+    const pages = KERNEL_MEMORY_BYTES / PAGE_BYTES;
+    // Creating a memory reserves address space (and guard regions) up front; under a tight
+    // `ulimit -v` that can fail, and the kernels must then fall back, not break the import.
+    const memory = new api.Memory({ initial: pages, maximum: pages });
+    const imports = { env: { memory } };
+    const mask = new api.Instance(new api.Module(maskBytes), imports).exports as MaskExports;
+    const scan = new api.Instance(new api.Module(scanBytes), imports).exports as ScanExports;
+    maskExports = mask;
+    scanExports = scan;
+    memoryBuffer = memory.buffer;
+    scratch = new Uint8Array(memoryBuffer, 0, SCRATCH_BYTES);
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/**
+ * True when this runtime accepts and instantiates the SIMD modules. False without WebAssembly
+ * (node --jitless), without the SIMD proposal, or when the kernel memory cannot be reserved.
+ */
+export const simdSupported: boolean = instantiate(webAssembly);
 
 /**
  * Where the last four Uint8Array views asked about start in kernel memory (their byteOffset, or

@@ -29,7 +29,7 @@ interface Choice {
   stderr: string;
 }
 
-function choiceUnder(env: Record<string, string>, extraArgs: string[] = []): Choice {
+function choiceUnder(env: Record<string, string>, extraArgs: string[] = [], addressSpaceKiB = 0): Choice {
   const script = `
     const k = await import(${JSON.stringify(selectorUrl)});
     const s = await import(${JSON.stringify(new URL('../../src/kernels/scalar.js', import.meta.url).href)});
@@ -39,7 +39,13 @@ function choiceUnder(env: Record<string, string>, extraArgs: string[] = []): Cho
       maskIs, kernelBuffer: k.isKernelBuffer(k.allocateKernelBuffer(100)) }));`;
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   if (env['TICKWIRE_KERNELS'] === undefined) delete childEnv['TICKWIRE_KERNELS'];
-  const result = spawnSync(process.execPath, [...extraArgs, '--input-type=module', '-e', script], {
+  const nodeArgs = [...extraArgs, '--input-type=module', '-e', script];
+  // With an address-space limit the child runs under `sh -c 'ulimit -v N; exec node ...'`.
+  const [command, args] =
+    addressSpaceKiB > 0
+      ? ['/bin/sh', ['-c', `ulimit -v ${addressSpaceKiB} && exec "$0" "$@"`, process.execPath, ...nodeArgs]]
+      : [process.execPath, nodeArgs];
+  const result = spawnSync(command, args, {
     env: childEnv,
     encoding: 'utf8',
     cwd: fileURLToPath(new URL('.', import.meta.url)),
@@ -81,6 +87,13 @@ describe('kernel selector', () => {
     const choice = choiceUnder({}, ['--jitless']);
     assert.equal(choice.implementation, 'scalar');
     assert.equal(choice.maskIs, 'scalar');
+    assert.equal(choice.kernelBuffer, false);
+  });
+
+  it('falls back to scalar when the kernel memory cannot be reserved (ulimit -v)', { skip: process.platform !== 'linux' }, () => {
+    // 4 GB of address space runs Node but not a WebAssembly memory with its guard regions.
+    const choice = choiceUnder({}, [], 4_000_000);
+    assert.equal(choice.implementation, 'scalar');
     assert.equal(choice.kernelBuffer, false);
   });
 
