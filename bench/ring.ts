@@ -179,11 +179,11 @@ if (process.argv[1] !== undefined && import.meta.url === `file://${process.argv[
     ...(pacedRate !== undefined && { pacedRate }),
     ...(pacedCount !== undefined && { pacedCount }),
   });
-  console.log('mode         msg/s (blast)   latency us (paced)  p50     p99     p99.9   max');
+  console.log('mode         msg/s (blast)   latency us (paced)         p50       p99     p99.9       max');
   for (const row of result.rows) {
     console.log(
       `${row.mode.padEnd(12)} ${Math.round(row.messagesPerSecond).toString().padStart(12)}   ${row.pacedRate}/s x ${row.pacedMessages}`.padEnd(52) +
-        [row.latencyP50Us, row.latencyP99Us, row.latencyP999Us, row.latencyMaxUs].map((v) => v.toFixed(1).padStart(8)).join(''),
+        [row.latencyP50Us, row.latencyP99Us, row.latencyP999Us, row.latencyMaxUs].map((v) => v.toFixed(1).padStart(10)).join(''),
     );
   }
   console.log(`ring alone (tryWrite + drain, 110 B, one thread): ${result.ringOnlyNsPerMessage.toFixed(1)} ns/message`);
