@@ -116,7 +116,9 @@ async function wsClient(url: string, perMessageDeflate: boolean | WsDeflateOptio
   const ws = new WebSocket(url, { perMessageDeflate });
   const received: Array<{ data: Buffer; isBinary: boolean }> = [];
   ws.on('message', (data, isBinary) => received.push({ data: data as Buffer, isBinary }));
+  // once() rejects on 'error' before the open; later errors would fail the close assertions.
   await once(ws, 'open');
+  ws.on('error', () => {});
   return { ws, received };
 }
 
