@@ -5,6 +5,7 @@ import { isAscii as nodeIsAscii } from 'node:buffer';
 import { createRequire } from 'node:module';
 import {
   allocateKernelBuffer,
+  indexOfNonAscii,
   indexOfQuoteOrBackslash,
   indexOfStringStop,
   indexOfStructural,
@@ -13,6 +14,7 @@ import {
   mask,
 } from '../src/kernels/index.js';
 import {
+  indexOfNonAsciiScalar,
   indexOfQuoteOrBackslashScalar,
   indexOfStringStopScalar,
   indexOfStructuralScalar,
@@ -20,6 +22,7 @@ import {
   maskScalar,
 } from '../src/kernels/scalar.js';
 import {
+  indexOfNonAsciiSimd,
   indexOfQuoteOrBackslashSimd,
   indexOfStringStopSimd,
   indexOfStructuralSimd,
@@ -290,6 +293,61 @@ export function isAsciiVariants(size: number): Variant[] {
         let count = 0;
         for (let i = 0; i < n; i++) if (nodeIsAscii(data)) count++;
         return count;
+      },
+    },
+  );
+  return variants;
+}
+
+/** ASCII text: the scan runs to the end, as it does for every market-data text message. */
+export function nonAsciiVariants(size: number): Variant[] {
+  const data = plainText(size);
+  const kernelData = inKernelMemory(data);
+  const variants: Variant[] = [
+    {
+      name: 'scalar',
+      loop: (n) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum ^= indexOfNonAsciiScalar(data, 0, size);
+        return sum;
+      },
+    },
+  ];
+  if (simdSupported) {
+    variants.push(
+      {
+        name: 'simd, copied in',
+        loop: (n) => {
+          let sum = 0;
+          for (let i = 0; i < n; i++) sum ^= indexOfNonAsciiSimd(data, 0, size);
+          return sum;
+        },
+      },
+      {
+        name: 'simd, kernel memory',
+        loop: (n) => {
+          let sum = 0;
+          for (let i = 0; i < n; i++) sum ^= indexOfNonAsciiSimd(kernelData, 0, size);
+          return sum;
+        },
+      },
+    );
+  }
+  variants.push(
+    {
+      name: `selected (${kernelImplementation})`,
+      loop: (n) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum ^= indexOfNonAscii(data, 0, size);
+        return sum;
+      },
+    },
+    {
+      name: `selected (${kernelImplementation}), kernel buffer`,
+      loop: (n) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum ^= indexOfNonAscii(kernelData, 0, size);
+        return sum;
       },
     },
   );

@@ -9,6 +9,7 @@
 //   TICKWIRE_KERNELS=simd    SIMD for every size, thresholds off, where SIMD is supported
 //   TICKWIRE_KERNELS=auto    the default described above
 import {
+  indexOfNonAsciiScalar,
   indexOfQuoteOrBackslashScalar,
   indexOfStringStopScalar,
   indexOfStructuralScalar,
@@ -18,6 +19,7 @@ import {
 } from './scalar.js';
 import {
   allocateKernelArenaBuffer,
+  indexOfNonAsciiSimd,
   indexOfQuoteOrBackslashSimd,
   indexOfStringStopSimd,
   indexOfStructuralSimd,
@@ -197,6 +199,15 @@ function isAsciiAuto(data: Uint8Array, start: number, end: number): boolean {
   return isAsciiScalar(data, start, end);
 }
 
+function indexOfNonAsciiAuto(data: Uint8Array, start: number, end: number): number {
+  // Same thresholds as isAscii: ASCII text, the common case, is scanned to its end.
+  const length = end - start;
+  if (length >= ASCII_SIMD_COPY_MIN_BYTES || (length >= ASCII_SIMD_MIN_BYTES && isKernelBuffer(data))) {
+    return indexOfNonAsciiSimd(data, start, end);
+  }
+  return indexOfNonAsciiScalar(data, start, end);
+}
+
 /**
  * RFC 6455 5.3 masking, for i in [0, length):
  *   target[targetStart + i] = source[sourceStart + i] ^ maskKey[maskKeyStart + ((keyOffset + i) & 3)]
@@ -232,6 +243,16 @@ export const indexOfStructural: IndexKernel = !useSimd
   : thresholds
     ? indexOfStructuralAuto
     : indexOfStructuralSimd;
+
+/**
+ * First index in [start, end) of a byte >= 0x80, or -1. Everything before it is ASCII and so valid
+ * UTF-8: a validator can skip there (or finish, on -1) and check only the rest.
+ */
+export const indexOfNonAscii: IndexKernel = !useSimd
+  ? indexOfNonAsciiScalar
+  : thresholds
+    ? indexOfNonAsciiAuto
+    : indexOfNonAsciiSimd;
 
 /** True when every byte in [start, end) is below 0x80 (then the bytes are valid UTF-8 too). */
 export const isAscii: PredicateKernel = !useSimd ? isAsciiScalar : thresholds ? isAsciiAuto : isAsciiSimd;

@@ -224,6 +224,33 @@ export function indexOfStructuralScalar(data: Uint8Array, start: number, end: nu
 export const STRUCTURAL = new Uint8Array(256);
 for (const character of '"\\{}[],:') STRUCTURAL[character.charCodeAt(0)] = 1;
 
+/**
+ * First index in [start, end) of a byte >= 0x80, or -1: how far text is ASCII (and so valid UTF-8
+ * without further checks), for the UTF-8 validator to skip.
+ */
+export function indexOfNonAsciiScalar(data: Uint8Array, start: number, end: number): number {
+  let index = start;
+  if (end - start >= ASCII_WORD_LOOP_MIN_BYTES) {
+    const words = asciiWords.words(data, end - start >= NEW_VIEW_WORD_LOOP_MIN_BYTES);
+    if (words !== null && start >= 0 && end <= asciiWords.length) {
+      // Skip whole ASCII words, then let the byte loop find the byte in the first word that is not.
+      const address = asciiWords.byteOffset + start;
+      const head = (4 - (address & 3)) & 3;
+      for (const headEnd = start + head; index < headEnd; index++) {
+        if (data[index]! >= 0x80) return index;
+      }
+      let word = (address + head) >>> 2;
+      const wordEnd = word + ((end - index) >>> 2);
+      while (word < wordEnd && (words[word]! & 0x80808080) === 0) word++;
+      index += (word - ((address + head) >>> 2)) << 2;
+    }
+  }
+  for (; index < end; index++) {
+    if (data[index]! >= 0x80) return index;
+  }
+  return -1;
+}
+
 /** True when every byte in [start, end) is below 0x80. */
 export function isAsciiScalar(data: Uint8Array, start: number, end: number): boolean {
   if (end - start >= ASCII_WORD_LOOP_MIN_BYTES) {

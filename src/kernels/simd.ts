@@ -14,6 +14,7 @@
 import { maskWasmBase64, scanWasmBase64 } from './wasm-binary.generated.js';
 import {
   indexOfQuoteOrBackslashScalar,
+  indexOfNonAsciiScalar,
   indexOfStringStopScalar,
   indexOfStructuralScalar,
   isAsciiScalar,
@@ -42,6 +43,7 @@ interface ScanExports {
   indexOfQuoteOrBackslash(start: number, end: number): number;
   indexOfStringStop(start: number, end: number): number;
   indexOfStructural(start: number, end: number): number;
+  indexOfNonAscii(start: number, end: number): number;
   isAscii(start: number, end: number): number;
 }
 
@@ -319,6 +321,26 @@ export function indexOfStructuralSimd(data: Uint8Array, start: number, end: numb
     if (found >= 0) return blockStart + found;
     blockStart += length;
     if (blockLength < SCRATCH_BYTES) blockLength <<= 1;
+  }
+  return -1;
+}
+
+/** SIMD variant of indexOfNonAsciiScalar. Only call when simdSupported. */
+export function indexOfNonAsciiSimd(data: Uint8Array, start: number, end: number): number {
+  const base = addresses.addressOf(data);
+  if (!(start >= 0) || !(end <= addresses.length) || !(start < end)) {
+    return indexOfNonAsciiScalar(data, start, end);
+  }
+  if (base >= 0) {
+    const found = scanExports!.indexOfNonAscii(base + start, base + end);
+    return found < 0 ? -1 : found - base;
+  }
+  // Mostly-ASCII text is usually scanned to its end, so blocks go straight to SCRATCH_BYTES.
+  for (let blockStart = start; blockStart < end; blockStart += SCRATCH_BYTES) {
+    const length = Math.min(SCRATCH_BYTES, end - blockStart);
+    scratch.set(data.subarray(blockStart, blockStart + length), 0);
+    const found = scanExports!.indexOfNonAscii(0, length);
+    if (found >= 0) return blockStart + found;
   }
   return -1;
 }

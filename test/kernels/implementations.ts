@@ -3,6 +3,7 @@
 // picked for this process).
 import * as selected from '../../src/kernels/index.js';
 import {
+  indexOfNonAsciiScalar,
   indexOfQuoteOrBackslashScalar,
   indexOfStringStopScalar,
   indexOfStructuralScalar,
@@ -11,6 +12,7 @@ import {
 } from '../../src/kernels/scalar.js';
 import {
   allocateKernelArenaBuffer,
+  indexOfNonAsciiSimd,
   indexOfQuoteOrBackslashSimd,
   indexOfStringStopSimd,
   indexOfStructuralSimd,
@@ -25,6 +27,7 @@ export interface Implementation {
   readonly mask: MaskKernel;
   readonly indexOfQuoteOrBackslash: IndexKernel;
   readonly indexOfStringStop: IndexKernel;
+  readonly indexOfNonAscii: IndexKernel;
   readonly indexOfStructural: IndexKernel;
   readonly isAscii: PredicateKernel;
   /** A zeroed buffer of the kind this implementation is tested on; `slot` picks one of two regions. */
@@ -56,6 +59,7 @@ const scalar: Implementation = {
   mask: maskScalar,
   indexOfQuoteOrBackslash: indexOfQuoteOrBackslashScalar,
   indexOfStringStop: indexOfStringStopScalar,
+  indexOfNonAscii: indexOfNonAsciiScalar,
   indexOfStructural: indexOfStructuralScalar,
   isAscii: isAsciiScalar,
   buffer: ordinaryBuffer,
@@ -65,6 +69,7 @@ const simdKernels = {
   mask: maskSimd,
   indexOfQuoteOrBackslash: indexOfQuoteOrBackslashSimd,
   indexOfStringStop: indexOfStringStopSimd,
+  indexOfNonAscii: indexOfNonAsciiSimd,
   indexOfStructural: indexOfStructuralSimd,
   isAscii: isAsciiSimd,
 };
@@ -73,6 +78,7 @@ const selectedKernels = {
   mask: selected.mask,
   indexOfQuoteOrBackslash: selected.indexOfQuoteOrBackslash,
   indexOfStringStop: selected.indexOfStringStop,
+  indexOfNonAscii: selected.indexOfNonAscii,
   indexOfStructural: selected.indexOfStructural,
   isAscii: selected.isAscii,
 };
@@ -126,6 +132,8 @@ export function indexOfOracle(data: Uint8Array, start: number, end: number, set:
 
 export const QUOTE_OR_BACKSLASH = '"\\';
 export const STRUCTURAL = '"\\{}[],:';
+/** The 128 bytes >= 0x80. */
+export const NON_ASCII = String.fromCharCode(...Array.from({ length: 128 }, (_, i) => 0x80 + i));
 /** '"', '\\' and the 32 control bytes. */
 export const STRING_STOP = '"\\' + String.fromCharCode(...Array.from({ length: 32 }, (_, i) => i));
 

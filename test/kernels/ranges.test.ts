@@ -68,6 +68,7 @@ for (const implementation of implementations) {
       for (const [start, end] of [[0, VIEW + 40], [-10, 50], [-5, VIEW + 5]] as const) {
         assert.equal(implementation.isAscii(data, start, end), isAsciiScalar(data, start, end), `[${start}, ${end})`);
         assert.equal(implementation.isAscii(data, start, end), true, `[${start}, ${end}) sees only the view's ASCII bytes`);
+        assert.equal(implementation.indexOfNonAscii(data, start, end), -1, `[${start}, ${end}) finds no non-ASCII byte`);
       }
     });
   });

@@ -10,6 +10,7 @@ import {
   QUOTE_OR_BACKSLASH,
   Random,
   REGION_BYTES,
+  NON_ASCII,
   STRING_STOP,
   STRUCTURAL,
   type Implementation,
@@ -22,6 +23,7 @@ const SLACK = 32;
 const indexKernels = [
   { name: 'indexOfQuoteOrBackslash', set: QUOTE_OR_BACKSLASH, of: (i: Implementation) => i.indexOfQuoteOrBackslash },
   { name: 'indexOfStringStop', set: STRING_STOP, of: (i: Implementation) => i.indexOfStringStop },
+  { name: 'indexOfNonAscii', set: NON_ASCII, of: (i: Implementation) => i.indexOfNonAscii },
   { name: 'indexOfStructural', set: STRUCTURAL, of: (i: Implementation) => i.indexOfStructural },
 ] as const;
 
@@ -48,6 +50,7 @@ for (const implementation of implementations) {
         const random = new Random(0xbeef);
         const data = implementation.buffer(MAX_LENGTH + SLACK, 0);
         const scan = kernel.of(implementation);
+        scan(data, 0, MAX_LENGTH); // cache the view, so short ranges take the scalar word loops too
         for (let length = 0; length <= MAX_LENGTH; length++) {
           for (let start = 0; start < ALIGNMENTS; start++) {
             fillWithout(random, data, kernel.set);

@@ -9,6 +9,7 @@ import {
   indexOfOracle,
   isAsciiOracle,
   maskOracle,
+  NON_ASCII,
   QUOTE_OR_BACKSLASH,
   STRING_STOP,
   STRUCTURAL,
@@ -93,6 +94,7 @@ describe('kernel properties', () => {
         ['indexOfQuoteOrBackslash', QUOTE_OR_BACKSLASH],
         ['indexOfStringStop', STRING_STOP],
         ['indexOfStructural', STRUCTURAL],
+        ['indexOfNonAscii', NON_ASCII],
       ] as const) {
         const scan = implementation[name];
         it(`${name} finds the first member of the set, on random bytes and JSON-like text`, () => {

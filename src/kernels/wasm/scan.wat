@@ -201,6 +201,57 @@
       (then (return (i32.add (local.get $start) (i32.ctz (local.get $lanes))))))
     (i32.const -1))
 
+  ;; First address in [start, end) holding a byte >= 0x80, or -1: how far a text message is ASCII,
+  ;; for the UTF-8 validator to skip.
+  (func (export "indexOfNonAscii") (param $start i32) (param $end i32) (result i32)
+    (local $byte i32) (local $lanes i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $zero v128)
+    (if (i32.lt_u (i32.sub (local.get $end) (local.get $start)) (i32.const 16))
+      (then
+        (block $none
+          (loop $bytes
+            (br_if $none (i32.ge_u (local.get $start) (local.get $end)))
+            (local.set $byte (i32.load8_u (local.get $start)))
+            (if (i32.ge_u (local.get $byte) (i32.const 0x80))
+              (then (return (local.get $start))))
+            (local.set $start (i32.add (local.get $start) (i32.const 1)))
+            (br $bytes)))
+        (return (i32.const -1))))
+    (block $done64
+      (loop $loop64
+        (br_if $done64 (i32.gt_u (i32.add (local.get $start) (i32.const 64)) (local.get $end)))
+        (local.set $v0 (v128.load offset=0 align=1 (local.get $start)))
+        (local.set $v1 (v128.load offset=16 align=1 (local.get $start)))
+        (local.set $v2 (v128.load offset=32 align=1 (local.get $start)))
+        (local.set $v3 (v128.load offset=48 align=1 (local.get $start)))
+        (br_if $done64
+          (v128.any_true
+            (v128.or
+              (v128.or
+                (i8x16.lt_s (local.get $v0) (local.get $zero))
+                (i8x16.lt_s (local.get $v1) (local.get $zero)))
+              (v128.or
+                (i8x16.lt_s (local.get $v2) (local.get $zero))
+                (i8x16.lt_s (local.get $v3) (local.get $zero))))))
+        (local.set $start (i32.add (local.get $start) (i32.const 64)))
+        (br $loop64)))
+    (block $done16
+      (loop $loop16
+        (br_if $done16 (i32.gt_u (i32.add (local.get $start) (i32.const 16)) (local.get $end)))
+        (local.set $v0 (v128.load align=1 (local.get $start)))
+        (local.set $lanes (i8x16.bitmask (i8x16.lt_s (local.get $v0) (local.get $zero))))
+        (if (local.get $lanes)
+          (then (return (i32.add (local.get $start) (i32.ctz (local.get $lanes))))))
+        (local.set $start (i32.add (local.get $start) (i32.const 16)))
+        (br $loop16)))
+    (if (i32.eq (local.get $start) (local.get $end)) (then (return (i32.const -1))))
+    (local.set $start (i32.sub (local.get $end) (i32.const 16)))
+    (local.set $v0 (v128.load align=1 (local.get $start)))
+    (local.set $lanes (i8x16.bitmask (i8x16.lt_s (local.get $v0) (local.get $zero))))
+    (if (local.get $lanes)
+      (then (return (i32.add (local.get $start) (i32.ctz (local.get $lanes))))))
+    (i32.const -1))
+
   ;; 1 when every byte in [start, end) is < 0x80, else 0. The fast path only detects; a caller that
   ;; needs the position of the first non-ASCII byte asks the scalar path (simdutf's split).
   (func (export "isAscii") (param $start i32) (param $end i32) (result i32)
