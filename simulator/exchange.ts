@@ -28,6 +28,8 @@ import {
   stampField,
   streamNamesFor,
   streamsFromPath,
+  timeUnitFromQuery,
+  TIME_UNIT_MICROSECONDS,
   writeAggTrade,
   writeBookSnapshot,
   writeBookTicker,
@@ -139,7 +141,14 @@ interface StreamEntry {
   diff: DepthDiff | null;
   /** Fault injection: diff events still to drop. */
   dropEvents: number;
+  /** Subscribers that asked for timeUnit=MICROSECOND (time fields are written once per unit). */
+  microSubscribers: number;
 }
+
+// Which subscribers an event goes to: all (no time field in it), or those of one time unit.
+const TO_ALL = 0;
+const TO_MILLISECONDS = 1;
+const TO_MICROSECONDS = 2;
 
 interface SymbolStreams {
   trade: StreamEntry;
@@ -186,7 +195,14 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   let nextSessionId = 1;
   let messagesSent = 0;
   let updates = 0;
-  let eventTime = Date.now();
+  // Event times of the current batch, in milliseconds (default) and microseconds (timeUnit=MICROSECOND).
+  let eventTime = 0;
+  let eventTimeMicros = 0;
+  function readClock(): void {
+    eventTimeMicros = Math.round((performance.timeOrigin + performance.now()) * 1000);
+    eventTime = Math.floor(eventTimeMicros / 1000);
+  }
+  readClock();
 
   // ---- fan-out -------------------------------------------------------------------------
 
@@ -204,7 +220,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   }
 
   /** Sends the event written since begin() to every subscriber of `entry`. */
-  function publish(entry: StreamEntry): void {
+  function publish(entry: StreamEntry, audience: number): void {
     if (stamp !== null) writeStamp(writer, stamp, process.hrtime.bigint());
     const payloadEnd = writer.position;
     writer.byte(0x7d); // the combined wrapper's closing brace
@@ -212,7 +228,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     const subscribers = entry.subscribers;
     for (let index = 0; index < subscribers.length; index++) {
       const session = subscribers[index]!;
-      if (session.silent) continue;
+      if (session.silent || (audience !== TO_ALL && session.microseconds !== (audience === TO_MICROSECONDS))) continue;
       if (session.combined) session.connection.sendTextBytes(buffer, 0, payloadEnd + 1);
       else session.connection.sendTextBytes(buffer, payloadStart, payloadEnd);
       session.messagesSent++;
@@ -225,17 +241,27 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
       const entry = bySymbol.get(market.symbol)!.bookTicker;
       if (entry.subscribers.length === 0) return;
       writeBookTicker(begin(entry), market);
-      publish(entry);
+      publish(entry, TO_ALL);
     },
     onTrade(market, priceUnits, quantityUnits, buyerIsMaker) {
       const streams = bySymbol.get(market.symbol)!;
-      if (streams.trade.subscribers.length !== 0) {
-        writeTrade(begin(streams.trade), market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
-        publish(streams.trade);
+      const trade = streams.trade;
+      if (trade.subscribers.length > trade.microSubscribers) {
+        writeTrade(begin(trade), market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
+        publish(trade, TO_MILLISECONDS);
       }
-      if (streams.aggTrade.subscribers.length !== 0) {
-        writeAggTrade(begin(streams.aggTrade), market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
-        publish(streams.aggTrade);
+      if (trade.microSubscribers !== 0) {
+        writeTrade(begin(trade), market, eventTimeMicros, priceUnits, quantityUnits, buyerIsMaker);
+        publish(trade, TO_MICROSECONDS);
+      }
+      const aggTrade = streams.aggTrade;
+      if (aggTrade.subscribers.length > aggTrade.microSubscribers) {
+        writeAggTrade(begin(aggTrade), market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
+        publish(aggTrade, TO_MILLISECONDS);
+      }
+      if (aggTrade.microSubscribers !== 0) {
+        writeAggTrade(begin(aggTrade), market, eventTimeMicros, priceUnits, quantityUnits, buyerIsMaker);
+        publish(aggTrade, TO_MICROSECONDS);
       }
     },
   };
@@ -244,7 +270,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   for (const market of markets) {
     const make = (name: string): StreamEntry => {
       const spec = parseStreamName(name, symbolSet)!;
-      const entry: StreamEntry = { spec, prefix: combinedPrefix(name), market, subscribers: [], diff: spec.kind === KIND_DEPTH_DIFF ? new DepthDiff() : null, dropEvents: 0 };
+      const entry: StreamEntry = { spec, prefix: combinedPrefix(name), market, subscribers: [], diff: spec.kind === KIND_DEPTH_DIFF ? new DepthDiff() : null, dropEvents: 0, microSubscribers: 0 };
       entries.set(name, entry);
       return entry;
     };
@@ -262,7 +288,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     if (entry.subscribers.length === 0) return;
     if (entry.spec.kind === KIND_DEPTH_PARTIAL) {
       writeBookSnapshot(begin(entry), entry.market, entry.spec.levels);
-      publish(entry);
+      publish(entry, TO_ALL);
       return;
     }
     const diff = entry.diff!;
@@ -270,14 +296,20 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     if (entry.dropEvents > 0) {
       entry.dropEvents--;
     } else {
-      writeDepthUpdate(begin(entry), entry.market, diff, eventTime);
-      publish(entry);
+      if (entry.subscribers.length > entry.microSubscribers) {
+        writeDepthUpdate(begin(entry), entry.market, diff, eventTime);
+        publish(entry, TO_MILLISECONDS);
+      }
+      if (entry.microSubscribers !== 0) {
+        writeDepthUpdate(begin(entry), entry.market, diff, eventTimeMicros);
+        publish(entry, TO_MICROSECONDS);
+      }
     }
     diff.clear();
   }
 
   function emitTimedAll(interval: 100 | 1000): void {
-    eventTime = Date.now();
+    readClock();
     for (const streams of bySymbol.values()) {
       for (const entry of interval === 100 ? streams.timed100 : streams.timed1000) emitTimed(entry);
     }
@@ -289,6 +321,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     if (session.streams.has(entry.spec.name)) return;
     session.streams.add(entry.spec.name);
     entry.subscribers.push(session);
+    if (session.microseconds) entry.microSubscribers++;
     // Diff changes are collected only while someone listens; a new first subscriber starts a
     // fresh range, so its first event has U right after the subscription.
     if (entry.diff !== null && entry.subscribers.length === 1) entry.market.diffs.push(entry.diff);
@@ -298,6 +331,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     if (!session.streams.delete(entry.spec.name)) return;
     const index = entry.subscribers.indexOf(session);
     if (index !== -1) entry.subscribers.splice(index, 1);
+    if (session.microseconds) entry.microSubscribers--;
     if (entry.diff !== null && entry.subscribers.length === 0) {
       const diffs = entry.market.diffs;
       diffs.splice(diffs.indexOf(entry.diff), 1);
@@ -355,6 +389,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   function verifyUpgrade(request: HttpRequest): true | number {
     const wanted = streamsFromPath(request.path, request.query);
     if (wanted === null) return 404;
+    if (timeUnitFromQuery(request.query) === null) return 400;
     if (wanted.names.length > limits.maxStreams) return 400;
     for (const name of wanted.names) if (!entries.has(name)) return 400;
     return true;
@@ -362,7 +397,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
   function onConnection(connection: ServerConnection, request: HttpRequest): void {
     const wanted = streamsFromPath(request.path, request.query)!;
-    const session = new Session(nextSessionId++, connection, wanted.combined, limits, () => {});
+    const session = new Session(nextSessionId++, connection, wanted.combined, timeUnitFromQuery(request.query) === TIME_UNIT_MICROSECONDS, limits);
     sessions.add(session);
     for (const name of wanted.names) subscribe(session, entries.get(name)!);
     connection.onMessage = (data, start, end, isText) => {
@@ -391,7 +426,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const pacer = new Pacer(
     {
       step(count) {
-        eventTime = Date.now();
+        readClock();
         for (let round = 0; round < count; round++) {
           for (let index = 0; index < markets.length; index++) markets[index]!.step();
         }
@@ -509,7 +544,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
     pause(): void {
       pacer.stop();
-      eventTime = Date.now();
+      readClock();
       for (const streams of bySymbol.values()) {
         for (const entry of [...streams.timed100, ...streams.timed1000]) if (entry.spec.kind === KIND_DEPTH_DIFF) emitTimed(entry);
       }

@@ -45,12 +45,13 @@ export class Session {
   combined: boolean;
   /** Subscribed stream names, in subscription order (LIST_SUBSCRIPTIONS answers in this order). */
   readonly streams = new Set<string>();
+  /** timeUnit=MICROSECOND in the URL: time fields (E, T) in microseconds. */
+  readonly microseconds: boolean;
   /** Fault injection: no data, no pings, no pongs; the socket stays open. */
   silent = false;
   messagesSent = 0;
 
   private readonly limits: ConnectionLimits;
-  private readonly onViolation: (session: Session) => void;
   /** Arrival times of the last maxIncomingPerSecond incoming messages (a ring). */
   private readonly incoming: Float64Array;
   private incomingCount = 0;
@@ -59,12 +60,12 @@ export class Session {
   private readonly pingSentAt = new Float64Array(PING_HISTORY);
   private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(id: number, connection: ServerConnection, combined: boolean, limits: ConnectionLimits, onViolation: (session: Session) => void) {
+  constructor(id: number, connection: ServerConnection, combined: boolean, microseconds: boolean, limits: ConnectionLimits) {
     this.id = id;
     this.connection = connection;
     this.combined = combined;
+    this.microseconds = microseconds;
     this.limits = limits;
-    this.onViolation = onViolation;
     this.incoming = new Float64Array(Math.max(1, limits.maxIncomingPerSecond));
     if (limits.pingIntervalMs > 0) this.addTimer(setInterval(() => this.heartbeat(), limits.pingIntervalMs));
     if (limits.lifetimeMs > 0) {
@@ -86,7 +87,6 @@ export class Session {
     // The message `limit` arrivals ago shares this slot: if it is less than a second old, this
     // is the (limit + 1)th message within one second.
     if (this.incomingCount >= limit && now - this.incoming[slot]! < 1000) {
-      this.onViolation(this);
       this.connection.close(CLOSE_RATE_LIMIT, 'Too many messages');
       return false;
     }
@@ -110,7 +110,7 @@ export class Session {
 
   sendServerShutdown(): void {
     if (this.silent) return;
-    const eventTime = Date.now();
+    const eventTime = this.microseconds ? Math.round((performance.timeOrigin + performance.now()) * 1000) : Date.now();
     const payload = payloadText((writer) => writeServerShutdown(writer, eventTime));
     // Combined: {"stream":"!serverShutdown","data":{...}} (web-socket-streams.md, Server Shutdown).
     this.connection.sendAsciiText(this.combined ? `{"stream":"!serverShutdown","data":${payload}}` : payload);

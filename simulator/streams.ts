@@ -53,6 +53,21 @@ export function streamsFromPath(path: string, query: URLSearchParams): { combine
   return null;
 }
 
+export const TIME_UNIT_MILLISECONDS = 0;
+export const TIME_UNIT_MICROSECONDS = 1;
+
+/**
+ * "All time and timestamp related fields are milliseconds by default. To receive the
+ * information in microseconds, please add the parameter timeUnit=MICROSECOND or
+ * timeUnit=microsecond in the URL." Returns null for any other value.
+ */
+export function timeUnitFromQuery(query: URLSearchParams): number | null {
+  const unit = query.get('timeUnit');
+  if (unit === null || unit === 'MILLISECOND' || unit === 'millisecond') return TIME_UNIT_MILLISECONDS;
+  if (unit === 'MICROSECOND' || unit === 'microsecond') return TIME_UNIT_MICROSECONDS;
+  return null;
+}
+
 /** Percent-decodes a path segment; a malformed escape stays as is (and then names no stream). */
 function safeDecode(segment: string): string {
   try {

@@ -125,6 +125,28 @@ describe('simulator payload formats against the Binance documentation', async ()
     await client.close();
   });
 
+  it('writes time fields in microseconds for timeUnit=MICROSECOND, milliseconds otherwise', async () => {
+    const micro = new Recorder(`${exchange.url}/ws/ethusdt@trade/ethusdt@depth@100ms?timeUnit=MICROSECOND`);
+    const milli = new Recorder(`${exchange.url}/ws/ethusdt@trade/ethusdt@depth@100ms`);
+    await Promise.all([micro.opened, milli.opened]);
+    // The two connections joined at slightly different times: compare a trade both received.
+    const firstMicro = await micro.waitFor((m) => m.e === 'trade');
+    const firstMilli = await milli.waitFor((m) => m.e === 'trade');
+    const shared = Math.max(firstMicro.t, firstMilli.t);
+    const microTrade = await micro.waitFor((m) => m.e === 'trade' && m.t === shared);
+    const milliTrade = await milli.waitFor((m) => m.e === 'trade' && m.t === shared);
+    assert.equal(Math.floor(microTrade.E / 1000), milliTrade.E);
+    assert.equal(microTrade.T, microTrade.E);
+    assert.ok(Math.abs(microTrade.E / 1000 - Date.now()) < 60_000, 'E is a microsecond Unix time');
+    assertSameShape(microTrade, DOC_EXAMPLES['trade']);
+    const microDepth = await micro.waitFor((m) => m.e === 'depthUpdate');
+    assert.ok(microDepth.E > 1e15);
+    assert.ok((await milli.waitFor((m) => m.e === 'depthUpdate')).E < 1e14);
+    await Promise.all([micro.close(), milli.close()]);
+    const bad = new Recorder(`${exchange.url}/ws/ethusdt@trade?timeUnit=NANOSECOND`);
+    await assert.rejects(bad.opened);
+  });
+
   it('serves GET /api/v3/depth like the REST API, with its errors', async () => {
     const response = await fetch(`${exchange.restUrl}/api/v3/depth?symbol=BTCUSDT&limit=1000`);
     assert.equal(response.status, 200);
