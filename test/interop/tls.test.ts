@@ -2,6 +2,7 @@
 // localhost.pem (SAN localhost, 127.0.0.1, ::1) and wrong-host.pem (SAN not-localhost.example);
 // self-signed.pem is signed by nobody we trust.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { connect } from '../../src/index.js';
 import { ClientRecorder, withTimeout } from '../helpers/client-recorder.js';
@@ -106,6 +107,33 @@ describe('wss:// against a plain TCP server', () => {
       await expectTlsFailure(`wss://127.0.0.1:${plain.port}/`, {}, /./);
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe('wss:// against a server that never answers the TLS handshake', () => {
+  test('WS_ERR_HANDSHAKE_TIMEOUT after handshakeTimeoutMs, the socket is dropped', async () => {
+    const sockets: net.Socket[] = [];
+    const closed: Promise<void>[] = [];
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => {});
+      socket.resume(); // read (and drop) the ClientHello, so the client's FIN is seen
+      closed.push(new Promise((resolve) => socket.on('close', () => resolve())));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      await assert.rejects(connect(`wss://localhost:${port}/`, new ClientRecorder().options({ handshakeTimeoutMs: 150 })), (error: ErrorWithCodes) => {
+        assert.equal(error.code, 'WS_ERR_HANDSHAKE_TIMEOUT');
+        assert.equal(error.closeCode, 1006);
+        return true;
+      });
+      assert.equal(sockets.length, 1);
+      await withTimeout(closed[0]!, 2000, 'the client to drop the connection');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 });

@@ -28,7 +28,7 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-test('docs/errors.md lists every WebSocketErrorCode with its close code', () => {
+test('docs/errors.md has a table row for every WebSocketErrorCode', () => {
   const root = repoRoot();
   const errorsSource = readFileSync(join(root, 'src', 'protocol', 'errors.ts'), 'utf8');
   const union = errorsSource.slice(errorsSource.indexOf('export type WebSocketErrorCode'), errorsSource.indexOf('export class WebSocketError'));
