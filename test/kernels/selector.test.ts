@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { GCProfiler } from 'node:v8';
 import {
   allocateKernelBuffer,
+  indexOfNonAscii,
   indexOfQuoteOrBackslash,
   indexOfStructural,
   isAscii,
@@ -160,6 +161,8 @@ describe('kernels allocate nothing in steady state', () => {
           if (long) sink ^= indexOfQuoteOrBackslash(data, 0, 8192);
           if (isAscii(data, 0, 200)) sink ^= 1 << 14;
           if (long && isAscii(data, 0, 8192)) sink ^= 1 << 15;
+          sink ^= indexOfNonAscii(data, 0, 200);
+          if (long) sink ^= indexOfNonAscii(data, 0, 8192);
         }
       });
       assert.equal(collections, 0);
