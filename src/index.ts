@@ -5,3 +5,5 @@ export type { ClientOptions, MessageCallback, ReadyState } from './client/option
 export { StageClock } from './client/stage-clock.js';
 export { WebSocketError, type WebSocketErrorCode } from './protocol/errors.js';
 export { HandshakeError } from './handshake/handshake-error.js';
+export { connectWorker, WorkerClient, WS_ERR_WORKER, type WorkerClientOptions, type RingStats } from './ring/worker-client.js';
+export type { PerMessageDeflateOptions, DeflateParameters } from './extensions/permessage-deflate.js';

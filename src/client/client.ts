@@ -158,6 +158,19 @@ export class Client implements FrameHandler {
     this.sendClose(code, reasonBytes);
   }
 
+  /**
+   * Stops reading from the socket: TCP flow control then slows the server down instead of
+   * messages piling up in memory. Messages already read are still delivered.
+   */
+  pause(): void {
+    this.socket?.pause();
+  }
+
+  /** Resumes reading after pause(). */
+  resume(): void {
+    this.socket?.resume();
+  }
+
   /** Destroys the socket at once, without a close handshake. onClose reports 1006. */
   terminate(): void {
     if (this.readyState === STATE_CLOSED) return;

@@ -39,6 +39,7 @@ export type WebSocketErrorCode =
   | 'WS_ERR_CLOSE_TIMEOUT'
   | 'WS_ERR_CONNECTION_RESET'
   | 'WS_ERR_NOT_OPEN'
+  | 'WS_ERR_WORKER' // worker mode: the I/O thread failed or exited without closing
   | 'WS_ERR_INVALID_ARGUMENT';
 
 export class WebSocketError extends Error {

@@ -37,12 +37,6 @@ const STATE_STOPPED = 5; // after a close frame, a protocol error or stop(): inp
 
 /** RFC 7692 6: with permessage-deflate, RSV1 on a message's first frame marks it compressed. */
 const RSV1_BIT = 0x40;
-/**
- * Close code 1007 as ws does: RFC 7692 says only "_Fail the WebSocket Connection_"; the data
- * is inconsistent with the message type. TODO(lead): add the code to WebSocketErrorCode and
- * docs/errors.md, then drop the cast.
- */
-const INVALID_COMPRESSED_DATA = 'WS_ERR_INVALID_COMPRESSED_DATA' as WebSocketErrorCode;
 
 /** First size of the buffer that joins fragments and frames split across reads; it doubles as needed. */
 const INITIAL_ASSEMBLY_BYTES = 16 * 1024;
@@ -80,8 +74,6 @@ export class FrameParser {
   private messageLength = 0;
   /** The message in progress is compressed: assembled, then inflated at its last frame. */
   private messageCompressed = false;
-  /** True while the message's bytes are being copied into `assembly`. */
-  private assembling = false;
   private assembly = new Uint8Array(INITIAL_ASSEMBLY_BYTES);
   private readonly utf8 = new Utf8Validator();
   private inflater: MessageInflater | null = null;
@@ -400,7 +392,8 @@ export class FrameParser {
     const length = inflater.inflate(data, start, end, this.maxPayload);
     if (length < 0) {
       if (length === INFLATE_TOO_BIG) this.failTooBig();
-      else this.fail(INVALID_COMPRESSED_DATA, CLOSE_INVALID_PAYLOAD, `invalid compressed data: ${inflater.error}`);
+      // RFC 7692 only says _Fail the WebSocket Connection_; 1007 (inconsistent data) as ws does.
+      else this.fail('WS_ERR_INVALID_COMPRESSED_DATA', CLOSE_INVALID_PAYLOAD, `invalid compressed data: ${inflater.error}`);
       return;
     }
     const output = inflater.output;

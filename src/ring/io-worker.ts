@@ -3,7 +3,6 @@
 // When the ring is full it stops reading the socket (TCP flow control then pushes back on the
 // server), keeps the messages of the read in progress in the spill queue, waits (bounded,
 // asynchronously) for the consumer to free space, and resumes. Nothing is ever dropped.
-import type net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Client } from '../client/client.js';
 import { connect } from '../client/connect.js';
@@ -17,11 +16,6 @@ import { RingProducer } from './spsc-ring.js';
  * were missed. Wakes normally come from the consumer's notify well before.
  */
 const SPACE_WAIT_TIMEOUT_MS = 50;
-
-interface Pausable {
-  pause(): unknown;
-  resume(): unknown;
-}
 
 const port = parentPort;
 if (port === null) throw new Error('io-worker.js must run in a worker_threads Worker (use connectWorker())');
@@ -92,12 +86,8 @@ function flush(): void {
  */
 function readingSwitch(on: boolean): void {
   if (client === null) return;
-  const target = (typeof (client as unknown as Partial<Pausable>).pause === 'function'
-    ? client
-    : (client as unknown as { socket: net.Socket | null }).socket) as Pausable | null;
-  if (target === null) return;
-  if (on) target.resume();
-  else target.pause();
+  if (on) client.resume();
+  else client.pause();
 }
 
 function onError(error: Error): void {

@@ -22,7 +22,7 @@ import { decodeCloseRecord, decodeErrorRecord, deserializeError, type CloneableC
 import { DRAIN_ALL, RingConsumer } from './spsc-ring.js';
 
 /** Error code for a dead I/O worker (uncaught exception or exit without a close). Close code 1006. */
-export const WS_ERR_WORKER = 'WS_ERR_WORKER' as WebSocketErrorCode;
+export const WS_ERR_WORKER: WebSocketErrorCode = 'WS_ERR_WORKER';
 
 /**
  * Automatic mode drains at most this many messages per turn, then yields to the event loop
