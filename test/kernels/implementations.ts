@@ -125,8 +125,17 @@ export function maskOracle(source: Uint8Array, sourceStart: number, target: Uint
   for (let i = 0; i < length; i++) target[targetStart + i] = source[sourceStart + i]! ^ maskKey[(keyOffset + i) % 4]!;
 }
 
+const memberTables = new Map<string, Uint8Array>();
+
+/** First index in [start, end) whose byte is one of the characters of `set`, or -1. */
 export function indexOfOracle(data: Uint8Array, start: number, end: number, set: string): number {
-  for (let i = start; i < end; i++) if (set.indexOf(String.fromCharCode(data[i]!)) !== -1) return i;
+  let members = memberTables.get(set);
+  if (members === undefined) {
+    members = new Uint8Array(256);
+    for (let i = 0; i < set.length; i++) members[set.charCodeAt(i)] = 1;
+    memberTables.set(set, members);
+  }
+  for (let i = start; i < end; i++) if (members[data[i]!] === 1) return i;
   return -1;
 }
 

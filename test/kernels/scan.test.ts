@@ -50,18 +50,29 @@ for (const implementation of implementations) {
         const random = new Random(0xbeef);
         const data = implementation.buffer(MAX_LENGTH + SLACK, 0);
         const scan = kernel.of(implementation);
+        fillWithout(random, data, kernel.set);
         scan(data, 0, MAX_LENGTH); // cache the view, so short ranges take the scalar word loops too
+        const planted: number[] = [];
+        const plant = (position: number): void => {
+          planted.push(position, data[position]!);
+          data[position] = member(random, kernel.set);
+        };
         for (let length = 0; length <= MAX_LENGTH; length++) {
           for (let start = 0; start < ALIGNMENTS; start++) {
-            fillWithout(random, data, kernel.set);
             const end = start + length;
-            if (start > 0) data[start - 1] = member(random, kernel.set);
-            data[end] = member(random, kernel.set);
-            const planted = (length + start) % 3; // none, one, or two matches inside the range
-            for (let p = 0; p < planted && length > 0; p++) data[start + random.below(length)] = member(random, kernel.set);
+            // Matches just outside the range: finding one means reading outside it.
+            if (start > 0) plant(start - 1);
+            plant(end);
+            const inside = (length + start) % 3; // none, one, or two matches inside the range
+            for (let p = 0; p < inside && length > 0; p++) plant(start + random.below(length));
             const expected = indexOfOracle(data, start, end, kernel.set);
             const actual = scan(data, start, end);
             if (actual !== expected) assert.fail(`length ${length} start ${start}: got ${actual}, expected ${expected}`);
+            // Restore in reverse, so a position planted twice gets its original byte back.
+            while (planted.length > 0) {
+              const original = planted.pop()!;
+              data[planted.pop()!] = original;
+            }
           }
         }
       });
