@@ -2,7 +2,8 @@
 // against the usual way (bytes -> string -> JSON.parse -> field access -> parseFloat), on
 //   - bookTicker messages (~130 B): symbol compare, 4 decimals, 1 update id;
 //   - depthUpdate messages (20 + 20 levels, ~1.4 KiB): ids and every level's price * quantity;
-//   - a 500 KiB partial-book snapshot (bids/asks): every level.
+//   - a 500 KiB partial-book snapshot (bids/asks): every level;
+//   - a 400 KiB message made of 8 KiB strings: where string scanning hands off to src/kernels.
 // Figures: msg/s, ns/msg, MB/s and V8 heap bytes allocated per message (GC profiler window).
 //
 //   node dist/bench/market-json.js [--quick] [--duration-ms=N] [--json]
@@ -10,6 +11,8 @@
 // `runMarketJsonBench(options)` is the entry for bench/main.ts. Each variant has its own loop
 // function so every call site in it stays monomorphic.
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { decimalFallbackCount } from '../src/market-json/decimal.js';
 import { jsonFields } from '../src/market-json/index.js';
 import { MeasureWindow } from './measure.js';
@@ -117,14 +120,20 @@ function snapshotCorpus(bytes: number): Corpus {
   return corpus([`{"lastUpdateId":1027024,"bids":[${bids.join(',')}],"asks":[${asks.join(',')}]}`]);
 }
 
+/** A ~400 KiB message whose bulk is 8 KiB strings (news/announcement payloads): the kernel hand-off case. */
+function longStringCorpus(): Corpus {
+  const items: string[] = [];
+  for (let j = 0; j < 50; j++) items.push(`{"id":${j},"title":"${'market update '.repeat(585).slice(0, 8192)}"}`);
+  return corpus([`{"lastUpdateId":${1027024},"items":[${items.join(',')}]}`]);
+}
+
 type Loop = (iterations: number) => number;
 
 /** Time each variant runs before it is calibrated and measured (JIT tier-up). */
 const WARMUP_MS = 150;
 
-function cpuNsSince(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) * 1000;
+function nsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started);
 }
 
 /**
@@ -136,18 +145,18 @@ function calibrate(loop: Loop): number {
   while (Date.now() < warmUntil) loop(64);
   let iterations = 1;
   for (;;) {
-    const started = process.cpuUsage();
+    const started = process.hrtime.bigint();
     loop(iterations);
-    if (cpuNsSince(started) > 4e6 || iterations >= 1 << 26) return iterations;
+    if (nsSince(started) > 4e6 || iterations >= 1 << 26) return iterations;
     iterations *= 2;
   }
 }
 
 /**
- * ns per iteration of each loop: batches timed in process CPU time (process.cpuUsage), not wall
- * time, so other processes on the shared 2-core machine do not count against a batch; the
- * variants take turns batch by batch so they all see the same background; the fastest batch of
- * each is kept, since interference only ever adds time.
+ * ns per iteration of each loop, wall clock. The variants take turns batch by batch so they all
+ * see the same background load (the machine is a shared 2-core VM), and the fastest batch of each
+ * is kept, since interference only ever adds time. (Process CPU time was tried and dropped: it
+ * also counts the JIT and GC helper threads, which charges JSON.parse's garbage to its batches.)
  */
 function timeLoops(loops: readonly Loop[], durationMs: number): number[] {
   const iterations = loops.map(calibrate);
@@ -156,21 +165,45 @@ function timeLoops(loops: readonly Loop[], durationMs: number): number[] {
   let rounds = 0;
   do {
     loops.forEach((loop, v) => {
-      const started = process.cpuUsage();
+      const started = process.hrtime.bigint();
       sink += loop(iterations[v]!);
-      best[v] = Math.min(best[v]!, cpuNsSince(started) / iterations[v]!);
+      best[v] = Math.min(best[v]!, nsSince(started) / iterations[v]!);
     });
     rounds++;
   } while (Date.now() < deadline || rounds < 5);
   return best;
 }
 
-/** Heap bytes allocated per iteration over `iterations` (loop already warm). */
-function heapPerIteration(loop: Loop, iterations: number): number {
+/**
+ * A full GC on demand, so garbage left by the previous variant (JSON.parse makes plenty) is not
+ * collected inside the next variant's allocation window and counted against it.
+ */
+const collectGarbage: () => void = (() => {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed !== undefined) return exposed;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+/** Heap bytes one measuring window itself allocates (the GC profiler, heap statistics objects). */
+function windowOverhead(): number {
+  collectGarbage();
   const window = new MeasureWindow();
   window.start(0);
-  loop(iterations);
-  return window.stop(iterations).heapBytes / iterations;
+  return window.stop(0).heapBytes;
+}
+
+/**
+ * Heap bytes allocated per iteration over `iterations` (loop already warm), net of the
+ * measuring window's own allocation so short windows do not show phantom bytes per message.
+ */
+function heapPerIteration(loop: Loop, iterations: number): number {
+  const overhead = windowOverhead();
+  collectGarbage();
+  const window = new MeasureWindow();
+  window.start(0);
+  sink += loop(iterations);
+  return Math.max(0, window.stop(iterations).heapBytes - overhead) / iterations;
 }
 
 let sink = 0;
@@ -257,6 +290,29 @@ function depthLoops(c: Corpus, bidsKey: string, asksKey: string, idKey: string):
   };
 }
 
+function longStringLoops(c: Corpus): Record<string, Loop> {
+  const fields = jsonFields(['lastUpdateId']);
+  return {
+    'tickwire jsonFields': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) if (fields.scan(c.data, c.offsets[0]!, c.offsets[1]!)) sum += fields.integer(0);
+      return sum;
+    },
+    'JSON.parse (string given)': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) sum += (JSON.parse(c.texts[0]!) as { lastUpdateId: number }).lastUpdateId;
+      return sum;
+    },
+    'buffer.toString + JSON.parse': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        sum += (JSON.parse(c.buffer.toString('utf8', c.offsets[0]!, c.offsets[1]!)) as { lastUpdateId: number }).lastUpdateId;
+      }
+      return sum;
+    },
+  };
+}
+
 const BASELINE = 'buffer.toString + JSON.parse';
 
 function runCase(name: string, c: Corpus, loops: Record<string, Loop>, durationMs: number, heapIterations: number, log: (line: string) => void): MarketJsonBenchRow[] {
@@ -294,10 +350,12 @@ export function runMarketJsonBench(options: MarketJsonBenchOptions = {}): Market
   const tickers = bookTickerCorpus();
   const updates = depthUpdateCorpus();
   const snapshot = snapshotCorpus(500 * 1024);
+  const longStrings = longStringCorpus();
   return [
     ...runCase('bookTicker', tickers, bookTickerLoops(tickers), durationMs, quick ? 20_000 : 200_000, log),
     ...runCase('depthUpdate 20+20', updates, depthLoops(updates, 'b', 'a', 'u'), durationMs, quick ? 2_000 : 20_000, log),
     ...runCase('snapshot 500 KiB', snapshot, depthLoops(snapshot, 'bids', 'asks', 'lastUpdateId'), durationMs, quick ? 5 : 40, log),
+    ...runCase('long strings 400 KiB', longStrings, longStringLoops(longStrings), durationMs, quick ? 5 : 40, log),
   ];
 }
 

@@ -8,6 +8,7 @@
 // malformed or hostile input ends in SCAN_MALFORMED, never in an exception or an endless loop:
 // every state either consumes at least one byte or moves to a state that does.
 
+import { indexOfStringStop } from '../kernels/index.js';
 import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
 import { asciiString, numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString, equalsDecoded, hexDigit, isSimpleEscape } from './escapes.js';
@@ -34,6 +35,14 @@ export const SCAN_MALFORMED = 1;
 export const SCAN_MISSING_FIELD = 2;
 /** Nesting deeper than `maxDepth`. */
 export const SCAN_TOO_DEEP = 3;
+
+/**
+ * String values longer than this leave the inline loop for src/kernels' indexOfStringStop (WebAssembly
+ * SIMD when available). bench/market-json.ts: market data (strings of 7-15 bytes) is ~10% slower
+ * when every string goes through the kernel call, while 8 KiB strings scan 7x faster through it
+ * (13x when the buffer is in kernel memory); below 64 bytes the plain loop wins (bench/kernels.ts).
+ */
+const STRING_PROBE_BYTES = 64;
 
 /** Deep enough for any market-data message; JSON.parse accepts deeper documents, we refuse them. */
 const DEFAULT_MAX_DEPTH = 256;
@@ -70,6 +79,8 @@ export interface JsonFieldsOptions {
 }
 
 const utf8Decoder = new TextDecoder();
+/** Returned by levels() for an index that is not a field: always empty. */
+const EMPTY_LEVELS = new LevelIterator();
 
 /** fieldState = kind (low bits) | FIELD_ESCAPED for a string whose raw bytes hold backslash escapes. */
 const FIELD_ESCAPED = 0x10;
@@ -98,7 +109,8 @@ export class JsonFields {
   private readonly containerKind: Uint8Array;
   private readonly containerParentNode: Int32Array;
   private readonly containerField: Int32Array;
-  private readonly iterators: (LevelIterator | null)[];
+  /** One level iterator per field, made up front so levels() stays small enough to inline. */
+  private readonly iterators: readonly LevelIterator[];
   private data: Uint8Array = new Uint8Array(0);
 
   constructor(paths: readonly FieldPath[], options: JsonFieldsOptions = {}) {
@@ -120,7 +132,7 @@ export class JsonFields {
     this.containerKind = new Uint8Array(maxDepth);
     this.containerParentNode = new Int32Array(maxDepth);
     this.containerField = new Int32Array(maxDepth);
-    this.iterators = new Array<LevelIterator | null>(count).fill(null);
+    this.iterators = Array.from({ length: count }, () => new LevelIterator());
   }
 
   /** Field index of a path ('data.b' or ['data', 'b']), -1 if it is not one of the fields. */
@@ -137,35 +149,7 @@ export class JsonFields {
   scan(data: Uint8Array, start = 0, end: number = data.length): boolean {
     // Kept tiny on purpose: V8 inlines it into the caller's handler, and every byte of inlined
     // bytecode counts against one budget per function that the number() accessors need more.
-    return this.scanMessage(data, start, end) === SCAN_OK;
-  }
-
-  private scanMessage(data: Uint8Array, start: number, end: number): number {
-    this.data = data;
-    const state = this.fieldState;
-    const count = this.fieldCount;
-    for (let f = 0; f < count; f++) state[f] = KIND_MISSING;
-    let status: number;
-    if (!(start >= 0 && start <= end && end <= data.length && (start | 0) === start && (end | 0) === end)) {
-      this.errorOffset = start;
-      status = SCAN_MALFORMED;
-    } else {
-      status = this.scanDocument(data, start, end);
-    }
-    if (status === SCAN_OK) {
-      this.errorOffset = -1;
-      const required = this.required;
-      for (let f = 0; f < count; f++) {
-        if (state[f] === KIND_MISSING && required[f] === 1) {
-          status = SCAN_MISSING_FIELD;
-          break;
-        }
-      }
-    } else {
-      for (let f = 0; f < count; f++) state[f] = KIND_MISSING;
-    }
-    this.status = status;
-    return status;
+    return this.scanDocument(data, start, end) === SCAN_OK;
   }
 
   /** True when field i was found by the last scan (a JSON null counts as present: see kind()). */
@@ -199,12 +183,13 @@ export class JsonFields {
    */
   number(i: number): number {
     // Fast case inline (see numberSlot in decimal.ts for why the result travels through a slot).
+    // Every accessor is kept this small so that several fit in the caller's inlining budget.
     const state = this.fieldState[i];
     if (state === KIND_STRING || state === KIND_NUMBER) {
       readDecimal(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
       return numberSlot[0]!;
     }
-    return numberValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+    return this.numberSlow(i);
   }
 
   /** Field i as a safe integer (update ids u, U, E, lastUpdateId), bare or quoted; NaN otherwise. */
@@ -214,7 +199,7 @@ export class JsonFields {
       readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
       return numberSlot[0]!;
     }
-    return integerValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+    return this.integerSlow(i);
   }
 
   /**
@@ -222,9 +207,7 @@ export class JsonFields {
    * ("BTC\u0055SDT" equals "BTCUSDT"); for other kinds, the raw token (`true`, `160`). False when absent.
    */
   equals(i: number, expected: Uint8Array): boolean {
-    if (this.fieldState[i] === (KIND_STRING | FIELD_ESCAPED)) {
-      return equalsDecoded(this.data, this.fieldStart[i]!, this.fieldEnd[i]!, expected, 0, expected.length);
-    }
+    if (this.fieldState[i] === (KIND_STRING | FIELD_ESCAPED)) return this.equalsEscaped(i, expected);
     return this.equalsRaw(i, expected);
   }
 
@@ -258,29 +241,68 @@ export class JsonFields {
    * not an array. Valid until the next scan().
    */
   levels(i: number): LevelIterator {
-    let iterator = this.iterators[i];
-    if (iterator === undefined) return new LevelIterator(); // index out of range: empty, never throws
-    if (iterator === null) {
-      iterator = new LevelIterator();
-      this.iterators[i] = iterator;
-    }
+    const iterator = this.iterators[i] ?? EMPTY_LEVELS; // index out of range: empty, never throws
     if (this.fieldState[i] === KIND_ARRAY) return iterator.reset(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
     return iterator.reset(this.data, 0, 0);
   }
 
-  private fail(pos: number): number {
+  /** number() for anything but a bare number or an unescaped string: NaN, or the decoded string parsed. */
+  private numberSlow(i: number): number {
+    return numberValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+  }
+
+  private integerSlow(i: number): number {
+    return integerValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+  }
+
+  private equalsEscaped(i: number, expected: Uint8Array): boolean {
+    return equalsDecoded(this.data, this.fieldStart[i]!, this.fieldEnd[i]!, expected, 0, expected.length);
+  }
+
+  /** Ends a failed scan: no field stays readable, `status` and `errorOffset` say why and where. */
+  private fail(pos: number, status = SCAN_MALFORMED): number {
+    const fieldState = this.fieldState;
+    for (let f = 0; f < this.fieldCount; f++) fieldState[f] = KIND_MISSING;
     this.errorOffset = pos;
-    return SCAN_MALFORMED;
+    this.status = status;
+    return status;
+  }
+
+  /** Ends a scan of valid JSON: SCAN_OK, or SCAN_MISSING_FIELD when a required field is absent. */
+  private finish(): number {
+    const fieldState = this.fieldState;
+    const required = this.required;
+    let status = SCAN_OK;
+    for (let f = 0; f < this.fieldCount; f++) {
+      if (fieldState[f] === KIND_MISSING && required[f] === 1) {
+        status = SCAN_MISSING_FIELD;
+        break;
+      }
+    }
+    this.errorOffset = -1;
+    this.status = status;
+    return status;
   }
 
   /**
-   * The scanner. Two states decide what the byte at `pos` must start: STATE_KEY (a key, then ':')
+   * The whole of scan(): resets the fields, validates and records, then checks the required fields.
+   * Deliberately one large function: V8 never inlines it into the caller, whose inlining budget
+   * is then left for number()/integer()/equals(): a float64 returned by an accessor that is not
+   * inlined is boxed, i.e. allocated (test/market-json/allocation.test.ts would catch it).
+   *
+   * The scanner: two states decide what the byte at `pos` must start: STATE_KEY (a key, then ':')
    * or STATE_VALUE (a value). Everything after a value (',' or closing brackets, or the end of the
    * document) is handled right there instead of through a third state: that saves a dispatch per
    * value, which is most of what a state machine costs on 100-byte messages
    * (bench/market-json.ts, bookTicker).
    */
   private scanDocument(data: Uint8Array, start: number, end: number): number {
+    this.data = data;
+    const fieldState = this.fieldState;
+    for (let f = 0; f < this.fieldCount; f++) fieldState[f] = KIND_MISSING;
+    if (!(start >= 0 && start <= end && end <= data.length && (start | 0) === start && (end | 0) === end)) {
+      return this.fail(start);
+    }
     const paths = this.paths;
     const nodeField = paths.nodeField;
     const childCount = paths.childCount;
@@ -293,7 +315,6 @@ export class JsonFields {
     const containerKind = this.containerKind;
     const containerParentNode = this.containerParentNode;
     const containerField = this.containerField;
-    const fieldState = this.fieldState;
     const starts = this.fieldStart;
     const ends = this.fieldEnd;
     const maxDepth = this.maxDepth;
@@ -371,9 +392,15 @@ export class JsonFields {
         c = data[pos]!;
       }
       if (c === CHAR_QUOTE) {
-        // Inline fast path: a string without escapes (scanStringRest handles the rest).
+        // Inline fast path: a string without escapes (scanStringRest handles the rest). The inline
+        // loop looks at STRING_PROBE_BYTES at most; a longer string goes to the selected kernel.
         let close = pos + 1;
-        for (let b = 0; close < end && (b = data[close]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) close++;
+        const probeEnd = end - close > STRING_PROBE_BYTES ? close + STRING_PROBE_BYTES : end;
+        for (let b = 0; close < probeEnd && (b = data[close]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) close++;
+        if (close === probeEnd && close < end) {
+          close = indexOfStringStop(data, close, end);
+          if (close < 0) close = end;
+        }
         let stringState = KIND_STRING;
         if (close >= end || data[close] !== CHAR_QUOTE) {
           close = this.scanStringRest(data, close, end);
@@ -387,10 +414,7 @@ export class JsonFields {
         }
         pos = close + 1;
       } else if (c === CHAR_LBRACE || c === CHAR_LBRACKET) {
-        if (depth === maxDepth) {
-          this.errorOffset = pos;
-          return SCAN_TOO_DEEP;
-        }
+        if (depth === maxDepth) return this.fail(pos, SCAN_TOO_DEEP);
         inObject = c === CHAR_LBRACE;
         containerKind[depth] = inObject ? CONTAINER_OBJECT : CONTAINER_ARRAY;
         containerParentNode[depth] = currentNode;
@@ -443,7 +467,7 @@ export class JsonFields {
       for (;;) {
         if (depth === 0) {
           pos = skipWhitespace(data, pos, end);
-          return pos === end ? SCAN_OK : this.fail(pos);
+          return pos === end ? this.finish() : this.fail(pos);
         }
         if (pos >= end) return this.fail(pos);
         c = data[pos]!;
