@@ -6,7 +6,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { connect, type Client } from '../../src/index.js';
 import { ClientRecorder, withTimeout } from '../helpers/client-recorder.js';
-import { close, closeCodeOf, ping, text } from '../helpers/frames.js';
+import { close, closeCodeOf, frame, ping, text } from '../helpers/frames.js';
 import { response101, startRawServer, type RawServer, type RawServerOptions } from '../helpers/raw-server.js';
 
 type ErrorWithCodes = Error & { code?: string; closeCode?: number; statusCode?: number; headers?: Record<string, string> | null };
@@ -278,6 +278,29 @@ describe('closing', () => {
       connection.write(close(4000, 'x'));
       assert.deepEqual(await recorder.settledClose(), { code: 4000, reason: 'x' });
       // The client dropped the connection (the server kept its half open).
+      await connection.waitUntil(() => connection.ended, 'the client to drop the connection', 2000);
+    });
+  });
+
+  test('a protocol error and a server that then keeps TCP open: onClose(1002) after the timeout, one error only', async () => {
+    await withServer({ allowHalfOpen: true, afterResponse: frame({ opcode: 5 }) }, async (server) => {
+      const recorder = new ClientRecorder();
+      await connect(server.url, recorder.options({ closeTimeoutMs: 100 }));
+      const connection = await server.nextConnection();
+      assert.equal(closeCodeOf((await connection.closeFrame()).payload), 1002);
+      assert.equal((await recorder.settledClose()).code, 1002);
+      assert.deepEqual(recorder.events.errors.map((error) => (error as ErrorWithCodes).code), ['WS_ERR_INVALID_OPCODE']);
+    });
+  });
+
+  test('a server close frame and then no TCP close: onClose with the server code after the timeout, no error', async () => {
+    await withServer({ allowHalfOpen: true, afterResponse: close(1001, 'restart') }, async (server) => {
+      const recorder = new ClientRecorder();
+      await connect(server.url, recorder.options({ closeTimeoutMs: 100 }));
+      const connection = await server.nextConnection();
+      assert.equal(closeCodeOf((await connection.closeFrame()).payload), 1001);
+      assert.deepEqual(await recorder.settledClose(), { code: 1001, reason: 'restart' });
+      assert.equal(recorder.events.errors.length, 0);
       await connection.waitUntil(() => connection.ended, 'the client to drop the connection', 2000);
     });
   });
