@@ -18,11 +18,8 @@ import { formatUnits } from './decimal.js';
 import { DepthDiff, SIDE_ASK, SIDE_BID, SymbolMarket, type MarketListener, type SymbolConfig } from './market.js';
 import { BINANCE_LIMITS, Session, type ConnectionLimits } from './session.js';
 import {
-  KIND_AGG_TRADE,
-  KIND_BOOK_TICKER,
   KIND_DEPTH_DIFF,
   KIND_DEPTH_PARTIAL,
-  KIND_TRADE,
   combinedPrefix,
   parseStreamName,
   stampField,
@@ -170,11 +167,20 @@ function fixtureCertificate(): { cert: Buffer; key: Buffer } {
 
 function resolveSymbols(symbols: Array<string | SymbolConfig> | undefined): SymbolConfig[] {
   if (symbols === undefined) return DEFAULT_SYMBOLS;
-  return symbols.map((entry) => {
+  const configs = symbols.map((entry) => {
     if (typeof entry !== 'string') return { ...entry, symbol: entry.symbol.toLowerCase() };
     const symbol = entry.toLowerCase();
     return DEFAULT_SYMBOLS.find((known) => known.symbol === symbol) ?? { symbol, price: 100, tickSize: 0.01, lotSize: 0.001, maxLots: 10_000 };
   });
+  for (const config of configs) {
+    // Stream names are <symbol>@<type> with a lower-case alphanumeric symbol.
+    if (!/^[a-z0-9]+$/.test(config.symbol)) throw new RangeError(`invalid symbol ${JSON.stringify(config.symbol)} (letters and digits only)`);
+    if (!(config.tickSize > 0 && config.lotSize > 0 && config.price > 0 && config.maxLots >= 1)) {
+      throw new RangeError(`symbol ${config.symbol}: price, tickSize, lotSize and maxLots must be positive`);
+    }
+  }
+  if (new Set(configs.map((config) => config.symbol)).size !== configs.length) throw new RangeError('duplicate symbol');
+  return configs;
 }
 
 /** Starts a Binance-Spot-compatible market stream simulator on loopback. */
@@ -568,6 +574,3 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     },
   };
 }
-
-// Kinds re-exported for tools that inspect stream specs.
-export { KIND_AGG_TRADE, KIND_BOOK_TICKER, KIND_DEPTH_DIFF, KIND_DEPTH_PARTIAL, KIND_TRADE, SIDE_ASK, SIDE_BID };

@@ -112,6 +112,9 @@ export class SymbolMarket {
     this.tradeId = 100_000 + this.random.int(100_000);
     this.aggTradeId = 50_000 + this.random.int(50_000);
     this.midTick = Math.round(config.price / config.tickSize);
+    if (this.midTick <= depth + 1) {
+      throw new RangeError(`${config.symbol}: the price must be more than ${depth + 1} ticks (book depth) above zero`);
+    }
     for (let offset = 1; offset <= depth; offset++) {
       if (offset === 1 || this.random.next() < FILL_PROBABILITY) this.bids.set(this.midTick - offset, this.randomQuantity());
       if (offset === 1 || this.random.next() < FILL_PROBABILITY) this.asks.set(this.midTick + offset, this.randomQuantity());
@@ -134,7 +137,9 @@ export class SymbolMarket {
     const random = this.random;
     const roll = random.next();
     if (roll < MOVE_PROBABILITY) {
-      this.moveMid(random.next() < 0.5 ? 1 : -1, id);
+      // The walk reflects off the floor where the lowest bid would reach price zero.
+      const down = random.next() < 0.5 && this.midTick > this.depth + 2;
+      this.moveMid(down ? -1 : 1, id);
     } else if (roll < MOVE_PROBABILITY + TRADE_PROBABILITY) {
       this.trade(random.next() < 0.5, id);
     } else if (random.next() < 0.5) {

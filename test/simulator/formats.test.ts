@@ -199,6 +199,12 @@ describe('simulator payload formats against the Binance documentation', async ()
     assert.notDeepEqual(run(42), other);
   });
 
+  it('refuses symbols that cannot make stream names, and prices too close to zero for the book', async () => {
+    await assert.rejects(startExchange({ symbols: ['btc-usd'] }), RangeError);
+    await assert.rejects(startExchange({ symbols: ['btcusdt', 'BTCUSDT'] }), RangeError);
+    await assert.rejects(startExchange({ symbols: [{ symbol: 'tiny', price: 1, tickSize: 0.01, lotSize: 1, maxLots: 10 }] }), RangeError);
+  });
+
   it('serves wss:// with the fixture certificate signed by the test CA', async () => {
     const secure = await startExchange({ rate: 100, tls: true });
     try {
