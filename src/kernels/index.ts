@@ -51,8 +51,13 @@ export type PredicateKernel = (data: Uint8Array, start: number, end: number) => 
 // `--sizes=16,32,64,128,256,512,768,1024,2048` for the crossovers) on the 2-core bench VM,
 // Node 20; docs/benchmarks.md "Kernels" has the tables.
 //
-// Masking in kernel memory has no threshold: SIMD is ahead from 16 bytes (bench mask, "simd,
-// kernel memory" 12-22 ns against 27-40 ns for scalar at 16 B).
+/**
+ * Masking in kernel memory goes SIMD from this length; below it the selector goes straight to
+ * scalar without looking at where the buffers live. `node dist/bench/kernels.js --kernel=mask
+ * --sizes=16,24,32,48,64`: at 16 B "simd, kernel memory" 12-13 ns against scalar 13-14 ns (and the
+ * lookups cost the selected path 1-2 ns); at 32 B 14 ns against 19 ns; at 64 B 14 against 28.
+ */
+export const MASK_SIMD_MIN_BYTES = 32;
 
 /**
  * Masking bytes outside kernel memory goes SIMD (copied in and out) from this length.
@@ -122,7 +127,10 @@ function maskAuto(
 ): void {
   // The source is looked up only when the target is in kernel memory: a fresh payload array per
   // call would miss the address cache and pay for the `buffer` getter.
-  if (length >= MASK_SIMD_COPY_MIN_BYTES || (isKernelBuffer(target) && isKernelBuffer(source))) {
+  if (
+    length >= MASK_SIMD_COPY_MIN_BYTES ||
+    (length >= MASK_SIMD_MIN_BYTES && isKernelBuffer(target) && isKernelBuffer(source))
+  ) {
     maskSimd(source, sourceStart, target, targetStart, length, maskKey, keyOffset, maskKeyStart);
   } else {
     maskScalar(source, sourceStart, target, targetStart, length, maskKey, keyOffset, maskKeyStart);
