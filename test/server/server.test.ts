@@ -177,6 +177,36 @@ describe('server role against bad client frames (raw sockets)', async () => {
     );
   });
 
+  it('reads a request head and frames that arrive one byte at a time', async () => {
+    const socket = netConnect(echo.port, '127.0.0.1');
+    socket.setNoDelay(true);
+    await once(socket, 'connect');
+    const bytes = Buffer.concat([
+      Buffer.from(
+        `GET /slow HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
+      clientFrame(0x1, Buffer.from('drip')),
+      clientFrame(0x2, Buffer.alloc(300, 7)),
+      clientFrame(0x8, Buffer.from([0x03, 0xe8])),
+    ]);
+    const read = readUntilClose(socket, Buffer.alloc(0), true);
+    for (let index = 0; index < bytes.length; index++) {
+      socket.write(bytes.subarray(index, index + 1));
+      if (index % 8 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const { code, frames } = await read;
+    assert.equal(code, 1000);
+    assert.deepEqual(
+      frames.map((frame) => [frame.opcode, frame.payload.length]),
+      [
+        [1, 4],
+        [2, 300],
+        [8, 2],
+      ],
+    );
+  });
+
   it('answers a close frame without a code with an empty close frame', async () => {
     const { socket, rest } = await rawHandshake(echo.port);
     socket.write(clientFrame(0x8, Buffer.alloc(0)));
