@@ -351,10 +351,15 @@ describe('ws as the server', () => {
 
     test('bufferedAmount grows while a large send is queued and drains to 0', async () => {
       const { client, recorder } = await open(peer);
+      const connection = peer.connections[peer.connections.length - 1]!;
+      // The server stops reading; the first write can hand the kernel at most its send buffer
+      // (net.ipv4.tcp_wmem max, 4 MiB), so most of the 8 MiB stays queued with us.
+      connection.socket.pause();
       assert.equal(client.bufferedAmount, 0);
       client.send(patternBytes(8 * MiB));
       assert.ok(client.bufferedAmount > 0, `bufferedAmount ${client.bufferedAmount}`);
       assert.ok(client.bufferedAmount <= 8 * MiB + 14);
+      connection.socket.resume();
       await recorder.waitForMessages(1);
       await until(() => client.bufferedAmount === 0, 'drain');
       await closeNormally(client, recorder);
