@@ -285,3 +285,12 @@ test('path compilation errors', () => {
   assert.throws(() => jsonFields(['s'], { optional: ['t'] }), RangeError);
   assert.throws(() => jsonFields(['s'], { maxDepth: 0 }), RangeError);
 });
+
+test('a Node Buffer (what ws hands out) scans like a Uint8Array', () => {
+  const fields = jsonFields(['s', 'b']);
+  const buffer = Buffer.from('xx{"s":"BTCUSDT","b":"1.5"}yy');
+  assert.equal(fields.scan(buffer, 2, buffer.length - 2), true);
+  assert.equal(fields.equals(0, bytes('BTCUSDT')), true);
+  assert.equal(fields.number(1), 1.5);
+  assert.equal(fields.scan(buffer), false, 'the whole buffer is not one JSON document');
+});
