@@ -227,7 +227,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
   /** Sends the event written since begin() to every subscriber of `entry`. */
   function publish(entry: StreamEntry, audience: number): void {
-    if (stamp !== null) writeStamp(writer, stamp, process.hrtime.bigint());
+    if (stamp !== null) writeStamp(writer, stamp);
     const payloadEnd = writer.position;
     writer.byte(0x7d); // the combined wrapper's closing brace
     const buffer = writer.buffer;

@@ -81,6 +81,17 @@ export class JsonWriter {
     this.padded(value - whole * UNIT, 8);
   }
 
+  /** seconds * 1e9 + nanoseconds as one integer (the digits of process.hrtime.bigint()). */
+  nanoseconds(seconds: number, nanoseconds: number): void {
+    this.ensure(32);
+    if (seconds === 0) {
+      this.uint(nanoseconds);
+      return;
+    }
+    this.uint(seconds);
+    this.padded(nanoseconds, 9);
+  }
+
   boolean(value: boolean): void {
     this.ascii(value ? 'true' : 'false');
   }

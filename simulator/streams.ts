@@ -264,12 +264,15 @@ export function combinedPrefix(streamName: string): Uint8Array {
 
 /**
  * Adds the optional send-time stamp as the payload's last field (never in the default format):
- * the payload's closing brace is replaced by `,"<field>":<ns>}`.
+ * the payload's closing brace is replaced by `,"<field>":<ns>}`, where <ns> is the value
+ * process.hrtime.bigint() would give, written from process.hrtime()'s [seconds, nanoseconds]
+ * (no BigInt to format: ~1.5x the stamped rate per CPU-second in bench/simulator-rate.ts --stamp).
  */
-export function writeStamp(writer: JsonWriter, field: Uint8Array, nanoseconds: bigint): void {
+export function writeStamp(writer: JsonWriter, field: Uint8Array): void {
+  const [seconds, nanoseconds] = process.hrtime();
   writer.position--;
   writer.bytes(field);
-  writer.ascii(nanoseconds.toString());
+  writer.nanoseconds(seconds, nanoseconds);
   writer.byte(CLOSE_BRACE);
 }
 

@@ -71,6 +71,11 @@ describe('simulator payload formats against the Binance documentation', async ()
       writer.units(value);
       assert.equal(writer.toString(), formatUnits(value));
     }
+    for (const [seconds, nanoseconds] of [[0, 0], [0, 5], [1, 0], [1, 5], [123456, 999_999_999], [4_000_000, 1], process.hrtime()] as Array<[number, number]>) {
+      writer.reset();
+      writer.nanoseconds(seconds, nanoseconds);
+      assert.equal(writer.toString(), String(BigInt(seconds) * 1_000_000_000n + BigInt(nanoseconds)));
+    }
   });
 
   it('sends raw bookTicker, trade, aggTrade, depth and partial depth payloads shaped like the docs', async () => {
@@ -165,6 +170,7 @@ describe('simulator payload formats against the Binance documentation', async ()
   });
 
   it('adds the T_ns send stamp only when asked, as the last field', async () => {
+    const startedAt = process.hrtime.bigint();
     const stamped = await startExchange({ rate: 200, stamp: true });
     try {
       const client = new Recorder(`${stamped.url}/stream?streams=btcusdt@bookTicker/btcusdt@trade`);
@@ -175,6 +181,7 @@ describe('simulator payload formats against the Binance documentation', async ()
       assert.deepEqual(Object.keys(data), [...Object.keys(DOC_EXAMPLES['bookTicker'] as object), 'T_ns']);
       const stamp = BigInt(/"T_ns":(\d+)/.exec(ticker)![1]!);
       assert.ok(stamp <= process.hrtime.bigint());
+      assert.ok(stamp >= startedAt, 'the stamp is process.hrtime.bigint() at send time');
       await client.close();
     } finally {
       await stamped.close();
