@@ -12,6 +12,7 @@ import { FrameParser } from '../protocol/frame-parser.js';
 import type { FrameHandler } from '../protocol/handler.js';
 import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD, type ClientOptions, type MessageCallback, type ReadyState } from './options.js';
+import { releaseReceiveBuffer } from '../transport/receive-buffers.js';
 import { Sender } from './sender.js';
 import { StageClock } from './stage-clock.js';
 
@@ -49,6 +50,8 @@ export class Client implements FrameHandler {
   /** permessage-deflate codec when negotiated (opt-in), else null. */
   private deflate: PerMessageDeflate | null = null;
   private socket: net.Socket | null = null;
+  /** The socket's reusable read buffer, returned to the pool once the socket is closed. */
+  private receiveBuffer: Uint8Array | null = null;
   private closeTimer: NodeJS.Timeout | null = null;
   private closeFrameSent = false;
   private closeFrameReceived = false;
@@ -77,8 +80,9 @@ export class Client implements FrameHandler {
   }
 
   /** @internal attaches the upgraded socket. */
-  attach(socket: net.Socket, protocol: string, headers: Record<string, string>): void {
+  attach(socket: net.Socket, protocol: string, headers: Record<string, string>, receiveBuffer: Uint8Array): void {
     this.socket = socket;
+    this.receiveBuffer = receiveBuffer;
     this.protocol = protocol;
     this.responseHeaders = headers;
     this.readyState = STATE_OPEN;
@@ -267,6 +271,10 @@ export class Client implements FrameHandler {
 
   private onSocketClose(): void {
     this.parser.stop();
+    if (this.receiveBuffer !== null) {
+      releaseReceiveBuffer(this.receiveBuffer);
+      this.receiveBuffer = null;
+    }
     this.deflate?.close();
     // RFC 6455 7.1.5: without a close frame from the peer the connection closed abnormally
     // (1006), unless we failed it ourselves: then report the code we sent (1002, 1007, 1009).

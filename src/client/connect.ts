@@ -7,6 +7,7 @@ import { ResponseParser } from '../handshake/response-parser.js';
 import { PerMessageDeflate } from '../extensions/deflate-codec.js';
 import { buildOffer, resolveDeflateOptions } from '../extensions/permessage-deflate.js';
 import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
+import { acquireReceiveBuffer, releaseReceiveBuffer } from '../transport/receive-buffers.js';
 import { DEFAULT_RECEIVE_BUFFER_BYTES, openSocket } from '../transport/socket.js';
 import { Client } from './client.js';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, validateClientOptions, type ClientOptions } from './options.js';
@@ -45,7 +46,7 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       perMessageDeflate: deflate,
       ...(options.protocols !== undefined && { protocols: options.protocols }),
     });
-    const receiveBuffer = new Uint8Array(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES);
+    const receiveBuffer = acquireReceiveBuffer(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES);
     let settled = false;
     let upgraded = false;
 
@@ -54,6 +55,7 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       settled = true;
       clearTimeout(timer);
       socket.destroy();
+      releaseReceiveBuffer(receiveBuffer);
       reject(error);
     };
 
@@ -69,7 +71,7 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       clearTimeout(timer);
       socket.removeListener('error', onEarlyError);
       socket.removeListener('close', onEarlyClose);
-      client.attach(socket, response.protocol, response.headers);
+      client.attach(socket, response.protocol, response.headers, receiveBuffer);
       if (deflate !== null && response.perMessageDeflate !== null) {
         client.enableCompression(new PerMessageDeflate(response.perMessageDeflate, 'client', { threshold: deflate.threshold }));
       }

@@ -1,6 +1,6 @@
 import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
 import { MaskKeyPool, headerLength, writeFrameHeader } from '../protocol/frame-writer.js';
-import { unmask } from '../protocol/unmask.js';
+import { mask } from '../kernels/index.js';
 
 /**
  * Client-side framing (RFC 6455 5.2/5.3): every frame masked with a fresh key from a CSPRNG
@@ -51,9 +51,8 @@ export class Sender {
     return frame;
   }
 
-  /** Masks frame[payloadStart..] with the key the header carries (its last 4 bytes). */
+  /** Masks frame[payloadStart..] in place with the key the header carries (its last 4 bytes). */
   private maskTail(frame: Buffer, payloadStart: number): void {
-    const key = frame.subarray(payloadStart - 4, payloadStart);
-    unmask(frame, payloadStart, frame.length - payloadStart, key, 0);
+    mask(frame, payloadStart, frame, payloadStart, frame.length - payloadStart, frame, 0, payloadStart - 4);
   }
 }

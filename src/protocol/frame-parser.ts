@@ -1,3 +1,4 @@
+import { mask } from '../kernels/index.js';
 import { isValidCloseCode, isValidCloseReason } from './close-payload.js';
 import {
   CLOSE_INVALID_PAYLOAD,
@@ -24,7 +25,6 @@ import {
   RSV_BITS,
 } from './opcodes.js';
 import { Utf8Validator } from './utf8.js';
-import { unmask } from './unmask.js';
 
 // Parser states. What survives between reads lives in plain fields, so a frame may be cut at
 // any byte: each state "consumes nothing if there is not enough data" except into `spill`.
@@ -285,7 +285,7 @@ export class FrameParser {
     const remaining = this.payloadLength - this.payloadReceived;
     const available = end - start;
     const take = available < remaining ? available : remaining;
-    if (this.masked && take > 0) unmask(data, start, take, this.maskKey, this.payloadReceived);
+    if (this.masked && take > 0) mask(data, start, data, start, take, this.maskKey, this.payloadReceived);
     if (this.opcode >= OPCODE_CLOSE) return this.readControlPayload(data, start, take);
 
     const whole = take === this.payloadLength;

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { indexOfNonAscii } from '../kernels/index.js';
 
 /**
  * Below this many bytes a plain JS loop beats `buffer.isUtf8` (simdutf), because the native call
@@ -45,7 +46,13 @@ export class Utf8Validator {
       this.pending--;
       index++;
     }
-    if (this.pending === 0) index = skipAscii(data, index, end);
+    if (this.pending === 0) {
+      // Market-data text is ASCII: skip it with the SIMD kernel (in place when data lies in
+      // kernel memory, as the receive buffer does) and run the state machine on the rest.
+      const nonAscii = indexOfNonAscii(data, index, end);
+      if (nonAscii < 0) return true;
+      index = nonAscii;
+    }
     if (end - index >= NATIVE_UTF8_THRESHOLD) {
       // Long run: let simdutf check everything up to the last complete code point, and the
       // scalar loop below take the (at most 3-byte) incomplete tail and keep its state.
@@ -116,20 +123,4 @@ function incompleteTailStart(data: Uint8Array, start: number, end: number): numb
     return end - index < length ? index : end;
   }
   return end;
-}
-
-/**
- * Index of the first byte >= 0x80 in data[start, end), or end. Market-data JSON is ASCII, and
- * OR-ing four bytes per step runs several times faster than the byte-by-byte state machine
- * (bench: .../parser microbenchmark, text frames).
- */
-function skipAscii(data: Uint8Array, start: number, end: number): number {
-  let index = start;
-  const lastQuad = end - 4;
-  while (index <= lastQuad) {
-    if (((data[index]! | data[index + 1]! | data[index + 2]! | data[index + 3]!) & 0x80) !== 0) break;
-    index += 4;
-  }
-  while (index < end && data[index]! < 0x80) index++;
-  return index;
 }
