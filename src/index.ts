@@ -7,3 +7,16 @@ export { WebSocketError, type WebSocketErrorCode } from './protocol/errors.js';
 export { HandshakeError } from './handshake/handshake-error.js';
 export { connectWorker, WorkerClient, WS_ERR_WORKER, type WorkerClientOptions, type RingStats } from './ring/worker-client.js';
 export type { PerMessageDeflateOptions, DeflateParameters } from './extensions/permessage-deflate.js';
+export {
+  mask,
+  isAscii,
+  indexOfNonAscii,
+  indexOfQuoteOrBackslash,
+  indexOfStringStop,
+  indexOfStructural,
+  allocateKernelBuffer,
+  isKernelBuffer,
+  kernelImplementation,
+  kernelThresholds,
+  simdSupported,
+} from './kernels/index.js';
