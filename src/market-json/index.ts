@@ -19,4 +19,4 @@ export type { JsonFieldsOptions } from './json-fields.js';
 export type { FieldPath } from './paths.js';
 export { MarketJsonPathError } from './paths.js';
 export { LevelIterator } from './levels.js';
-export { parseDecimal, parseSafeInteger } from './decimal.js';
+export { decimalFallbackCount, parseDecimal, parseSafeInteger } from './decimal.js';

@@ -9,10 +9,11 @@
 // every state either consumes at least one byte or moves to a state that does.
 
 import { indexOfStringStop } from '../kernels/index.js';
-import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
+import { skipWhitespace } from './byte-scan.js';
 import { asciiString, numberSlot, readDecimal, readSafeInteger } from './decimal.js';
-import { decodeString, equalsDecoded, hexDigit, isSimpleEscape } from './escapes.js';
+import { decodeString, equalsDecoded } from './escapes.js';
 import { LevelIterator } from './levels.js';
+import { literalAt, scanNumber, scanStringRest } from './tokens.js';
 import { compilePaths, KEY_TABLE_WIDTH, pathName, type CompiledPaths, type FieldPath } from './paths.js';
 import {
   integerValue,
@@ -59,16 +60,11 @@ const CHAR_BACKSLASH = 0x5c;
 const CHAR_COMMA = 0x2c;
 const CHAR_COLON = 0x3a;
 const CHAR_MINUS = 0x2d;
-const CHAR_PLUS = 0x2b;
-const CHAR_DOT = 0x2e;
 const CHAR_0 = 0x30;
-const CHAR_LOWER_E = 0x65;
-const CHAR_LOWER_U = 0x75;
 const CHAR_LBRACKET = 0x5b;
 const CHAR_RBRACKET = 0x5d;
 const CHAR_LBRACE = 0x7b;
 const CHAR_RBRACE = 0x7d;
-const CASE_BIT = 0x20;
 const CHAR_SPACE = 0x20;
 
 export interface JsonFieldsOptions {
@@ -338,7 +334,7 @@ export class JsonFields {
         for (let b = 0; close < end && (b = data[close]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) close++;
         let keyEscaped = false;
         if (close >= end || data[close] !== CHAR_QUOTE) {
-          close = this.scanStringRest(data, close, end);
+          close = scanStringRest(data, close, end);
           if (close < 0) return this.fail(pos);
           keyEscaped = true;
         }
@@ -403,7 +399,7 @@ export class JsonFields {
         }
         let stringState = KIND_STRING;
         if (close >= end || data[close] !== CHAR_QUOTE) {
-          close = this.scanStringRest(data, close, end);
+          close = scanStringRest(data, close, end);
           if (close < 0) return this.fail(pos);
           stringState = KIND_STRING | FIELD_ESCAPED;
         }
@@ -500,37 +496,6 @@ export class JsonFields {
     }
   }
 
-  /**
-   * The rest of a string body from `i`, where the inline loop stopped on a byte that is not the
-   * closing quote: a backslash (validate the escape, go on) or a control character (invalid,
-   * RFC 8259 7: U+0000..U+001F must be escaped). Returns the closing quote's index or -1.
-   * An escape is one of \" \\ \/ \b \f \n \r \t \uXXXX.
-   */
-  private scanStringRest(data: Uint8Array, i: number, end: number): number {
-    for (;;) {
-      if (i >= end || data[i] !== CHAR_BACKSLASH || i + 1 >= end) return -1;
-      const kind = data[i + 1]!;
-      if (kind === CHAR_LOWER_U) {
-        if (
-          i + 6 > end ||
-          hexDigit(data[i + 2]!) < 0 ||
-          hexDigit(data[i + 3]!) < 0 ||
-          hexDigit(data[i + 4]!) < 0 ||
-          hexDigit(data[i + 5]!) < 0
-        ) {
-          return -1;
-        }
-        i += 6;
-      } else if (isSimpleEscape(kind)) {
-        i += 2;
-      } else {
-        return -1;
-      }
-      i = findStringStopScalar(data, i, end);
-      if (i < end && data[i] === CHAR_QUOTE) return i;
-    }
-  }
-
   /** The child of `node` whose key equals the decoded escaped key data[start, end), or -1. The slow path. */
   private matchEscapedKey(node: number, data: Uint8Array, start: number, end: number): number {
     const paths = this.paths;
@@ -548,59 +513,6 @@ export class JsonFields {
     const last = paths.subtreeEnd[node]!;
     for (let k = paths.subtreeStart[node]!; k < last; k++) this.fieldState[fields[k]!] = KIND_MISSING;
   }
-}
-
-/** RFC 8259 6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`. Returns the index after it, or -1. */
-function scanNumber(data: Uint8Array, pos: number, end: number): number {
-  let i = pos;
-  if (data[i] === CHAR_MINUS) i++;
-  if (i >= end) return -1;
-  const first = data[i]! - CHAR_0;
-  if (first === 0) {
-    i++;
-  } else if (first >>> 0 <= 9) {
-    i++;
-    while (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) i++;
-  } else {
-    return -1;
-  }
-  if (i < end && data[i] === CHAR_DOT) {
-    const digits = ++i;
-    while (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) i++;
-    if (i === digits) return -1;
-  }
-  if (i < end && (data[i]! | CASE_BIT) === CHAR_LOWER_E) {
-    i++;
-    if (i < end && (data[i] === CHAR_PLUS || data[i] === CHAR_MINUS)) i++;
-    const digits = i;
-    while (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) i++;
-    if (i === digits) return -1;
-  }
-  return i;
-}
-
-/** KIND_TRUE / KIND_FALSE / KIND_NULL for the literal at pos, or KIND_MISSING. */
-function literalAt(data: Uint8Array, pos: number, end: number): number {
-  const c = data[pos];
-  if (c === 0x74) {
-    // true
-    return pos + 4 <= end && data[pos + 1] === 0x72 && data[pos + 2] === 0x75 && data[pos + 3] === 0x65 ? KIND_TRUE : KIND_MISSING;
-  }
-  if (c === 0x66) {
-    // false
-    return pos + 5 <= end &&
-      data[pos + 1] === 0x61 &&
-      data[pos + 2] === 0x6c &&
-      data[pos + 3] === 0x73 &&
-      data[pos + 4] === 0x65
-      ? KIND_FALSE
-      : KIND_MISSING;
-  }
-  if (c === 0x6e) {
-    // null
-    return pos + 4 <= end && data[pos + 1] === 0x75 && data[pos + 2] === 0x6c && data[pos + 3] === 0x6c ? KIND_NULL : KIND_MISSING;
-  }
-  return KIND_MISSING;
 }
 
 /** Compiles the field paths once; the returned extractor is reused for every message. */
