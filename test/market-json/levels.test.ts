@@ -89,3 +89,16 @@ test('levels after a failed scan are empty', () => {
   assert.equal(fields.scan(bytes('{"b":[["1","2"]]')), false);
   assert.equal(fields.levels(0).next(), false);
 });
+
+test('combined stream: levels under data.b / data.a', () => {
+  const fields = jsonFields(['stream', 'data.u', 'data.b', 'data.a']);
+  const text =
+    '{"stream":"bnbbtc@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BNBBTC","U":157,"u":160,"b":[["0.0024","10"]],"a":[["0.0026","100"],["0.0027","1.5"]]}}';
+  assert.equal(fields.scan(bytes(text)), true);
+  assert.equal(fields.integer(1), 160);
+  assert.deepEqual(collect(fields.levels(2)), [[0.0024, 10]]);
+  assert.deepEqual(collect(fields.levels(3)), [
+    [0.0026, 100],
+    [0.0027, 1.5],
+  ]);
+});
