@@ -201,6 +201,9 @@ export class FrameParser {
       // RFC 6455 5.5: control frames MUST NOT be fragmented and carry at most 125 bytes.
       if (!fin) return this.failProtocol('WS_ERR_FRAGMENTED_CONTROL', 'fragmented control frame');
       if (length7 > MAX_CONTROL_PAYLOAD) return this.failProtocol('WS_ERR_CONTROL_TOO_LONG', 'control frame payload over 125 bytes');
+      // RFC 6455 5.5.1: a close body, if present, starts with a 2-byte status code. The header
+      // alone shows a 1-byte body: fail now rather than wait for a byte that changes nothing.
+      if (opcode === OPCODE_CLOSE && length7 === 1) return this.failProtocol('WS_ERR_INVALID_CLOSE_PAYLOAD', 'close frame with a 1-byte payload');
     } else if (opcode === OPCODE_CONTINUATION) {
       if (this.messageOpcode === 0) return this.failProtocol('WS_ERR_UNEXPECTED_CONTINUATION', 'continuation frame without a message to continue');
     } else if (opcode === OPCODE_TEXT || opcode === OPCODE_BINARY) {
@@ -352,12 +355,7 @@ export class FrameParser {
   }
 
   private readClose(payload: Uint8Array, start: number, end: number): void {
-    const length = end - start;
-    // RFC 6455 5.5.1: a close body, if present, starts with a 2-byte status code.
-    if (length === 1) {
-      this.failProtocol('WS_ERR_INVALID_CLOSE_PAYLOAD', 'close frame with a 1-byte payload');
-      return;
-    }
+    const length = end - start; // 0 or 2..125: a 1-byte body was refused at the header
     let code = 1005; // RFC 6455 7.1.5: no status code was present
     if (length >= 2) {
       code = (payload[start]! << 8) | payload[start + 1]!;
