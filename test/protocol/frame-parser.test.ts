@@ -170,8 +170,9 @@ describe('control frames', () => {
     test(`close code ${code} -> WS_ERR_INVALID_CLOSE_CODE / 1002`, () => assertFails(close(code), 'WS_ERR_INVALID_CLOSE_CODE', 1002));
   }
 
-  test('a 1-byte close payload -> WS_ERR_INVALID_CLOSE_PAYLOAD / 1002', () => {
+  test('a 1-byte close payload -> WS_ERR_INVALID_CLOSE_PAYLOAD / 1002, as soon as the header arrives', () => {
     assertFails(frame({ opcode: 8, payload: Buffer.from([3]) }), 'WS_ERR_INVALID_CLOSE_PAYLOAD', 1002);
+    assertFails(frame({ opcode: 8, payload: Buffer.from([3]) }).subarray(0, 2), 'WS_ERR_INVALID_CLOSE_PAYLOAD', 1002);
   });
 
   test('invalid UTF-8 in the close reason -> WS_ERR_INVALID_UTF8 / 1007', () => {
