@@ -36,7 +36,7 @@ class Collector {
   }
 }
 
-describe('SendBuffer framing', () => {
+describe('SendBuffer framing', { timeout: 30_000 }, () => {
   it('frames text (any UTF-8), ASCII text, bytes and binary of every length class exactly', () => {
     const collector = new Collector();
     const buffer = new SendBuffer(collector);

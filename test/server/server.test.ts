@@ -29,7 +29,7 @@ function closed(socket: WebSocket): Promise<[number, string]> {
   return new Promise((resolve) => socket.once('close', (code: number, reason: Buffer) => resolve([code, reason.toString()])));
 }
 
-describe('server role with ws clients', async () => {
+describe('server role with ws clients', { timeout: 30_000 }, async () => {
   const echo = await startEchoServer({ maxPayload: 128 * 1024 });
   after(() => echo.server.close());
 
@@ -102,7 +102,10 @@ describe('server role with ws clients', async () => {
     const clientClosed = closed(client);
     client.close(4000, 'bye');
     assert.deepEqual(await clientClosed, [4000, '']);
-    while (echo.closes.length === before) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let waited = 0; echo.closes.length === before; waited += 5) {
+      assert.ok(waited < 8000, 'the server reported the close');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     assert.deepEqual(echo.closes[echo.closes.length - 1], [4000, 'bye']);
   });
 
@@ -130,7 +133,7 @@ describe('server role with ws clients', async () => {
   });
 });
 
-describe('server role against bad client frames (raw sockets)', async () => {
+describe('server role against bad client frames (raw sockets)', { timeout: 30_000 }, async () => {
   const echo = await startEchoServer({ maxPayload: 1024 });
   after(() => echo.server.close());
 
@@ -215,7 +218,7 @@ describe('server role against bad client frames (raw sockets)', async () => {
   });
 });
 
-describe('server role close timeout', async () => {
+describe('server role close timeout', { timeout: 30_000 }, async () => {
   const echo = await startEchoServer({ closeTimeoutMs: 100 });
   after(() => echo.server.close());
 
@@ -233,7 +236,7 @@ describe('server role close timeout', async () => {
   });
 });
 
-describe('server role handshake and HTTP', async () => {
+describe('server role handshake and HTTP', { timeout: 30_000 }, async () => {
   const server = createServer({
     verifyUpgrade: (request) => (request.path === '/forbidden' ? 403 : true),
     selectProtocol: (offered) => (offered.includes('tickwire') ? 'tickwire' : null),
@@ -289,7 +292,7 @@ describe('server role handshake and HTTP', async () => {
   });
 });
 
-describe('server role over TLS', async () => {
+describe('server role over TLS', { timeout: 30_000 }, async () => {
   const echo = await startEchoServer({
     tls: { cert: readFileSync(join(tlsDir, 'localhost.pem')), key: readFileSync(join(tlsDir, 'localhost-key.pem')) },
   });
@@ -305,7 +308,7 @@ describe('server role over TLS', async () => {
   });
 });
 
-describe("server role with Node's built-in WebSocket", async () => {
+describe("server role with Node's built-in WebSocket", { timeout: 30_000 }, async () => {
   const echo = await startEchoServer();
   after(() => echo.server.close());
 
@@ -332,7 +335,7 @@ describe("server role with Node's built-in WebSocket", async () => {
       return;
     }
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [...flags, '--no-warnings', '-e', script]);
+    const child = spawn(process.execPath, [...flags, '--no-warnings', '-e', script], { timeout: 15_000 });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await once(child, 'exit');

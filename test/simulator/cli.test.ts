@@ -8,7 +8,7 @@ import { Recorder } from './helpers.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tickwire-exchange.js');
 
-describe('tickwire-exchange CLI', () => {
+describe('tickwire-exchange CLI', { timeout: 30_000 }, () => {
   it('prints its URLs as JSON, streams, takes faults on stdin and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [bin, '--port', '0', '--rate', '200', '--symbols', 'ethusdt', '--seed', '5'], {
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ import { Recorder, delay } from './helpers.js';
 
 const METHODS_LIST = '`SUBSCRIBE`, `UNSUBSCRIBE`, `LIST_SUBSCRIPTIONS`, `SET_PROPERTY`, `GET_PROPERTY`';
 
-describe('live subscribe/unsubscribe requests', async () => {
+describe('live subscribe/unsubscribe requests', { timeout: 30_000 }, async () => {
   // The incoming-message limit is off here: these tests send requests back to back.
   const exchange = await startExchange({ rate: 200, limits: { maxIncomingPerSecond: 0, maxStreams: 4 } });
   after(() => exchange.close());
@@ -106,7 +106,7 @@ describe('live subscribe/unsubscribe requests', async () => {
   });
 });
 
-describe('control request parsing', () => {
+describe('control request parsing', { timeout: 30_000 }, () => {
   it('accepts the documented id forms', () => {
     for (const id of [1, -5, 9007199254740991, 'abcDEF123', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', null]) {
       const parsed = parseControlRequest(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id }));

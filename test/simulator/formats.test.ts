@@ -46,7 +46,7 @@ function assertSameShape(actual: unknown, example: unknown, path = '$'): void {
   if (typeof example === 'string' && /^\d/.test(example)) assert.match(actual as string, DECIMAL, `${path} is a decimal with 8 places`);
 }
 
-describe('simulator payload formats against the Binance documentation', async () => {
+describe('simulator payload formats against the Binance documentation', { timeout: 30_000 }, async () => {
   const exchange = await startExchange({ rate: 400, seed: 7 });
   after(() => exchange.close());
 

@@ -1,5 +1,8 @@
 import WebSocket from 'ws';
 
+/** Longest wait for an expected message; generous for a loaded 2-core machine. */
+export const WAIT_TIMEOUT_MS = 8000;
+
 /** A ws client that records every text message (parsed) and its close. */
 export class Recorder {
   readonly socket: WebSocket;
@@ -30,12 +33,28 @@ export class Recorder {
     });
   }
 
-  /** Resolves with the first message (already received or future) that passes `test`. */
-  waitFor<T = any>(test: (message: any) => boolean, fromIndex = 0): Promise<T> {
+  /**
+   * Resolves with the first message (already received or future) that passes `test`; rejects
+   * after timeoutMs so a missing message fails the test instead of hanging the run.
+   */
+  waitFor<T = any>(test: (message: any) => boolean, fromIndex = 0, timeoutMs = WAIT_TIMEOUT_MS): Promise<T> {
     for (let index = fromIndex; index < this.messages.length; index++) {
       if (test(this.messages[index])) return Promise.resolve(this.messages[index] as T);
     }
-    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        test,
+        resolve: (message: any) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        reject(new Error(`no matching message within ${timeoutMs} ms (${this.messages.length} received): ${test.toString()}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
   }
 
   /** Sends a control request and waits for the response with the same id (or any error without id). */

@@ -13,7 +13,7 @@ async function withExchange(options: ExchangeOptions, body: (exchange: Awaited<R
   }
 }
 
-describe("Binance's connection limits", () => {
+describe("Binance's connection limits", { timeout: 30_000 }, () => {
   it('defaults to the documented values', () => {
     assert.deepEqual(BINANCE_LIMITS, {
       pingIntervalMs: 20_000,
@@ -92,7 +92,7 @@ describe("Binance's connection limits", () => {
   });
 });
 
-describe('fault injection', () => {
+describe('fault injection', { timeout: 30_000 }, () => {
   it('drop: destroys the TCP connection without a close frame', async () => {
     await withExchange({ rate: 100 }, async (exchange) => {
       const client = new Recorder(`${exchange.url}/ws/btcusdt@bookTicker`);

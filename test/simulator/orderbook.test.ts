@@ -63,7 +63,7 @@ async function snapshot(restUrl: string, symbol: string): Promise<BookLevels> {
   return (await response.json()) as BookLevels;
 }
 
-describe('order book from REST snapshot + diff stream', () => {
+describe('order book from REST snapshot + diff stream', { timeout: 30_000 }, () => {
   for (const rate of [1000, 0]) {
     it(`equals the simulator's book (rate ${rate === 0 ? 'max' : rate}/s, depth@100ms and depth)`, async () => {
       const exchange = await startExchange({ rate, seed: 3, symbols: ['btcusdt', 'ethusdt'] });

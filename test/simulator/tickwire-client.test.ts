@@ -28,11 +28,15 @@ async function open(url: string, extra: { ca?: Buffer } = {}): Promise<{ client:
   return { client, messages, closed };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+async function until(condition: () => boolean, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${condition.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
-describe('the tickwire client against the simulator', () => {
+describe('the tickwire client against the simulator', { timeout: 30_000 }, () => {
   it('receives combined streams, subscribes live and closes cleanly', async () => {
     const exchange = await startExchange({ rate: 500, symbols: ['btcusdt', 'ethusdt'] });
     try {
