@@ -98,7 +98,11 @@ export function createServer(options: ServerOptions): WebSocketServer {
     } catch {
       verdict = 500;
     }
-    if (verdict !== true) return reject(socket, buildRejectResponse(verdict, `upgrade to ${request.path} refused`));
+    if (verdict !== true) {
+      // Anything but a 4xx/5xx status from the verifier is a bug in it: answer 500.
+      const status = Number.isInteger(verdict) && verdict >= 400 && verdict <= 599 ? verdict : 500;
+      return reject(socket, buildRejectResponse(status, `upgrade to ${request.path} refused`));
+    }
     let protocol: string | null = null;
     if (reader.protocols.length !== 0 && options.selectProtocol !== undefined) {
       protocol = options.selectProtocol(reader.protocols, request);
