@@ -38,9 +38,10 @@ interface Outcome {
   msbLength: boolean;
 }
 
-function tickwireOutcome(bytes: Buffer, cuts: number[], maxPayload: number): Outcome {
-  const { parser, handler } = newParser({ maxPayload });
-  feed(parser, bytes, cuts);
+function tickwireOutcome(bytes: Buffer, cuts: number[], maxPayload: number, isServer = false): Outcome {
+  const { parser, handler } = newParser({ maxPayload, expectMasked: isServer });
+  // The server role unmasks in place: give each parser its own copy.
+  feed(parser, Buffer.from(bytes), cuts);
   return summarize(handler.events);
 }
 
@@ -59,8 +60,8 @@ function summarize(events: Recorded[]): Outcome {
   return outcome;
 }
 
-async function wsOutcome(bytes: Buffer, cuts: number[], maxPayload: number): Promise<Outcome> {
-  const receiver = new Receiver({ isServer: false, maxPayload, binaryType: 'nodebuffer' });
+async function wsOutcome(bytes: Buffer, cuts: number[], maxPayload: number, isServer = false): Promise<Outcome> {
+  const receiver = new Receiver({ isServer, maxPayload, binaryType: 'nodebuffer' });
   const outcome: Outcome = { messages: [], controls: [], end: 'open', utf8Failure: false, msbLength: false };
   let done = false;
   receiver.on('message', (data, isBinary) => {
@@ -148,6 +149,47 @@ test('tickwire and ws agree on messages and on how the stream ends', { timeout: 
       agree(ours, theirs);
     }),
     { numRuns: 600 },
+  );
+  for (const kind of ['open', 'close', 'error:1002', 'error:1007', 'error:1009']) {
+    assert.ok((outcomes.get(kind) ?? 0) > 0, `outcome ${kind} never produced: ${JSON.stringify([...outcomes])}`);
+  }
+});
+
+/** The same kinds of frames as a client sends them: masked. */
+const maskedFrame = fc
+  .record({
+    opcode: fc.constantFrom(0, 1, 2, 1, 2, 8, 9, 10, 3),
+    fin: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    payload: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }).map((value) => Buffer.from(value, 'utf8')),
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+      fc.constantFrom(Buffer.from([0x03, 0xe8]), Buffer.from([0x03, 0xe8, 0x6f, 0x6b]), Buffer.alloc(126)),
+    ),
+    mask: fc.oneof({ weight: 6, arbitrary: fc.uint8Array({ minLength: 4, maxLength: 4 }).map((key): Uint8Array | false => key) }, { weight: 1, arbitrary: fc.constant(false as const) }),
+  })
+  .map((spec) => frame({ opcode: spec.opcode, fin: spec.fin, payload: spec.payload, mask: spec.mask }));
+
+test('server role: tickwire and ws agree on masked client streams', { timeout: 120_000 }, async () => {
+  const outcomes = new Map<string, number>();
+  await fc.assert(
+    fc.asyncProperty(
+      fc.tuple(fc.array(maskedFrame, { maxLength: 6 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 2 })).map(([frames, changes]) => {
+        const bytes = Buffer.concat(frames);
+        for (const [at, value] of changes) if (bytes.length > 0) bytes[at % bytes.length] = value;
+        return bytes;
+      }),
+      fc.array(fc.nat({ max: 2000 }), { maxLength: 6 }),
+      fc.constantFrom(64 * 1024 * 1024, 100),
+      async (bytes, cuts, maxPayload) => {
+        const scaled = cuts.map((cut) => cut % (bytes.length + 1));
+        const ours = tickwireOutcome(bytes, scaled, maxPayload, true);
+        const theirs = await wsOutcome(bytes, scaled, maxPayload, true);
+        const kind = ours.end.startsWith('error') ? ours.end : ours.end.split(':')[0]!;
+        outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+        agree(ours, theirs);
+      },
+    ),
+    { numRuns: 400 },
   );
   for (const kind of ['open', 'close', 'error:1002', 'error:1007', 'error:1009']) {
     assert.ok((outcomes.get(kind) ?? 0) > 0, `outcome ${kind} never produced: ${JSON.stringify([...outcomes])}`);
