@@ -20,3 +20,9 @@ export {
   kernelThresholds,
   simdSupported,
 } from './kernels/index.js';
+export { createServer } from './server/server.js';
+export type { ServerOptions, WebSocketServer } from './server/server.js';
+export { ServerConnection } from './server/connection.js';
+export type { HttpRequest, HttpResponse } from './server/http-request.js';
+export { startExchange, DEFAULT_SYMBOLS, BINANCE_LIMITS } from '../simulator/index.js';
+export type { Exchange, ExchangeOptions, ExchangeStats, Fault, BookLevels, SymbolConfig, ConnectionLimits } from '../simulator/index.js';
