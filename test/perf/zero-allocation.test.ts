@@ -2,10 +2,10 @@
 // server over loopback, with the young-generation GC count and heap growth asserted flat.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../../src/index.js';
+import { GcWindow } from '../helpers/gc-window.js';
 
 const TOTAL = 1_000_000;
 /** Messages received before measuring: lets the JIT settle and the buffers reach their size. */
@@ -25,19 +25,7 @@ test('1M messages: flat heap and no more than a couple of scavenges', async () =
     });
     assert.ok(info.frameBytes >= 100 && info.frameBytes <= 125, `frame size ${info.frameBytes}`);
 
-    let scavenges = 0;
-    let fullGcs = 0;
-    let measuring = false;
-    const observer = new PerformanceObserver((list) => {
-      if (!measuring) return;
-      for (const entry of list.getEntries()) {
-        // detail.kind: 1 = scavenge (minor), 2/4 = mark-sweep-compact (major), 8 = weak callbacks
-        const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
-        if (kind === 1) scavenges++;
-        else fullGcs++;
-      }
-    });
-    observer.observe({ entryTypes: ['gc'] });
+    const gcWindow = new GcWindow();
 
     let received = 0;
     let bytes = 0;
@@ -55,9 +43,9 @@ test('1M messages: flat heap and no more than a couple of scavenges', async () =
         bytes += end - start;
         if (received === WARMUP) {
           heapAtWarmup = process.memoryUsage().heapUsed;
-          measuring = true;
+          gcWindow.begin();
         } else if (received === TOTAL) {
-          measuring = false;
+          gcWindow.end();
           heapAtEnd = process.memoryUsage().heapUsed;
           resolveDone();
         }
@@ -65,17 +53,15 @@ test('1M messages: flat heap and no more than a couple of scavenges', async () =
       onError: (error) => rejectDone(error),
     });
     await finished;
-    // Let the observer deliver entries queued during the run.
-    await new Promise((resolve) => setImmediate(resolve));
-    observer.disconnect();
+    const { scavenges, others } = await gcWindow.collect();
     client.terminate();
 
     assert.equal(received, TOTAL);
     assert.equal(bytes, TOTAL * (info.frameBytes - 2));
     const growth = heapAtEnd - heapAtWarmup;
-    console.log(`steady state over ${TOTAL - WARMUP} messages: ${scavenges} scavenges, ${fullGcs} other GCs, heap growth ${growth} bytes`);
+    console.log(`steady state over ${TOTAL - WARMUP} messages: ${scavenges} scavenges, ${others} other GCs, heap growth ${growth} bytes`);
     assert.ok(scavenges <= 2, `expected at most 2 scavenges, saw ${scavenges}`);
-    assert.equal(fullGcs, 0);
+    assert.equal(others, 0);
     assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
   } finally {
     server.kill();
