@@ -3,10 +3,11 @@
 // websocket_process loop), young-generation GCs and heap growth asserted flat after warm-up.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { connectWorker } from '../../src/ring/worker-client.js';
+import { GcWindow } from '../helpers/gc-window.js';
 
 const TOTAL = 500_000;
 const WARMUP = 100_000;
@@ -21,18 +22,7 @@ test('worker mode, main thread: 500k messages with flat heap and no more than a 
       server.once('error', reject);
     });
     const client = await connectWorker(`ws://127.0.0.1:${info.port}/`, { ringBytes: 1 << 20 });
-    let scavenges = 0;
-    let otherGcs = 0;
-    let measuring = false;
-    const observer = new PerformanceObserver((list) => {
-      if (!measuring) return;
-      for (const entry of list.getEntries()) {
-        const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
-        if (kind === 1) scavenges++;
-        else otherGcs++;
-      }
-    });
-    observer.observe({ entryTypes: ['gc'] });
+    const gcWindow = new GcWindow();
 
     let received = 0;
     let bytes = 0;
@@ -45,7 +35,7 @@ test('worker mode, main thread: 500k messages with flat heap and no more than a 
     while (received < WARMUP) {
       if (client.process(onMessage, WARMUP - received) === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    measuring = true;
+    gcWindow.begin();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
     // The clock is read once per 64k polls: performance.now() itself may allocate on Node 20.
@@ -54,9 +44,8 @@ test('worker mode, main thread: 500k messages with flat heap and no more than a 
       if ((polls & 0xffff) === 0 && performance.now() - started > GIVE_UP_MS) break;
     }
     const heapAfter = process.memoryUsage().heapUsed;
-    await new Promise((resolve) => setImmediate(resolve));
-    measuring = false;
-    observer.disconnect();
+    gcWindow.end();
+    const { scavenges, others: otherGcs } = await gcWindow.collect();
     client.terminate();
 
     assert.equal(received, TOTAL);
