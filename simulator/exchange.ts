@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PerMessageDeflateOptions } from '../src/extensions/permessage-deflate.js';
 import type { ServerConnection } from '../src/server/connection.js';
 import type { HttpRequest } from '../src/server/http-request.js';
 import { createServer, type WebSocketServer } from '../src/server/server.js';
@@ -75,6 +76,12 @@ export interface ExchangeOptions {
   limits?: Partial<ConnectionLimits>;
   /** Paced mode: drop a client with more unsent bytes than this. */
   maxBufferedBytes?: number;
+  /**
+   * Accept permessage-deflate from clients that offer it (the server option of the same name).
+   * Default false. Most events are shorter than the default 1024-byte threshold: pass
+   * `{ threshold: 0 }` to compress every message.
+   */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
 }
 
 export type Fault =
@@ -469,7 +476,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
   // Control requests are small JSON; a 1 s close timeout keeps close() quick with dead clients.
   const onHttpRequest = createRestHandler(markets);
-  const serverOptions = { onConnection, verifyUpgrade, onHttpRequest, maxPayload: 64 * 1024, closeTimeoutMs: 1000 };
+  const serverOptions = { onConnection, verifyUpgrade, onHttpRequest, maxPayload: 64 * 1024, closeTimeoutMs: 1000, perMessageDeflate: options.perMessageDeflate ?? false };
   const plain: WebSocketServer = createServer(serverOptions);
   const address = await plain.listen(options.port ?? 0, host);
   let secure: WebSocketServer | null = null;

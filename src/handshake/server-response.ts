@@ -11,9 +11,11 @@ const REJECT_OWN_HEADERS = new Set(['connection', 'content-length', 'content-typ
 
 /**
  * RFC 6455 4.2.2 step 5: the 101 response completing the handshake; `protocol`, when given,
- * is the one subprotocol selected from the client's offer.
+ * is the one subprotocol selected from the client's offer, and `extensions` the
+ * Sec-WebSocket-Extensions value of the extensions accepted (RFC 6455 9.1; e.g. the
+ * permessage-deflate answer from acceptDeflateOffer).
  */
-export function buildAcceptResponse(key: string, protocol?: string): string {
+export function buildAcceptResponse(key: string, protocol?: string, extensions?: string): string {
   if (!isValidKey(key)) throw invalidArgument('invalid Sec-WebSocket-Key (expected base64 of 16 bytes)');
   let response =
     'HTTP/1.1 101 Switching Protocols\r\n' +
@@ -23,6 +25,10 @@ export function buildAcceptResponse(key: string, protocol?: string): string {
   if (protocol !== undefined && protocol.length !== 0) {
     if (!isToken(protocol)) throw invalidArgument(`invalid subprotocol ${JSON.stringify(protocol)}`);
     response += `Sec-WebSocket-Protocol: ${protocol}\r\n`;
+  }
+  if (extensions !== undefined && extensions.length !== 0) {
+    if (!isFieldValue(extensions)) throw invalidArgument(`invalid Sec-WebSocket-Extensions value ${JSON.stringify(extensions)}`);
+    response += `Sec-WebSocket-Extensions: ${extensions}\r\n`;
   }
   return response + '\r\n';
 }

@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net';
+import { COMPRESSED_BIT, type PerMessageDeflate } from '../extensions/deflate-codec.js';
+import type { DeflateParameters } from '../extensions/permessage-deflate.js';
 import { encodeClosePayload, isValidCloseCode } from '../protocol/close-payload.js';
 import { CLOSE_ABNORMAL, CLOSE_NO_STATUS, type WebSocketError } from '../protocol/errors.js';
 import { FrameParser } from '../protocol/frame-parser.js';
 import type { FrameHandler } from '../protocol/handler.js';
-import { MAX_CONTROL_PAYLOAD, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG } from '../protocol/opcodes.js';
+import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
 import type { HttpRequest } from './http-request.js';
 import { SendBuffer } from './send-buffer.js';
 
@@ -17,10 +19,20 @@ export const SERVER_CLOSED = 2;
 const EMPTY = new Uint8Array(0);
 const textDecoder = new TextDecoder();
 
+/**
+ * Strings to be compressed are encoded here first. compress() is synchronous and copies nothing
+ * it keeps, so one buffer serves every connection; longer strings get a buffer of their own.
+ * 64 KiB covers the simulator's control answers and typical market-data messages.
+ */
+const TEXT_SCRATCH_BYTES = 64 * 1024;
+const textScratch = Buffer.allocUnsafe(TEXT_SCRATCH_BYTES);
+
 export interface ServerConnectionOptions {
   maxPayload: number;
   /** How long to wait for the client's close frame or TCP close before destroying the socket. */
   closeTimeoutMs: number;
+  /** permessage-deflate codec negotiated in the handshake, or null for a plain connection. */
+  deflate?: PerMessageDeflate | null;
 }
 
 function noop(): void {}
@@ -54,6 +66,7 @@ export class ServerConnection {
 
   private readonly parser: FrameParser;
   private readonly sendBuffer: SendBuffer;
+  private readonly deflate: PerMessageDeflate | null;
   private readonly closeTimeoutMs: number;
   private corked = 0;
   private flushScheduled = false;
@@ -75,11 +88,18 @@ export class ServerConnection {
     this.protocol = protocol;
     this.closeTimeoutMs = options.closeTimeoutMs;
     this.parser = new FrameParser(new ParserSink(this), { expectMasked: true, maxPayload: options.maxPayload });
+    this.deflate = options.deflate ?? null;
+    this.parser.setInflater(this.deflate);
     this.sendBuffer = new SendBuffer(socket);
     socket.on('data', (chunk: Buffer) => this.receive(chunk, 0, chunk.length));
     socket.on('drain', () => this.onDrain());
     socket.on('error', noop);
     socket.on('close', () => this.socketClosed());
+  }
+
+  /** permessage-deflate parameters in effect, or null when the connection is uncompressed. */
+  get perMessageDeflate(): DeflateParameters | null {
+    return this.deflate === null ? null : this.deflate.params;
   }
 
   /** Bytes queued but not yet sent: unflushed frames plus the socket's write queue. */
@@ -97,6 +117,7 @@ export class ServerConnection {
   /** Sends a text message; strings are UTF-8 encoded straight into the batch buffer. */
   sendText(text: string): void {
     if (this.state !== SERVER_OPEN) return;
+    if (this.deflate !== null && this.sendCompressedString(text, 'utf8')) return;
     this.sendBuffer.appendText(text);
     this.scheduleFlush();
   }
@@ -104,6 +125,7 @@ export class ServerConnection {
   /** Sends a text message the caller knows to be ASCII (a plain byte copy). */
   sendAsciiText(text: string): void {
     if (this.state !== SERVER_OPEN) return;
+    if (this.deflate !== null && this.sendCompressedString(text, 'latin1')) return;
     this.sendBuffer.appendAsciiText(text);
     this.scheduleFlush();
   }
@@ -111,6 +133,7 @@ export class ServerConnection {
   /** Sends data[start, end), bytes known to be valid UTF-8, as a text message (copied). */
   sendTextBytes(data: Buffer, start: number, end: number): void {
     if (this.state !== SERVER_OPEN) return;
+    if (this.deflate !== null && this.sendCompressed(OPCODE_TEXT, data, start, end)) return;
     this.sendBuffer.appendTextBytes(data, start, end);
     this.scheduleFlush();
   }
@@ -118,6 +141,7 @@ export class ServerConnection {
   /** Sends data[start, end) as a binary message (copied into the batch buffer). */
   sendBinary(data: Uint8Array, start = 0, end = data.length): void {
     if (this.state !== SERVER_OPEN) return;
+    if (this.deflate !== null && this.sendCompressed(OPCODE_BINARY, data, start, end)) return;
     this.sendBuffer.appendBinary(data, start, end);
     this.scheduleFlush();
   }
@@ -129,11 +153,38 @@ export class ServerConnection {
       else this.sendBinary(Buffer.from(data, 'utf8'));
     } else if (isText) {
       if (this.state !== SERVER_OPEN) return;
-      this.sendBuffer.appendFrame(0x1, data, 0, data.length);
+      if (this.deflate !== null && this.sendCompressed(OPCODE_TEXT, data, 0, data.length)) return;
+      this.sendBuffer.appendFrame(OPCODE_TEXT, data, 0, data.length);
       this.scheduleFlush();
     } else {
       this.sendBinary(data);
     }
+  }
+
+  /**
+   * RFC 7692 7.2.1: a message at or above the threshold goes out as one frame with RSV1 set,
+   * carrying the compressed payload (appendFrame copies it out of the codec's buffer). Returns
+   * false when the message should go out plain instead. Control frames never come here
+   * (RFC 7692 6.1: only data messages are compressed).
+   */
+  private sendCompressed(opcode: number, data: Uint8Array, start: number, end: number): boolean {
+    const deflate = this.deflate!;
+    if (!deflate.shouldCompress(end - start)) return false;
+    const length = deflate.compress(data, start, end);
+    if (length < 0) return false;
+    this.sendBuffer.appendFrame(opcode | COMPRESSED_BIT, deflate.compressedOutput, 0, length);
+    this.scheduleFlush();
+    return true;
+  }
+
+  /** sendCompressed for a string: encoded into textScratch (or its own buffer when longer). */
+  private sendCompressedString(text: string, encoding: 'utf8' | 'latin1'): boolean {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: short strings are turned down unmeasured.
+    if (!this.deflate!.shouldCompress(encoding === 'latin1' ? text.length : text.length * 3)) return false;
+    const length = encoding === 'latin1' ? text.length : Buffer.byteLength(text, 'utf8');
+    const bytes = length <= TEXT_SCRATCH_BYTES ? textScratch : Buffer.allocUnsafe(length);
+    bytes.write(text, 0, length, encoding);
+    return this.sendCompressed(OPCODE_TEXT, bytes, 0, length);
   }
 
   ping(data: Uint8Array = EMPTY): void {
@@ -253,6 +304,8 @@ export class ServerConnection {
     this.closeTimer = null;
     this.parser.stop();
     this.sendBuffer.discard();
+    // Frees the zlib streams; a later send is refused by the state check before reaching it.
+    this.deflate?.close();
     this.state = SERVER_CLOSED;
     if (this.closeReported) return;
     this.closeReported = true;

@@ -1,6 +1,8 @@
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { ServerConnection, SERVER_OPEN } from './connection.js';
+import { acceptDeflateOffer } from '../extensions/deflate-codec.js';
+import { resolveDeflateOptions, type PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
 import { HEAD_COMPLETE, HEAD_FAILED } from '../handshake/head-reader.js';
 import { buildAcceptResponse, buildRejectResponse } from '../handshake/server-response.js';
 import { RequestHeadReader, serializeResponse, type HttpRequest, type HttpResponse } from './http-request.js';
@@ -19,6 +21,14 @@ export interface ServerOptions {
   maxPayload?: number;
   handshakeTimeoutMs?: number;
   closeTimeoutMs?: number;
+  /**
+   * Accept permessage-deflate (RFC 7692) when a client offers it. Default false: the 101 carries
+   * no extension and the send and receive paths stay allocation-free. With true or options, the
+   * first acceptable offer is taken; `serverNoContextTakeover` / `clientNoContextTakeover` are
+   * imposed, `serverMaxWindowBits` / `clientMaxWindowBits` cap the windows, and messages of at
+   * least `threshold` bytes (default 1024) are sent compressed. Control frames never are.
+   */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /**
    * Decides on an upgrade request before the handshake is answered. Return true to accept,
    * or an HTTP status (e.g. 404, 403) to reject. Default: accept every path.
@@ -54,6 +64,8 @@ export function createServer(options: ServerOptions): WebSocketServer {
   const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  // Checked here so a bad option throws at createServer, not at the first upgrade.
+  const deflateOption = resolveDeflateOptions(options.perMessageDeflate) === null ? undefined : options.perMessageDeflate;
   const connections = new Set<ServerConnection>();
   const sockets = new Set<Socket>();
 
@@ -107,8 +119,10 @@ export function createServer(options: ServerOptions): WebSocketServer {
     if (reader.protocols.length !== 0 && options.selectProtocol !== undefined) {
       protocol = options.selectProtocol(reader.protocols, request);
     }
-    socket.write(buildAcceptResponse(reader.key, protocol ?? undefined), 'latin1');
-    const connection = new ServerConnection(socket, request, protocol, { maxPayload, closeTimeoutMs });
+    // RFC 7692 5: the first acceptable permessage-deflate offer, or none (no header in the 101).
+    const deflate = deflateOption === undefined ? null : acceptDeflateOffer(deflateOption, request.headers['sec-websocket-extensions']);
+    socket.write(buildAcceptResponse(reader.key, protocol ?? undefined, deflate?.responseHeader), 'latin1');
+    const connection = new ServerConnection(socket, request, protocol, { maxPayload, closeTimeoutMs, deflate: deflate?.codec ?? null });
     connections.add(connection);
     socket.on('close', () => connections.delete(connection));
     options.onConnection(connection, request);
