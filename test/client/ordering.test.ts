@@ -105,6 +105,36 @@ describe('calls from inside callbacks', () => {
   });
 });
 
+describe('pause() and resume()', () => {
+  test('no message is delivered while paused; all arrive in order after resume()', async () => {
+    await withServer({}, async (server) => {
+      const recorder = new ClientRecorder();
+      const client = await connect(server.url, recorder.options());
+      const connection = await server.nextConnection();
+      connection.write(text('before'));
+      await recorder.waitForMessages(1);
+      client.pause();
+      for (let index = 0; index < 50; index++) connection.write(text(`m${index}`));
+      connection.write(ping('while paused'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(recorder.events.messages.length, 1, 'nothing read while paused');
+      assert.equal(recorder.events.pings.length, 0);
+      client.resume();
+      await recorder.waitForMessages(51);
+      assert.deepEqual(
+        recorder.events.messages.slice(1).map((message) => message.data.toString()),
+        Array.from({ length: 50 }, (_, index) => `m${index}`),
+      );
+      const [pongFrame] = await connection.waitForFrames(1);
+      assert.equal(pongFrame!.payload.toString(), 'while paused');
+      client.close();
+      await connection.closeFrame();
+      connection.write(close(1000));
+      assert.equal((await recorder.settledClose()).code, 1000);
+    });
+  });
+});
+
 describe('bytes racing the handshake and the close', () => {
   test('a protocol error in the same segment as the 101: connect() resolves, then the connection fails with 1002', async () => {
     await withServer({ afterResponse: Buffer.concat([text('fine'), frame({ opcode: 0xb })]) }, async (server) => {
