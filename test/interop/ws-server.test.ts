@@ -367,6 +367,26 @@ describe('ws as the server', () => {
     });
   });
 
+  describe('many connections', () => {
+    test('concurrent clients and reconnects never see each other\'s bytes (pooled receive buffers)', async () => {
+      const run = async (id: number, rounds: number): Promise<void> => {
+        for (let round = 0; round < rounds; round++) {
+          const { client, recorder } = await open(peer, { receiveBufferBytes: 4096 });
+          const expected: string[] = [];
+          for (let index = 0; index < 100; index++) {
+            const message = `client ${id} round ${round} message ${index} ${'x'.repeat((index * 37) % 3000)}`;
+            expected.push(message);
+            client.send(message);
+          }
+          await recorder.waitForMessages(100);
+          assert.deepEqual(recorder.events.messages.map((message) => message.data.toString()), expected, `client ${id} round ${round}`);
+          await closeNormally(client, recorder);
+        }
+      };
+      await Promise.all([run(1, 3), run(2, 3), run(3, 2), run(4, 2), run(5, 1), run(6, 1)]);
+    });
+  });
+
   describe('handshake options', () => {
     test('subprotocol negotiation: the server picks one we offered', async () => {
       const protocolPeer = await startWsPeer({ server: { handleProtocols: (protocols) => (protocols.has('v2.tickwire') ? 'v2.tickwire' : false) } });
