@@ -69,6 +69,9 @@ test('random and mutated server bytes: no throw, onClose exactly once with a leg
         assert.equal(recorder.events.closes.length, 1, 'onClose exactly once');
         assert.ok(result.code === 1005 || result.code === 1006 || isValidCloseCode(result.code), `legal close code ${result.code}`);
         assert.equal(client.state, 'closed');
+        const protocolErrors = recorder.events.errors.filter((error) => [1002, 1007, 1009].includes((error as { closeCode?: number }).closeCode ?? 0));
+        assert.ok(protocolErrors.length <= 1, `at most one protocol error: ${JSON.stringify(recorder.summary())}`);
+        if (protocolErrors.length === 1) assert.equal(result.code, (protocolErrors[0] as { closeCode?: number }).closeCode, 'onClose reports the failure code');
         for (const error of recorder.events.errors) {
           const code = (error as { code?: string }).code;
           assert.ok(typeof code === 'string' && code.startsWith('WS_ERR_'), `error with a code: ${error.message}`);
