@@ -13,6 +13,7 @@ import { skipWhitespace } from './byte-scan.js';
 import { asciiString, numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString, equalsDecoded } from './escapes.js';
 import { LevelIterator } from './levels.js';
+import { FIELD_PARSED, Shape } from './shape.js';
 import { literalAt, scanNumber, scanStringRest } from './tokens.js';
 import { compilePaths, KEY_TABLE_WIDTH, pathName, type CompiledPaths, type FieldPath } from './paths.js';
 import {
@@ -44,6 +45,8 @@ export const SCAN_TOO_DEEP = 3;
  * (13x when the buffer is in kernel memory); below 64 bytes the plain loop wins (bench/kernels.ts).
  */
 const STRING_PROBE_BYTES = 64;
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Deep enough for any market-data message; JSON.parse accepts deeper documents, we refuse them. */
 const DEFAULT_MAX_DEPTH = 256;
@@ -100,6 +103,10 @@ export class JsonFields {
   private readonly fieldState: Uint8Array;
   private readonly fieldStart: Int32Array;
   private readonly fieldEnd: Int32Array;
+  /** number(i) for the fields whose fieldState has FIELD_PARSED (decimals read by the shape pass). */
+  private readonly fieldValue: Float64Array;
+  /** The key layout of the last flat message, tried first (shape.ts). */
+  private readonly shape: Shape;
   // The container stack, one entry per open object/array: its kind, the trie node of the
   // enclosing container (restored on close) and the field the container itself is recorded in.
   private readonly containerKind: Uint8Array;
@@ -125,6 +132,8 @@ export class JsonFields {
     this.fieldState = new Uint8Array(count);
     this.fieldStart = new Int32Array(count);
     this.fieldEnd = new Int32Array(count);
+    this.fieldValue = new Float64Array(count);
+    this.shape = new Shape(this.paths, this.fieldState, this.fieldStart, this.fieldEnd, this.fieldValue);
     this.containerKind = new Uint8Array(maxDepth);
     this.containerParentNode = new Int32Array(maxDepth);
     this.containerField = new Int32Array(maxDepth);
@@ -180,7 +189,8 @@ export class JsonFields {
   number(i: number): number {
     // Fast case inline (see numberSlot in decimal.ts for why the result travels through a slot).
     // Every accessor is kept this small so that several fit in the caller's inlining budget.
-    const state = this.fieldState[i];
+    const state = this.fieldState[i]!;
+    if (state >= FIELD_PARSED) return this.fieldValue[i]!;
     if (state === KIND_STRING || state === KIND_NUMBER) {
       readDecimal(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
       return numberSlot[0]!;
@@ -190,7 +200,12 @@ export class JsonFields {
 
   /** Field i as a safe integer (update ids u, U, E, lastUpdateId), bare or quoted; NaN otherwise. */
   integer(i: number): number {
-    const state = this.fieldState[i];
+    const state = this.fieldState[i]!;
+    if (state >= FIELD_PARSED) {
+      // Same as readSafeInteger on the text: the value when it is a safe integer, else NaN.
+      const value = this.fieldValue[i]!;
+      return Math.floor(value) === value && value <= MAX_SAFE && value >= -MAX_SAFE ? value : NaN;
+    }
     if (state === KIND_NUMBER || state === KIND_STRING) {
       readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
       return numberSlot[0]!;
@@ -294,11 +309,17 @@ export class JsonFields {
    */
   private scanDocument(data: Uint8Array, start: number, end: number): number {
     this.data = data;
-    const fieldState = this.fieldState;
-    for (let f = 0; f < this.fieldCount; f++) fieldState[f] = KIND_MISSING;
     if (!(start >= 0 && start <= end && end <= data.length && (start | 0) === start && (end | 0) === end)) {
       return this.fail(start);
     }
+    // The message has the shape of the last flat one: one linear pass, no trie (shape.ts).
+    if (this.shape.count !== 0 && this.shape.match(data, start, end)) {
+      this.errorOffset = -1;
+      this.status = SCAN_OK;
+      return SCAN_OK;
+    }
+    const fieldState = this.fieldState;
+    for (let f = 0; f < this.fieldCount; f++) fieldState[f] = KIND_MISSING;
     const paths = this.paths;
     const nodeField = paths.nodeField;
     const childCount = paths.childCount;
@@ -463,7 +484,12 @@ export class JsonFields {
       for (;;) {
         if (depth === 0) {
           pos = skipWhitespace(data, pos, end);
-          return pos === end ? this.finish() : this.fail(pos);
+          if (pos !== end) return this.fail(pos);
+          const status = this.finish();
+          // Learning from a failed match too: the stream's shape may have changed.
+          if (status === SCAN_OK) this.shape.learn(data, start, end);
+          else this.shape.count = 0;
+          return status;
         }
         if (pos >= end) return this.fail(pos);
         c = data[pos]!;

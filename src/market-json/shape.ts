@@ -1,0 +1,311 @@
+// Shape speculation: exchange messages of one stream have a fixed key order
+// (`{"u":..,"s":..,"b":..,"B":..,"a":..,"A":..}` every time), so after a general scan succeeds
+// on a flat object the sequence of its raw keys (`"u":` with quotes and colon) and the kind of
+// each value is remembered. The next message is first tried against that shape in one linear
+// pass: the key bytes are compared instead of looked up in the trie, and each value is read by
+// a loop for its expected kind. Any difference (another key, whitespace, an escape, a value of
+// another kind, a container, trailing bytes) makes match() return false and the caller runs the
+// general scanner from the start, so the outcome of scan() never depends on the speculation.
+//
+// Why it is equivalent: match() validates every byte it passes with the RFC 8259 grammar of the
+// token it expects (restricted further, never loosened), and a document that matches has exactly
+// the remembered key sequence, so it records the same fields in the same order as the general
+// scanner would (a duplicate key is recorded twice and the later one wins there too).
+// The values of wanted decimal fields are computed on the way (the digits are being looked at
+// anyway): FIELD_PARSED in fieldState says `values[i]` already holds number(i).
+// test/property/market-json-shape.test.ts compares the two paths on random documents.
+
+import { KEY_TABLE_WIDTH, type CompiledPaths } from './paths.js';
+import { literalAt, scanNumber } from './tokens.js';
+import { KIND_FALSE, KIND_MISSING, KIND_NUMBER, KIND_STRING } from './values.js';
+
+/** fieldState flag: the field's number() value is already in `values` (set by match() only). */
+export const FIELD_PARSED = 0x20;
+
+/** Keys remembered at most; longer flat messages are not speculated on. */
+const MAX_SHAPE_KEYS = 64;
+/** Raw key bytes (quotes and colon included) remembered at most. */
+const MAX_SHAPE_KEY_BYTES = 1024;
+/**
+ * Messages that skip learning after a failed attempt (a document that is not a flat object, e.g.
+ * depthUpdate with its arrays): learning aborts early anyway, this only spares the attempt.
+ */
+const LEARN_BACKOFF = 64;
+
+/** 10^15 < 2^53 < 10^16: a significand below 2^53 is exact; so is 10^k for k <= 22 (Clinger). */
+const TWO_POW_53 = 9007199254740992;
+const MAX_EXACT_POWER = 22;
+const POW10 = new Float64Array(MAX_EXACT_POWER + 1);
+for (let k = 0, p = 1; k <= MAX_EXACT_POWER; k++, p *= 10) POW10[k] = p;
+
+const CHAR_QUOTE = 0x22;
+const CHAR_BACKSLASH = 0x5c;
+const CHAR_COMMA = 0x2c;
+const CHAR_COLON = 0x3a;
+const CHAR_MINUS = 0x2d;
+const CHAR_DOT = 0x2e;
+const CHAR_0 = 0x30;
+const CHAR_LOWER_E = 0x65;
+const CHAR_LBRACE = 0x7b;
+const CHAR_RBRACE = 0x7d;
+const CHAR_SPACE = 0x20;
+const CASE_BIT = 0x20;
+
+export class Shape {
+  /** Keys in the remembered shape; 0 = nothing remembered (or the last learn failed). */
+  count = 0;
+  private learnBackoff = 0;
+  /** keyBytes[keyStart[k], keyEnd[k]) = the raw bytes of key k, from its opening quote to the colon. */
+  private readonly keyBytes = new Uint8Array(MAX_SHAPE_KEY_BYTES);
+  private readonly keyStart = new Int32Array(MAX_SHAPE_KEYS);
+  private readonly keyEnd = new Int32Array(MAX_SHAPE_KEYS);
+  /** The field key k is recorded in, or -1. */
+  private readonly keyField = new Int32Array(MAX_SHAPE_KEYS);
+  /** KIND_STRING, KIND_NUMBER, KIND_TRUE, KIND_FALSE or KIND_NULL: what the value of key k must be. */
+  private readonly valueKind = new Uint8Array(MAX_SHAPE_KEYS);
+  /** Fields the shape never records; a match must leave them absent. */
+  private readonly uncovered: Int32Array;
+  private uncoveredCount = 0;
+
+  constructor(
+    private readonly paths: CompiledPaths,
+    private readonly fieldState: Uint8Array,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly values: Float64Array,
+  ) {
+    this.uncovered = new Int32Array(paths.fieldCount);
+  }
+
+  /**
+   * One pass over data[start, end) expecting the remembered shape, recording the fields. True: the
+   * document is valid JSON with that shape and every field is recorded (the caller reports
+   * SCAN_OK). False: not that shape (maybe not JSON); fields may be half-written, the caller
+   * rescans with the general scanner, which resets them.
+   */
+  match(data: Uint8Array, start: number, end: number): boolean {
+    const count = this.count;
+    if (end - start < 2 || data[start] !== CHAR_LBRACE || data[end - 1] !== CHAR_RBRACE) return false;
+    const keyBytes = this.keyBytes;
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const keyField = this.keyField;
+    const valueKind = this.valueKind;
+    const fieldState = this.fieldState;
+    const starts = this.starts;
+    const ends = this.ends;
+    const values = this.values;
+    const last = count - 1;
+    let pos = start + 1;
+    for (let k = 0; k < count; k++) {
+      // The key, compared as raw bytes with the remembered one ('"', key, '"', ':').
+      const from = keyStart[k]!;
+      const to = keyEnd[k]!;
+      if (pos + (to - from) >= end) return false;
+      for (let j = from; j < to; j++, pos++) if (data[pos] !== keyBytes[j]) return false;
+      const field = keyField[k]!;
+      const kind = valueKind[k]!;
+      let valueStart: number;
+      let valueEnd: number;
+      let state = kind;
+      if (kind === KIND_STRING) {
+        if (data[pos] !== CHAR_QUOTE) return false;
+        valueStart = pos + 1;
+        let i = valueStart;
+        if (field >= 0) {
+          // A quoted decimal ("25.35190000"): -?digits[.digits], the fast case of readDecimal
+          // (decimal.ts), which gives the same value: significand / 10^fractionDigits.
+          let negative = false;
+          if (i < end && data[i] === CHAR_MINUS) {
+            negative = true;
+            i++;
+          }
+          const digitsStart = i;
+          let significand = 0;
+          let digit = 0;
+          while (i < end && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
+            significand = significand * 10 + digit;
+            i++;
+          }
+          let digitCount = i - digitsStart;
+          let fractionDigits = 0;
+          if (i < end && data[i] === CHAR_DOT) {
+            const fractionStart = ++i;
+            while (i < end && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
+              significand = significand * 10 + digit;
+              i++;
+            }
+            fractionDigits = i - fractionStart;
+            digitCount += fractionDigits;
+          }
+          if (
+            i < end &&
+            data[i] === CHAR_QUOTE &&
+            digitCount !== 0 &&
+            significand < TWO_POW_53 &&
+            fractionDigits <= MAX_EXACT_POWER
+          ) {
+            const value = fractionDigits === 0 ? significand : significand / POW10[fractionDigits]!;
+            values[field] = negative ? -value : value;
+            state = KIND_STRING | FIELD_PARSED;
+          }
+        }
+        // The rest of the string (nothing left when the decimal loop reached the quote). RFC 8259 7:
+        // a control byte is invalid and an escape is not this shape: both end the speculation.
+        for (let b = 0; i < end && (b = data[i]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) i++;
+        if (i >= end || data[i] !== CHAR_QUOTE) return false;
+        valueEnd = i;
+        pos = i + 1;
+      } else if (kind === KIND_NUMBER) {
+        // RFC 8259 6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+        valueStart = pos;
+        let i = pos;
+        let negative = false;
+        if (data[i] === CHAR_MINUS) {
+          negative = true;
+          i++;
+        }
+        if (i >= end) return false;
+        let digit = data[i]! - CHAR_0;
+        let significand = digit;
+        if (digit >>> 0 > 9) return false;
+        i++;
+        if (digit !== 0) {
+          while (i < end && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
+            significand = significand * 10 + digit;
+            i++;
+          }
+        }
+        let fractionDigits = 0;
+        if (i < end && data[i] === CHAR_DOT) {
+          const fractionStart = ++i;
+          while (i < end && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
+            significand = significand * 10 + digit;
+            i++;
+          }
+          fractionDigits = i - fractionStart;
+          if (fractionDigits === 0) return false;
+        }
+        if (i < end && (data[i]! | CASE_BIT) === CHAR_LOWER_E) {
+          // Exponents are rare in market data: validate the whole token, leave the value to number().
+          i = scanNumber(data, pos, end);
+          if (i < 0) return false;
+        } else if (field >= 0 && significand < TWO_POW_53 && fractionDigits <= MAX_EXACT_POWER) {
+          const value = fractionDigits === 0 ? significand : significand / POW10[fractionDigits]!;
+          values[field] = negative ? -value : value;
+          state = KIND_NUMBER | FIELD_PARSED;
+        }
+        valueEnd = i;
+        pos = i;
+      } else {
+        if (literalAt(data, pos, end) !== kind) return false;
+        valueStart = pos;
+        valueEnd = pos + (kind === KIND_FALSE ? 5 : 4);
+        pos = valueEnd;
+      }
+      if (field >= 0) {
+        fieldState[field] = state;
+        starts[field] = valueStart;
+        ends[field] = valueEnd;
+      }
+      // After the value: ',' before the next key, '}' as the document's last byte after the last.
+      if (pos >= end || data[pos] !== (k === last ? CHAR_RBRACE : CHAR_COMMA)) return false;
+      pos++;
+    }
+    if (pos !== end) return false;
+    for (let u = 0; u < this.uncoveredCount; u++) fieldState[this.uncovered[u]!] = KIND_MISSING;
+    return true;
+  }
+
+  /**
+   * Remembers the shape of data[start, end), a document the general scanner has just accepted
+   * with every required field present. Only a flat object qualifies: no whitespace, no escapes,
+   * scalar values, no key that leads to nested fields; otherwise nothing is remembered.
+   */
+  learn(data: Uint8Array, start: number, end: number): void {
+    this.count = 0;
+    if (this.learnBackoff > 0) {
+      this.learnBackoff--;
+      return;
+    }
+    const count = this.learnFlatObject(data, start, end);
+    if (count === 0) {
+      this.learnBackoff = LEARN_BACKOFF;
+      return;
+    }
+    let uncoveredCount = 0;
+    for (let f = 0; f < this.paths.fieldCount; f++) {
+      let found = false;
+      for (let k = 0; k < count && !found; k++) found = this.keyField[k] === f;
+      if (!found) this.uncovered[uncoveredCount++] = f;
+    }
+    this.uncoveredCount = uncoveredCount;
+    this.count = count;
+  }
+
+  /** Fills the key tables from a valid document; returns the key count, 0 when it does not qualify. */
+  private learnFlatObject(data: Uint8Array, start: number, end: number): number {
+    if (end - start < 3 || data[start] !== CHAR_LBRACE || data[end - 1] !== CHAR_RBRACE) return 0;
+    const paths = this.paths;
+    let pos = start + 1;
+    let bytes = 0;
+    let k = 0;
+    for (;;) {
+      if (k === MAX_SHAPE_KEYS || data[pos] !== CHAR_QUOTE) return 0;
+      let close = pos + 1;
+      while (close < end && data[close] !== CHAR_QUOTE && data[close] !== CHAR_BACKSLASH) close++;
+      if (close + 1 >= end || data[close] !== CHAR_QUOTE || data[close + 1] !== CHAR_COLON) return 0;
+      const keyLength = close + 2 - pos;
+      if (bytes + keyLength > MAX_SHAPE_KEY_BYTES) return 0;
+      const child = rootChild(paths, data, pos + 1, close);
+      if (child >= 0 && paths.hasDescendantFields[child] === 1) return 0;
+      for (let j = pos; j < close + 2; j++) this.keyBytes[bytes + j - pos] = data[j]!; // no subarray: no allocation
+      this.keyStart[k] = bytes;
+      bytes += keyLength;
+      this.keyEnd[k] = bytes;
+      this.keyField[k] = child >= 0 ? paths.nodeField[child]! : -1;
+      pos = close + 2;
+      const c = data[pos]!;
+      if (c === CHAR_QUOTE) {
+        let i = pos + 1;
+        while (i < end && data[i] !== CHAR_QUOTE && data[i] !== CHAR_BACKSLASH) i++;
+        if (i >= end || data[i] !== CHAR_QUOTE) return 0;
+        this.valueKind[k] = KIND_STRING;
+        pos = i + 1;
+      } else if (c === CHAR_MINUS || (c - CHAR_0) >>> 0 <= 9) {
+        const after = scanNumber(data, pos, end);
+        if (after < 0) return 0;
+        this.valueKind[k] = KIND_NUMBER;
+        pos = after;
+      } else {
+        const kind = literalAt(data, pos, end);
+        if (kind === KIND_MISSING) return 0;
+        this.valueKind[k] = kind;
+        pos += kind === KIND_FALSE ? 5 : 4;
+      }
+      k++;
+      if (data[pos] === CHAR_COMMA) {
+        pos++;
+        continue;
+      }
+      return pos === end - 1 ? k : 0;
+    }
+  }
+}
+
+/** The top-level trie node whose key is exactly data[from, to) (no escapes), or -1. */
+function rootChild(paths: CompiledPaths, data: Uint8Array, from: number, to: number): number {
+  const length = to - from;
+  // Node 0's row of the first-byte table starts at 0; slot KEY_TABLE_WIDTH - 1 is the empty key.
+  let child = paths.childByFirstByte[length === 0 ? KEY_TABLE_WIDTH - 1 : data[from]!]!;
+  while (child >= 0) {
+    const at = paths.keyStart[child]!;
+    if (paths.keyEnd[child]! - at === length) {
+      let k = 1;
+      while (k < length && data[from + k] === paths.keyBytes[at + k]) k++;
+      if (k >= length) return child;
+    }
+    child = paths.nextSameFirstByte[child]!;
+  }
+  return -1;
+}
