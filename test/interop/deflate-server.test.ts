@@ -90,10 +90,7 @@ async function startHarness(option: boolean | PerMessageDeflateOptions): Promise
       codec = deflate === null ? null : deflate.codec;
       harness.codecs.push(codec);
       harness.responses.push(deflate === null ? '' : deflate.responseHeader);
-      let response = buildAcceptResponse(request.key);
-      // TODO(server role): buildAcceptResponse takes no extensions yet; insert before the blank line.
-      if (deflate !== null) response = response.slice(0, -2) + `Sec-WebSocket-Extensions: ${deflate.responseHeader}\r\n\r\n`;
-      socket.write(response, 'latin1');
+      socket.write(buildAcceptResponse(request.key, undefined, deflate === null ? undefined : deflate.responseHeader), 'latin1');
       parser = new FrameParser(handler, { expectMasked: true, maxPayload: 4 * MiB });
       parser.setInflater(codec);
       socket.on('close', () => codec?.close());
