@@ -12,7 +12,7 @@ import { FrameParser } from '../protocol/frame-parser.js';
 import type { FrameHandler } from '../protocol/handler.js';
 import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DEFAULT_MAX_PAYLOAD, type ClientOptions, type MessageCallback, type ReadyState } from './options.js';
-import { releaseReceiveBuffer } from '../transport/receive-buffers.js';
+import { releaseKernelBuffer } from '../kernels/index.js';
 import { Sender } from './sender.js';
 import { StageClock } from './stage-clock.js';
 
@@ -270,9 +270,9 @@ export class Client implements FrameHandler {
   }
 
   private onSocketClose(): void {
-    this.parser.stop();
+    this.parser.dispose(); // no read can come any more: return its pooled buffer
     if (this.receiveBuffer !== null) {
-      releaseReceiveBuffer(this.receiveBuffer);
+      releaseKernelBuffer(this.receiveBuffer);
       this.receiveBuffer = null;
     }
     this.deflate?.close();

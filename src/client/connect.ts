@@ -7,7 +7,7 @@ import { ResponseParser } from '../handshake/response-parser.js';
 import { PerMessageDeflate } from '../extensions/deflate-codec.js';
 import { buildOffer, resolveDeflateOptions } from '../extensions/permessage-deflate.js';
 import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
-import { acquireReceiveBuffer, releaseReceiveBuffer } from '../transport/receive-buffers.js';
+import { acquireKernelBuffer, releaseKernelBuffer } from '../kernels/index.js';
 import { DEFAULT_RECEIVE_BUFFER_BYTES, openSocket } from '../transport/socket.js';
 import { Client } from './client.js';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, validateClientOptions, type ClientOptions } from './options.js';
@@ -46,7 +46,7 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       perMessageDeflate: deflate,
       ...(options.protocols !== undefined && { protocols: options.protocols }),
     });
-    const receiveBuffer = acquireReceiveBuffer(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES);
+    const receiveBuffer = acquireKernelBuffer(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES);
     let settled = false;
     let upgraded = false;
 
@@ -55,7 +55,7 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      releaseReceiveBuffer(receiveBuffer);
+      releaseKernelBuffer(receiveBuffer);
       reject(error);
     };
 

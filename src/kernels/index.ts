@@ -266,10 +266,85 @@ export const indexOfNonAscii: IndexKernel = !useSimd
 export const isAscii: PredicateKernel = !useSimd ? isAsciiScalar : thresholds ? isAsciiAuto : isAsciiSimd;
 
 /**
- * A long-lived buffer (a connection's receive or send buffer) that the selected kernels process
- * fastest: in kernel memory when SIMD is in use and the arena has room, an ordinary Uint8Array
- * otherwise. Allocate once per connection, not per message: kernel memory is never freed.
+ * A long-lived buffer (a connection's receive or assembly buffer) that the selected kernels
+ * process fastest: in kernel memory when SIMD is in use and the arena has room; without SIMD, in
+ * one shared fallback arena (so copies between such buffers need no view); an ordinary
+ * Uint8Array once the arena is full. Neither arena is ever freed: use acquireKernelBuffer() /
+ * releaseKernelBuffer() for buffers that come and go with connections.
  */
 export function allocateKernelBuffer(byteLength: number): Uint8Array {
-  return (useSimd ? allocateKernelArenaBuffer(byteLength) : null) ?? new Uint8Array(byteLength);
+  return (useSimd ? allocateKernelArenaBuffer(byteLength) : allocateFallbackArenaBuffer(byteLength)) ?? new Uint8Array(byteLength);
+}
+
+/**
+ * Without SIMD, connection buffers still come from one ArrayBuffer, so copies between them
+ * (a frame split across reads joined into the assembly buffer) stay allocation-free.
+ */
+const FALLBACK_ARENA_BYTES = 16 * 1024 * 1024;
+const FALLBACK_ARENA_ALIGNMENT = 128;
+let fallbackArena: ArrayBuffer | null = null;
+let fallbackNext = 0;
+
+function allocateFallbackArenaBuffer(byteLength: number): Uint8Array | null {
+  if (!Number.isInteger(byteLength) || byteLength < 0 || byteLength > FALLBACK_ARENA_BYTES - fallbackNext) return null;
+  fallbackArena ??= new ArrayBuffer(FALLBACK_ARENA_BYTES);
+  const start = fallbackNext;
+  fallbackNext = Math.min(FALLBACK_ARENA_BYTES, start + Math.ceil(byteLength / FALLBACK_ARENA_ALIGNMENT) * FALLBACK_ARENA_ALIGNMENT);
+  return new Uint8Array(fallbackArena, start, byteLength);
+}
+
+/**
+ * Below this many bytes a plain loop copies faster than any call, and it needs no subarray view.
+ * Above it, copies within one ArrayBuffer use copyWithin (no allocation); others use set().
+ */
+export const COPY_LOOP_MAX_BYTES = 64;
+
+/** The ArrayBuffer of the last same-buffer copy and a view over all of it, for copyWithin. */
+let copyBuffer: ArrayBufferLike | null = null;
+let copyView: Uint8Array = new Uint8Array(0);
+
+/**
+ * Copies source[sourceStart, +length) to target[targetStart..]. When both views share one
+ * ArrayBuffer (connection buffers all come from the kernel arena) this is a copyWithin over that
+ * buffer: TypedArray.set would need a subarray of the source, an allocation per call.
+ */
+export function copyBytes(source: Uint8Array, sourceStart: number, target: Uint8Array, targetStart: number, length: number): void {
+  if (length < COPY_LOOP_MAX_BYTES) {
+    for (let index = 0; index < length; index++) target[targetStart + index] = source[sourceStart + index]!;
+    return;
+  }
+  const buffer = source.buffer;
+  if (buffer === target.buffer && sourceStart >= 0 && targetStart >= 0 && sourceStart + length <= source.length && targetStart + length <= target.length) {
+    if (buffer !== copyBuffer) {
+      copyBuffer = buffer;
+      copyView = new Uint8Array(buffer);
+    }
+    const from = source.byteOffset + sourceStart;
+    copyView.copyWithin(target.byteOffset + targetStart, from, from + length);
+    return;
+  }
+  target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
+}
+
+/** Released kernel buffers kept per size for the next connection. */
+const MAX_POOLED_PER_SIZE = 8;
+const pool = new Map<number, Uint8Array[]>();
+
+/**
+ * A long-lived buffer for a connection (receive buffer, message assembly buffer), from the pool
+ * of released ones when it can: kernel memory is never freed, so connections that come and go
+ * (reconnects, a server's clients) must reuse it instead of exhausting it.
+ */
+export function acquireKernelBuffer(byteLength: number): Uint8Array {
+  return pool.get(byteLength)?.pop() ?? allocateKernelBuffer(byteLength);
+}
+
+/** Gives a buffer from acquireKernelBuffer back once nothing can read or write it any more. */
+export function releaseKernelBuffer(buffer: Uint8Array): void {
+  let free = pool.get(buffer.length);
+  if (free === undefined) {
+    free = [];
+    pool.set(buffer.length, free);
+  }
+  if (free.length < MAX_POOLED_PER_SIZE && !free.includes(buffer)) free.push(buffer);
 }

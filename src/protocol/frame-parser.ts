@@ -1,4 +1,4 @@
-import { mask } from '../kernels/index.js';
+import { acquireKernelBuffer, copyBytes, mask, releaseKernelBuffer } from '../kernels/index.js';
 import { isValidCloseCode, isValidCloseReason } from './close-payload.js';
 import {
   CLOSE_INVALID_PAYLOAD,
@@ -38,6 +38,8 @@ const STATE_STOPPED = 5; // after a close frame, a protocol error or stop(): inp
 /** RFC 7692 6: with permessage-deflate, RSV1 on a message's first frame marks it compressed. */
 const RSV1_BIT = 0x40;
 
+const EMPTY = new Uint8Array(0);
+
 /** First size of the buffer that joins fragments and frames split across reads; it doubles as needed. */
 const INITIAL_ASSEMBLY_BYTES = 16 * 1024;
 
@@ -74,7 +76,13 @@ export class FrameParser {
   private messageLength = 0;
   /** The message in progress is compressed: assembled, then inflated at its last frame. */
   private messageCompressed = false;
-  private assembly = new Uint8Array(INITIAL_ASSEMBLY_BYTES);
+  /**
+   * Starts in kernel memory, like the receive buffer, so joining a frame split across reads is
+   * one copyWithin with no allocation. Taken on first use and given back by dispose().
+   */
+  private assembly: Uint8Array = EMPTY;
+  /** The assembly buffer came from the kernel buffer pool (and goes back to it). */
+  private assemblyPooled = false;
   private readonly utf8 = new Utf8Validator();
   private inflater: MessageInflater | null = null;
 
@@ -405,16 +413,37 @@ export class FrameParser {
   /** Copies payload bytes into the assembly buffer, growing it when the message outgrows it. */
   private append(data: Uint8Array, start: number, length: number): void {
     const needed = this.messageLength + length;
-    if (needed > this.assembly.length) {
-      let capacity = this.assembly.length * 2;
-      while (capacity < needed) capacity *= 2;
-      const grown = new Uint8Array(Math.min(capacity, Math.max(needed, this.maxPayload)));
-      grown.set(this.assembly.subarray(0, this.messageLength));
-      this.assembly = grown;
-    }
+    if (needed > this.assembly.length) this.growAssembly(needed);
     copyBytes(data, start, this.assembly, this.messageLength, length);
     this.messageLength = needed;
   }
+
+  private growAssembly(needed: number): void {
+    const current = this.assembly;
+    if (current === EMPTY && needed <= INITIAL_ASSEMBLY_BYTES) {
+      this.assembly = acquireKernelBuffer(INITIAL_ASSEMBLY_BYTES);
+      this.assemblyPooled = true;
+      return;
+    }
+    let capacity = Math.max(current.length * 2, INITIAL_ASSEMBLY_BYTES);
+    while (capacity < needed) capacity *= 2;
+    // Messages this large are rare: an ordinary array, at most maxPayload, kept for the next one.
+    const grown = new Uint8Array(Math.min(capacity, Math.max(needed, this.maxPayload)));
+    grown.set(current.subarray(0, this.messageLength));
+    if (this.assemblyPooled) releaseKernelBuffer(current);
+    this.assemblyPooled = false;
+    this.assembly = grown;
+  }
+
+  /** Returns the pooled assembly buffer; call once the connection is closed (no more push()). */
+  dispose(): void {
+    this.state = STATE_STOPPED;
+    if (this.assemblyPooled) releaseKernelBuffer(this.assembly);
+    this.assemblyPooled = false;
+    this.assembly = EMPTY;
+    this.messageLength = 0;
+  }
+
 
   /** Collects header bytes until `spill` holds `wanted` of them; returns the new read position. */
   private fillSpill(data: Uint8Array, start: number, end: number, wanted: number): number {
@@ -437,16 +466,5 @@ export class FrameParser {
     this.state = STATE_STOPPED;
     this.handler.onProtocolError(new WebSocketError(code, closeCode, message));
     return Number.MAX_SAFE_INTEGER;
-  }
-}
-
-/** Below this many bytes a loop is cheaper than `set()`, which needs a subarray view (an allocation). */
-const COPY_LOOP_THRESHOLD = 64;
-
-function copyBytes(source: Uint8Array, sourceStart: number, target: Uint8Array, targetStart: number, length: number): void {
-  if (length < COPY_LOOP_THRESHOLD) {
-    for (let index = 0; index < length; index++) target[targetStart + index] = source[sourceStart + index]!;
-  } else {
-    target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
   }
 }

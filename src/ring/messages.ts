@@ -75,7 +75,8 @@ export function deserializeError(serialized: SerializedError): WebSocketError {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
+/** ignoreBOM: reasons and messages starting with U+FEFF are passed on as sent. */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Error record payload: the serialized error as UTF-8 JSON. */
 export function encodeErrorRecord(error: unknown): Uint8Array {

@@ -17,7 +17,8 @@ export const SERVER_CLOSING = 1;
 export const SERVER_CLOSED = 2;
 
 const EMPTY = new Uint8Array(0);
-const textDecoder = new TextDecoder();
+/** ignoreBOM: a close reason starting with U+FEFF is reported as sent (the default strips it). */
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Strings to be compressed are encoded here first. compress() is synchronous and copies nothing
@@ -302,7 +303,7 @@ export class ServerConnection {
   private socketClosed(): void {
     if (this.closeTimer !== null) clearTimeout(this.closeTimer);
     this.closeTimer = null;
-    this.parser.stop();
+    this.parser.dispose(); // no read can come any more: return its pooled buffer
     this.sendBuffer.discard();
     // Frees the zlib streams; a later send is refused by the state check before reaching it.
     this.deflate?.close();

@@ -102,13 +102,10 @@ async function countCollections(body: () => void): Promise<{ collections: number
   return { collections, growth: heapAfter - heapBefore };
 }
 
-// TODO(lead): fails today with ~17 young-generation GCs per 800,000 messages. The only source is
-// copyBytes() in frame-parser.ts: appending >= 64 bytes to the assembly buffer goes through
-// `target.set(source.subarray(...))`, one view (an allocation) per append, i.e. ~2 per message
-// that a read boundary cuts. A plain loop removes it (verified) but copies ~3x slower; a copy
-// without a view needs both buffers in one ArrayBuffer (copyWithin on the kernel arena) or a
-// WebAssembly memory.copy kernel.
-test('no allocation per message for 1 KiB text frames that span socket reads (receive buffer in kernel memory)', { todo: 'copyBytes allocates a subarray per append of >= 64 bytes' }, async () => {
+// Frames cut by a read boundary are joined in the assembly buffer; with the receive and assembly
+// buffers both in kernel memory, that copy is one copyWithin (a subarray + set() would allocate
+// a view per append).
+test('no allocation per message for 1 KiB text frames that span socket reads (receive buffer in kernel memory)', async () => {
   // As the client reads: every read lands in one reusable receive buffer (kernel memory when
   // SIMD is on), and most frames are cut by a read boundary, so they are assembled.
   const payload = Buffer.from(`{"e":"depthUpdate","b":[${'["25.35190000","31.21000000"],'.repeat(32)}["1","2"]]}`.padEnd(1000, ' '));
