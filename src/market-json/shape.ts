@@ -28,7 +28,7 @@ const MAX_SHAPE_KEYS = 64;
 const MAX_SHAPE_KEY_BYTES = 1024;
 /**
  * Messages that skip learning after a failed attempt (a document that is not a flat object, e.g.
- * depthUpdate with its arrays): learning aborts early anyway, this only spares the attempt.
+ * depthUpdate with its arrays) or after a learned shape was replaced without ever matching.
  */
 const LEARN_BACKOFF = 64;
 
@@ -63,6 +63,8 @@ export class Shape {
   /** Messages that matched the remembered shape (read by test/property/market-json-shape.test.ts). */
   hits = 0;
   private learnBackoff = 0;
+  /** `hits` when the current shape was learned (to tell a shape that never matched). */
+  private hitsAtLearn = 0;
   /** keyBytes[keyStart[k], keyEnd[k]) = the raw bytes of key k, from its opening quote to the colon. */
   private readonly keyBytes = new Uint8Array(MAX_SHAPE_KEY_BYTES);
   private readonly keyStart = new Int32Array(MAX_SHAPE_KEYS);
@@ -294,9 +296,17 @@ export class Shape {
    * scalar values, no key that leads to nested fields; otherwise nothing is remembered.
    */
   learn(data: Uint8Array, start: number, end: number): void {
+    // The shape being replaced never matched: messages of different shapes are interleaved (two
+    // streams on one extractor), so relearning every time would only add a miss and a learn to
+    // every message (bench/market-json.ts, mixed shapes); pause, then try once more.
+    const churning = this.count !== 0 && this.hits === this.hitsAtLearn;
     this.count = 0;
     if (this.learnBackoff > 0) {
       this.learnBackoff--;
+      return;
+    }
+    if (churning) {
+      this.learnBackoff = LEARN_BACKOFF;
       return;
     }
     const count = this.learnFlatObject(data, start, end);
@@ -312,6 +322,7 @@ export class Shape {
     }
     this.uncoveredCount = uncoveredCount;
     this.count = count;
+    this.hitsAtLearn = this.hits;
   }
 
   /** Fills the key tables from a valid document; returns the key count, 0 when it does not qualify. */
