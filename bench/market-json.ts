@@ -1,6 +1,8 @@
 // Market-data JSON extraction: tickwire's jsonFields (scan + typed reads straight from the bytes)
 // against the usual way (bytes -> string -> JSON.parse -> field access -> parseFloat), on
-//   - bookTicker messages (~130 B): symbol compare, 4 decimals, 1 update id;
+//   - bookTicker messages (~105 B): symbol compare, 4 decimals, 1 update id; all in one key order
+//     (what one stream sends: src/market-json/shape.ts speculates on it), then two key orders
+//     interleaved (two streams on one extractor: the general scanner's speed);
 //   - depthUpdate messages (20 + 20 levels, ~1.4 KiB): ids and every level's price * quantity;
 //   - a 500 KiB partial-book snapshot (bids/asks): every level;
 //   - a 400 KiB message made of 8 KiB strings: where string scanning hands off to src/kernels.
@@ -75,13 +77,19 @@ function corpus(texts: string[]): Corpus {
   };
 }
 
-/** 1024 distinct bookTicker messages, Binance spelling (8 decimals, quoted). */
-function bookTickerCorpus(): Corpus {
+/**
+ * 1024 distinct bookTicker messages, Binance spelling (8 decimals, quoted). `interleaved`: every
+ * other message has its first two keys swapped, so consecutive messages never share a key order.
+ */
+function bookTickerCorpus(interleaved = false): Corpus {
   const texts: string[] = [];
   for (let k = 0; k < 1024; k++) {
     const bid = 67000 + ((k * 7919) % 100000) / 100;
+    const id = `"u":${400900217 + k * 3}`;
+    const symbol = `"s":"${k % 4 === 0 ? 'BTCUSDT' : 'ETHUSDT'}"`;
+    const head = interleaved && k % 2 === 1 ? `${symbol},${id}` : `${id},${symbol}`;
     texts.push(
-      `{"u":${400900217 + k * 3},"s":"${k % 4 === 0 ? 'BTCUSDT' : 'ETHUSDT'}","b":"${bid.toFixed(8)}","B":"${(((k * 31) % 5000) / 1000).toFixed(8)}","a":"${(bid + 0.01).toFixed(8)}","A":"${(((k * 17) % 9000) / 1000).toFixed(8)}"}`,
+      `{${head},"b":"${bid.toFixed(8)}","B":"${(((k * 31) % 5000) / 1000).toFixed(8)}","a":"${(bid + 0.01).toFixed(8)}","A":"${(((k * 17) % 9000) / 1000).toFixed(8)}"}`,
     );
   }
   return corpus(texts);
@@ -348,11 +356,13 @@ export function runMarketJsonBench(options: MarketJsonBenchOptions = {}): Market
   const durationMs = options.durationMs ?? (quick ? 60 : 300);
   const log = options.log ?? (() => {});
   const tickers = bookTickerCorpus();
+  const interleavedTickers = bookTickerCorpus(true);
   const updates = depthUpdateCorpus();
   const snapshot = snapshotCorpus(500 * 1024);
   const longStrings = longStringCorpus();
   return [
     ...runCase('bookTicker', tickers, bookTickerLoops(tickers), durationMs, quick ? 20_000 : 200_000, log),
+    ...runCase('bookTicker, 2 key orders interleaved', interleavedTickers, bookTickerLoops(interleavedTickers), durationMs, quick ? 20_000 : 200_000, log),
     ...runCase('depthUpdate 20+20', updates, depthLoops(updates, 'b', 'a', 'u'), durationMs, quick ? 2_000 : 20_000, log),
     ...runCase('snapshot 500 KiB', snapshot, depthLoops(snapshot, 'bids', 'asks', 'lastUpdateId'), durationMs, quick ? 5 : 40, log),
     ...runCase('long strings 400 KiB', longStrings, longStringLoops(longStrings), durationMs, quick ? 5 : 40, log),
