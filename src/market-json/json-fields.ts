@@ -7,6 +7,10 @@
 // its container stack in preallocated typed arrays, so nesting depth costs no JS stack and a
 // malformed or hostile input ends in SCAN_MALFORMED, never in an exception or an endless loop:
 // every state either consumes at least one byte or moves to a state that does.
+//
+// Before the general scanner, a message is tried against the key layout of the last flat message
+// (shape.ts): a stream sends one key order, so most messages take that one linear pass; any
+// difference falls back to the general scanner, which decides the outcome alone.
 
 import { indexOfStringStop } from '../kernels/index.js';
 import { skipWhitespace } from './byte-scan.js';
