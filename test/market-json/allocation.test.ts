@@ -28,15 +28,15 @@ function pack(texts: readonly string[]): { data: Uint8Array; offsets: Int32Array
   return { data, offsets };
 }
 
-function bookTickers(): string[] {
+/** `interleaved`: odd messages put "s" before "u", so no two consecutive messages share a key order. */
+function bookTickers(interleaved = false): string[] {
   const texts: string[] = [];
   for (let k = 0; k < DISTINCT; k++) {
     const bid = (60000 + k * 0.37).toFixed(8);
     const ask = (60000 + k * 0.37 + 0.01).toFixed(8);
     const symbol = k % 3 === 0 ? 'BTCUSDT' : 'ETHUSDT';
-    texts.push(
-      `{"u":${400900217 + k},"s":"${symbol}","b":"${bid}","B":"${((k % 97) / 7).toFixed(8)}","a":"${ask}","A":"${((k % 13) * 1.25).toFixed(8)}"}`,
-    );
+    const head = interleaved && k % 2 === 1 ? `"s":"${symbol}","u":${400900217 + k}` : `"u":${400900217 + k},"s":"${symbol}"`;
+    texts.push(`{${head},"b":"${bid}","B":"${((k % 97) / 7).toFixed(8)}","a":"${ask}","A":"${((k % 13) * 1.25).toFixed(8)}"}`);
   }
   return texts;
 }
@@ -110,11 +110,51 @@ test('1M bookTicker scans: no more than a couple of young-gen GCs, flat heap', a
   await observed.stop();
 
   assert.equal(failures, 0);
+  // One stream, one key order: the measured messages all took the shape pass (src/market-json/shape.ts),
+  // so this test covers its decimals read during the scan as well as the general scanner's lazy reads.
+  const shapeHits = (fields as unknown as { shape: { hits: number } }).shape.hits;
+  assert.ok(shapeHits >= MESSAGES, `shape pass taken ${shapeHits} times`);
   assert.equal(decimalFallbackCount(), fallbacksBefore, 'fixed 8-decimal prices never take the allocating fallback');
   assert.ok(Number.isFinite(checksum));
   assert.ok(btc > MESSAGES / 4 && btc < MESSAGES / 2, `symbol compare matched ${btc} times`);
   const growth = heapAfter - heapBefore;
   console.log(`1M bookTicker scans: ${observed.counts.scavenges} scavenges, ${observed.counts.others} other GCs, heap growth ${growth} bytes`);
+  assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
+  assert.equal(observed.counts.others, 0);
+  assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
+});
+
+test('bookTickers in two interleaved key orders (general scanner, lazy reads): flat heap', async () => {
+  const { data, offsets } = pack(bookTickers(true));
+  const fields = jsonFields(['s', 'b', 'B', 'a', 'A', 'u']);
+  let failures = 0;
+  const run = (count: number): number => {
+    let checksum = 0;
+    for (let n = 0; n < count; n++) {
+      const k = n & (DISTINCT - 1);
+      if (!fields.scan(data, offsets[k]!, offsets[k + 1]!)) {
+        failures++;
+        continue;
+      }
+      checksum += fields.number(1) - fields.number(3) + fields.number(2) + fields.number(4) + fields.integer(5);
+    }
+    return checksum;
+  };
+  run(WARMUP);
+  run(WARMUP);
+  const hitsBefore = (fields as unknown as { shape: { hits: number } }).shape.hits;
+  gc?.();
+  const observed = observeGc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const checksum = run(MESSAGES / 2);
+  const heapAfter = process.memoryUsage().heapUsed;
+  await observed.stop();
+  const hits = (fields as unknown as { shape: { hits: number } }).shape.hits - hitsBefore;
+  assert.equal(failures, 0);
+  assert.ok(Number.isFinite(checksum));
+  assert.equal(hits, 0, 'no two consecutive messages share a key order: the general scanner did all the work');
+  const growth = heapAfter - heapBefore;
+  console.log(`500k interleaved bookTicker scans: ${observed.counts.scavenges} scavenges, heap growth ${growth} bytes`);
   assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
   assert.equal(observed.counts.others, 0);
   assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
