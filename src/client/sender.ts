@@ -1,4 +1,4 @@
-import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, OPCODE_CLOSE, OPCODE_PING, OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
+import { MAX_CONTROL_PAYLOAD, OPCODE_BINARY, type OPCODE_CLOSE, type OPCODE_PING, type OPCODE_PONG, OPCODE_TEXT } from '../protocol/opcodes.js';
 import { MaskKeyPool, headerLength, writeFrameHeader } from '../protocol/frame-writer.js';
 import { mask } from '../kernels/index.js';
 

@@ -130,7 +130,7 @@ export class TickDecoder {
   private applyDepth(symbol: number): void {
     const fields = this.fields;
     const book = this.books[symbol]!;
-    const result = book.onDiff(fields.integer(this.fieldA), fields.integer(this.fieldB), fields.levels(this.fieldC), fields.levels(this.fieldD));
+    book.onDiff(fields.integer(this.fieldA), fields.integer(this.fieldB), fields.levels(this.fieldC), fields.levels(this.fieldD));
     if (book.state === BOOK_SYNCED) this.publishBest(symbol, book);
     else if (this.snapshotWanted[symbol] === 0) this.wantSnapshot(symbol); // first buffered event, or DIFF_GAP
   }

@@ -3,7 +3,7 @@
 // sends after close, and the masking of every client frame.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { connect, type Client } from '../../src/index.js';
 import { ClientRecorder, withTimeout } from '../helpers/client-recorder.js';
 import { close, closeCodeOf, frame, ping, text } from '../helpers/frames.js';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { binary, close, continuation, frame, ping, pong, text } from '../helpers/frames.js';
+import { binary, close, continuation, frame, text } from '../helpers/frames.js';
 import { newParser, feed, type Recorded } from '../helpers/recording-handler.js';
 
 type Item =

@@ -368,7 +368,6 @@ describe('after an error or stop()', () => {
 
   test('stop() from inside onMessage stops delivery of the rest of the read', () => {
     const events: string[] = [];
-    let parser: FrameParser;
     const handler = new (class extends RecordingHandler {
       override onMessage(data: Uint8Array, start: number, end: number, isText: boolean): void {
         events.push(Buffer.from(data.subarray(start, end)).toString());
@@ -376,7 +375,7 @@ describe('after an error or stop()', () => {
         parser.stop();
       }
     })();
-    parser = new FrameParser(handler, { expectMasked: false, maxPayload: 1000 });
+    const parser = new FrameParser(handler, { expectMasked: false, maxPayload: 1000 });
     feed(parser, Buffer.concat([text('one'), text('two'), ping('p')]));
     assert.deepEqual(events, ['one']);
   });
