@@ -1,16 +1,19 @@
 // Shape speculation: exchange messages of one stream have a fixed key order
-// (`{"u":..,"s":..,"b":..,"B":..,"a":..,"A":..}` every time), so after a general scan succeeds
-// on a flat object the sequence of its raw keys (`"u":` with quotes and colon) and the kind of
-// each value is remembered. The next message is first tried against that shape in one linear
-// pass: the key bytes are compared instead of looked up in the trie, and each value is read by
-// a loop for its expected kind. Any difference (another key, whitespace, an escape, a value of
-// another kind, a container, trailing bytes) makes match() return false and the caller runs the
-// general scanner from the start, so the outcome of scan() never depends on the speculation.
+// (`{"u":..,"s":..,"b":..,"B":..,"a":..,"A":..}`, or `{"stream":..,"data":{..}}` on a combined
+// stream, every time), so after a general scan succeeds on an object of scalars and objects, its
+// shape is remembered: the kind of each scalar value and the "glue" between values (keys with
+// their quotes and colons, commas, braces: `","b":"`). The next message is first tried against
+// that shape in one linear pass: glue bytes are compared instead of keys looked up in the trie,
+// and each value is read by a loop for its expected kind. Any difference (another key,
+// whitespace, an escape, a value of another kind, an array, trailing bytes) makes match() return
+// false and the caller runs the general scanner from the start, so the outcome of scan() never
+// depends on the speculation.
 //
 // Why it is equivalent: match() validates every byte it passes with the RFC 8259 grammar of the
-// token it expects (restricted further, never loosened), and a document that matches has exactly
-// the remembered key sequence, so it records the same fields in the same order as the general
-// scanner would (a duplicate key is recorded twice and the later one wins there too).
+// token it expects (restricted further, never loosened); equal glue means the same keys in the
+// same objects in the same order, so the same values reach the same fields. Which value each
+// field ends with is worked out when learning, the way the general scanner does it (a duplicate
+// key: the last one wins, and a repeated parent key forgets the fields found under the first).
 // The values of wanted decimal fields are computed on the way (the digits are being looked at
 // anyway): FIELD_PARSED in fieldState says `values[i]` already holds number(i).
 //
@@ -25,10 +28,12 @@ import { KIND_FALSE, KIND_MISSING, KIND_NUMBER, KIND_STRING } from './values.js'
 /** fieldState flag: the field's number() value is already in `values` (set by match() only). */
 export const FIELD_PARSED = 0x20;
 
-/** Keys remembered at most; longer flat messages are not speculated on. */
-const MAX_SHAPE_KEYS = 64;
-/** Raw key bytes (quotes and colon included) remembered at most. */
-const MAX_SHAPE_KEY_BYTES = 1024;
+/** Values remembered at most; larger messages are not speculated on. */
+const MAX_SHAPE_VALUES = 64;
+/** Glue bytes (keys with their quotes and colons, commas, braces) remembered at most. */
+const MAX_SHAPE_GLUE_BYTES = 1024;
+/** Object nesting followed when learning (combined streams nest one level: {"stream":..,"data":{..}}). */
+const MAX_SHAPE_DEPTH = 8;
 /**
  * Messages that skip learning after a failed attempt (a document that is not a flat object, e.g.
  * depthUpdate with its arrays) or after a learned shape was replaced without ever matching.
@@ -68,16 +73,27 @@ export class Shape {
   private learnBackoff = 0;
   /** `hits` when the current shape was learned (to tell a shape that never matched). */
   private hitsAtLearn = 0;
-  /** keyBytes[keyStart[k], keyEnd[k]) = the raw bytes of key k, from its opening quote to the colon. */
-  private readonly keyBytes = new Uint8Array(MAX_SHAPE_KEY_BYTES);
-  private readonly keyStart = new Int32Array(MAX_SHAPE_KEYS);
-  private readonly keyEnd = new Int32Array(MAX_SHAPE_KEYS);
-  /** The first four bytes of key k, little-endian (byte 0 lowest), when it has four. */
-  private readonly keyWord = new Int32Array(MAX_SHAPE_KEYS);
-  /** The field key k is recorded in, or -1. */
-  private readonly keyField = new Int32Array(MAX_SHAPE_KEYS);
-  /** KIND_STRING, KIND_NUMBER, KIND_TRUE, KIND_FALSE or KIND_NULL: what the value of key k must be. */
-  private readonly valueKind = new Uint8Array(MAX_SHAPE_KEYS);
+  /**
+   * The fixed bytes around the values: glue g (0 <= g <= count) lies between value g - 1 and value
+   * g (`{"u":` first, `","b":"` between two strings, `"},"x":{"y":` across objects, `"}` last), in
+   * glueBytes[glueStart[g], glueStart[g + 1]); one of 4 to 8 bytes is compared as two packed
+   * little-endian words (glueFirst, glueLast: its first and last four bytes), one load per byte
+   * and two branches instead of two loads and a branch per byte (bookTicker: ~10 ns of ~160,
+   * bench/market-json.ts); others byte by byte. Equal glue means equal structure: all brackets, keys,
+   * commas and colons are in it.
+   */
+  private readonly glueBytes = new Uint8Array(MAX_SHAPE_GLUE_BYTES);
+  private readonly glueStart = new Int32Array(MAX_SHAPE_VALUES + 2);
+  private readonly glueLength = new Int32Array(MAX_SHAPE_VALUES + 1);
+  private readonly glueFirst = new Int32Array(MAX_SHAPE_VALUES + 1);
+  private readonly glueLast = new Int32Array(MAX_SHAPE_VALUES + 1);
+  /** The field value k ends up in (the last one wins for a duplicate key), or -1. */
+  private readonly valueField = new Int32Array(MAX_SHAPE_VALUES);
+  /** KIND_STRING, KIND_NUMBER, KIND_TRUE, KIND_FALSE or KIND_NULL: what value k must be. */
+  private readonly valueKind = new Uint8Array(MAX_SHAPE_VALUES);
+  /** Learning: the value index recorded in each field so far (-1: none), and the trie node of each open object. */
+  private readonly learnFieldValue: Int32Array;
+  private readonly learnNodes = new Int32Array(MAX_SHAPE_DEPTH);
   /** Fields the shape never records; a match must leave them absent. */
   private readonly uncovered: Int32Array;
   private uncoveredCount = 0;
@@ -90,6 +106,7 @@ export class Shape {
     private readonly values: Float64Array,
   ) {
     this.uncovered = new Int32Array(paths.fieldCount);
+    this.learnFieldValue = new Int32Array(paths.fieldCount);
   }
 
   /**
@@ -101,40 +118,44 @@ export class Shape {
   match(data: Uint8Array, start: number, end: number): boolean {
     const count = this.count;
     if (end - start < 2 || data[start] !== CHAR_LBRACE || data[end - 1] !== CHAR_RBRACE) return false;
-    const keyBytes = this.keyBytes;
-    const keyWord = this.keyWord;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
-    const keyField = this.keyField;
+    const glueBytes = this.glueBytes;
+    const glueStart = this.glueStart;
+    const glueLength = this.glueLength;
+    const glueFirst = this.glueFirst;
+    const glueLast = this.glueLast;
+    const valueField = this.valueField;
     const valueKind = this.valueKind;
     const fieldState = this.fieldState;
     const starts = this.starts;
     const ends = this.ends;
     const values = this.values;
-    const last = count - 1;
-    let pos = start + 1;
-    for (let k = 0; k < count; k++) {
-      // The key, compared as raw bytes with the remembered one ('"', key, '"', ':').
-      const from = keyStart[k]!;
-      const to = keyEnd[k]!;
-      if (pos + (to - from) >= end) return false;
-      // The first four bytes against one packed int32 (a key is '"', at least one byte, '"', ':'
-      // except the empty key): one load per byte instead of two, no loop (bench/market-json.ts).
-      let j = from;
-      if (to - from >= 4) {
-        if ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) !== keyWord[k]) return false;
-        j += 4;
-        pos += 4;
+    let pos = start;
+    for (let k = 0; ; k++) {
+      // The glue before value k (after the last value when k === count), compared with the
+      // remembered bytes, four at a time against packed int32s: one load per byte instead of two
+      // and a quarter of the branches (~10 ns of ~160 on bookTicker, bench/market-json.ts).
+      const length = glueLength[k]!;
+      if (pos + length > end) return false;
+      if ((length - 4) >>> 0 <= 4) {
+        // 4 to 8 bytes (keys of one or two letters): the word at the start and the one ending at
+        // the last byte, overlapping when shorter than 8.
+        const last = pos + length - 4;
+        if ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) !== glueFirst[k]) return false;
+        if ((data[last]! | (data[last + 1]! << 8) | (data[last + 2]! << 16) | (data[last + 3]! << 24)) !== glueLast[k]) return false;
+      } else {
+        const from = glueStart[k]!;
+        for (let g = 0; g < length; g++) if (data[pos + g] !== glueBytes[from + g]) return false;
       }
-      for (; j < to; j++, pos++) if (data[pos] !== keyBytes[j]) return false;
-      const field = keyField[k]!;
+      pos += length;
+      if (k === count) break;
+      const field = valueField[k]!;
       const kind = valueKind[k]!;
       let valueStart: number;
       let valueEnd: number;
       let state = kind;
       if (kind === KIND_STRING) {
-        if (data[pos] !== CHAR_QUOTE) return false;
-        valueStart = pos + 1;
+        // pos is after the opening quote (the quotes belong to the glue).
+        valueStart = pos;
         let i = valueStart;
         if (field >= 0) {
           // A quoted decimal ("25.35190000"): -?digits[.digits], the fast case of readDecimal
@@ -213,10 +234,10 @@ export class Shape {
         }
         // The rest of the string (nothing left when the decimal loop reached the quote). RFC 8259 7:
         // a control byte is invalid and an escape is not this shape: both end the speculation.
+        // The next glue starts with the closing quote, so stopping anywhere else fails there.
         for (let b = 0; i < end && (b = data[i]!) !== CHAR_QUOTE && b !== CHAR_BACKSLASH && b >= CHAR_SPACE; ) i++;
-        if (i >= end || data[i] !== CHAR_QUOTE) return false;
         valueEnd = i;
-        pos = i + 1;
+        pos = i;
       } else if (kind === KIND_NUMBER) {
         // RFC 8259 6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
         valueStart = pos;
@@ -283,9 +304,6 @@ export class Shape {
         starts[field] = valueStart;
         ends[field] = valueEnd;
       }
-      // After the value: ',' before the next key, '}' as the document's last byte after the last.
-      if (pos >= end || data[pos] !== (k === last ? CHAR_RBRACE : CHAR_COMMA)) return false;
-      pos++;
     }
     if (pos !== end) return false;
     for (let u = 0; u < this.uncoveredCount; u++) fieldState[this.uncovered[u]!] = KIND_MISSING;
@@ -295,8 +313,8 @@ export class Shape {
 
   /**
    * Remembers the shape of data[start, end), a document the general scanner has just accepted
-   * with every required field present. Only a flat object qualifies: no whitespace, no escapes,
-   * scalar values, no key that leads to nested fields; otherwise nothing is remembered.
+   * with every required field present (see learnDocument for what qualifies); otherwise nothing
+   * is remembered.
    */
   learn(data: Uint8Array, start: number, end: number): void {
     // The shape being replaced never matched: messages of different shapes are interleaved (two
@@ -313,78 +331,132 @@ export class Shape {
       this.learnBackoff = LEARN_BACKOFF;
       return;
     }
-    const count = this.learnFlatObject(data, start, end);
+    const count = this.learnDocument(data, start, end);
     if (count === 0) {
       this.learnBackoff = LEARN_BACKOFF;
       return;
     }
-    let uncoveredCount = 0;
-    for (let f = 0; f < this.paths.fieldCount; f++) {
-      let found = false;
-      for (let k = 0; k < count && !found; k++) found = this.keyField[k] === f;
-      if (!found) this.uncovered[uncoveredCount++] = f;
+    const glueBytes = this.glueBytes;
+    for (let g = 0; g <= count; g++) {
+      const from = this.glueStart[g]!;
+      const to = this.glueStart[g + 1]!;
+      this.glueLength[g] = to - from;
+      if (to - from < 4) continue;
+      this.glueFirst[g] = glueBytes[from]! | (glueBytes[from + 1]! << 8) | (glueBytes[from + 2]! << 16) | (glueBytes[from + 3]! << 24);
+      this.glueLast[g] = glueBytes[to - 4]! | (glueBytes[to - 3]! << 8) | (glueBytes[to - 2]! << 16) | (glueBytes[to - 1]! << 24);
     }
+    // A field keeps only the value that survived to the end (duplicate keys: the last one wins).
+    const fieldValue = this.learnFieldValue;
+    for (let k = 0; k < count; k++) {
+      const field = this.valueField[k]!;
+      if (field >= 0 && fieldValue[field] !== k) this.valueField[k] = -1;
+    }
+    let uncoveredCount = 0;
+    for (let f = 0; f < this.paths.fieldCount; f++) if (fieldValue[f] === -1) this.uncovered[uncoveredCount++] = f;
     this.uncoveredCount = uncoveredCount;
     this.count = count;
     this.hitsAtLearn = this.hits;
   }
 
-  /** Fills the key tables from a valid document; returns the key count, 0 when it does not qualify. */
-  private learnFlatObject(data: Uint8Array, start: number, end: number): number {
-    if (end - start < 3 || data[start] !== CHAR_LBRACE || data[end - 1] !== CHAR_RBRACE) return 0;
+  /**
+   * Fills the glue and value tables from a valid document, following the key trie as the general
+   * scanner does; returns the value count, 0 when the document does not qualify: the top level
+   * is an object, objects nest at most MAX_SHAPE_DEPTH deep, there is no whitespace, no escape,
+   * no array, and no wanted field holds an object.
+   */
+  private learnDocument(data: Uint8Array, start: number, end: number): number {
+    if (end - start < 2 || data[start] !== CHAR_LBRACE || data[end - 1] !== CHAR_RBRACE) return 0;
     const paths = this.paths;
+    const glueBytes = this.glueBytes;
+    const fieldValue = this.learnFieldValue.fill(-1);
+    const nodes = this.learnNodes;
+    let node = 0; // trie node of the current object, -1 below an unwanted key
+    let depth = 1;
+    nodes[0] = -1;
     let pos = start + 1;
+    let glueFrom = start;
     let bytes = 0;
     let k = 0;
+    let afterValue = data[pos] === CHAR_RBRACE; // '{}' at the top: the closing loop below ends it
     for (;;) {
-      if (k === MAX_SHAPE_KEYS || data[pos] !== CHAR_QUOTE) return 0;
-      let close = pos + 1;
-      while (close < end && data[close] !== CHAR_QUOTE && data[close] !== CHAR_BACKSLASH) close++;
-      if (close + 1 >= end || data[close] !== CHAR_QUOTE || data[close + 1] !== CHAR_COLON) return 0;
-      const keyLength = close + 2 - pos;
-      if (bytes + keyLength > MAX_SHAPE_KEY_BYTES) return 0;
-      const child = rootChild(paths, data, pos + 1, close);
-      if (child >= 0 && paths.hasDescendantFields[child] === 1) return 0;
-      for (let j = pos; j < close + 2; j++) this.keyBytes[bytes + j - pos] = data[j]!; // no subarray: no allocation
-      this.keyStart[k] = bytes;
-      bytes += keyLength;
-      this.keyEnd[k] = bytes;
-      this.keyWord[k] = data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24);
-      this.keyField[k] = child >= 0 ? paths.nodeField[child]! : -1;
-      pos = close + 2;
-      const c = data[pos]!;
-      if (c === CHAR_QUOTE) {
-        let i = pos + 1;
-        while (i < end && data[i] !== CHAR_QUOTE && data[i] !== CHAR_BACKSLASH) i++;
-        if (i >= end || data[i] !== CHAR_QUOTE) return 0;
-        this.valueKind[k] = KIND_STRING;
-        pos = i + 1;
-      } else if (c === CHAR_MINUS || (c - CHAR_0) >>> 0 <= 9) {
-        const after = scanNumber(data, pos, end);
-        if (after < 0) return 0;
-        this.valueKind[k] = KIND_NUMBER;
-        pos = after;
-      } else {
-        const kind = literalAt(data, pos, end);
-        if (kind === KIND_MISSING) return 0;
-        this.valueKind[k] = kind;
-        pos += kind === KIND_FALSE ? 5 : 4;
+      if (!afterValue) {
+        // A key, then ':'.
+        if (data[pos] !== CHAR_QUOTE) return 0;
+        let close = pos + 1;
+        while (close < end && data[close] !== CHAR_QUOTE && data[close] !== CHAR_BACKSLASH) close++;
+        if (close + 1 >= end || data[close] !== CHAR_QUOTE || data[close + 1] !== CHAR_COLON) return 0;
+        const child = node >= 0 ? childOf(paths, node, data, pos + 1, close) : -1;
+        let field = -1;
+        if (child >= 0) {
+          field = paths.nodeField[child]!;
+          // Duplicate key: forget what an earlier value of this key recorded, as the scanner does.
+          for (let at = paths.subtreeStart[child]!; at < paths.subtreeEnd[child]!; at++) fieldValue[paths.subtreeFields[at]!] = -1;
+        }
+        pos = close + 2;
+        const c = data[pos]!;
+        if (c === CHAR_LBRACE) {
+          if (field >= 0 || depth === MAX_SHAPE_DEPTH) return 0;
+          nodes[depth++] = node;
+          node = child >= 0 && paths.childCount[child]! > 0 ? child : -1;
+          pos++;
+          afterValue = data[pos] === CHAR_RBRACE;
+          continue;
+        }
+        if (k === MAX_SHAPE_VALUES) return 0;
+        let valueStart = pos;
+        if (c === CHAR_QUOTE) {
+          valueStart = pos + 1;
+          let i = valueStart;
+          while (i < end && data[i] !== CHAR_QUOTE && data[i] !== CHAR_BACKSLASH) i++;
+          if (i >= end || data[i] !== CHAR_QUOTE) return 0;
+          this.valueKind[k] = KIND_STRING;
+          pos = i;
+        } else if (c === CHAR_MINUS || (c - CHAR_0) >>> 0 <= 9) {
+          const after = scanNumber(data, pos, end);
+          if (after < 0) return 0;
+          this.valueKind[k] = KIND_NUMBER;
+          pos = after;
+        } else {
+          const kind = literalAt(data, pos, end);
+          if (kind === KIND_MISSING) return 0; // an array (or whitespace)
+          this.valueKind[k] = kind;
+          pos += kind === KIND_FALSE ? 5 : 4;
+        }
+        // The glue before this value: from the end of the previous value to this value's first byte.
+        if (bytes + (valueStart - glueFrom) > MAX_SHAPE_GLUE_BYTES - 8) return 0;
+        this.glueStart[k] = bytes;
+        for (let j = glueFrom; j < valueStart; j++) glueBytes[bytes++] = data[j]!; // no subarray: no allocation
+        glueFrom = pos;
+        this.valueField[k] = field;
+        if (field >= 0) fieldValue[field] = k;
+        k++;
+        if (data[pos] === CHAR_QUOTE) pos++; // a string's closing quote (part of the next glue)
       }
-      k++;
-      if (data[pos] === CHAR_COMMA) {
+      // After a value: closing braces, then ',' and the next key, or the end of the document.
+      afterValue = false;
+      while (data[pos] === CHAR_RBRACE) {
         pos++;
-        continue;
+        depth--;
+        if (depth === 0) {
+          if (pos !== end || bytes + (end - glueFrom) > MAX_SHAPE_GLUE_BYTES) return 0;
+          this.glueStart[k] = bytes;
+          for (let j = glueFrom; j < end; j++) glueBytes[bytes++] = data[j]!;
+          this.glueStart[k + 1] = bytes;
+          return k;
+        }
+        node = nodes[depth]!;
       }
-      return pos === end - 1 ? k : 0;
+      if (data[pos] !== CHAR_COMMA) return 0;
+      pos++;
     }
   }
 }
 
-/** The top-level trie node whose key is exactly data[from, to) (no escapes), or -1. */
-function rootChild(paths: CompiledPaths, data: Uint8Array, from: number, to: number): number {
+/** The child of trie node `node` whose key is exactly data[from, to) (no escapes), or -1. */
+function childOf(paths: CompiledPaths, node: number, data: Uint8Array, from: number, to: number): number {
   const length = to - from;
-  // Node 0's row of the first-byte table starts at 0; slot KEY_TABLE_WIDTH - 1 is the empty key.
-  let child = paths.childByFirstByte[length === 0 ? KEY_TABLE_WIDTH - 1 : data[from]!]!;
+  // Slot KEY_TABLE_WIDTH - 1 of a node's row is the empty key.
+  let child = paths.childByFirstByte[node * KEY_TABLE_WIDTH + (length === 0 ? KEY_TABLE_WIDTH - 1 : data[from]!)]!;
   while (child >= 0) {
     const at = paths.keyStart[child]!;
     if (paths.keyEnd[child]! - at === length) {

@@ -15,8 +15,8 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Wanted paths: the bookTicker fields, one optional field, and a nested path whose parent key may be a scalar. */
-const PATHS = ['u', 's', 'b', 'B', 'a', 'A', 'x', 'data.b'];
-const OPTIONAL = ['x', 'data.b'];
+const PATHS = ['u', 's', 'b', 'B', 'a', 'A', 'x', 'data.b', 'data.s', 'data.x.y'];
+const OPTIONAL = ['x', 'data.b', 'data.s', 'data.x.y'];
 /** Keys messages use: wanted ones, unknown ones, a prefix of a wanted one, and a key that is only a parent. */
 const KEYS = ['u', 's', 'b', 'B', 'a', 'A', 'x', 'E', 'e', 'bb', 'data', ''];
 const REQUIRED = ['u', 's', 'b', 'B', 'a', 'A'];
@@ -36,9 +36,27 @@ const keySequence: fc.Arbitrary<string[]> = fc.oneof(
   { arbitrary: fc.array(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 9 }), weight: 1 },
 );
 
-type Scalar = { readonly t: 'str'; readonly v: string } | { readonly t: 'num'; readonly v: string } | { readonly t: 'lit'; readonly v: string };
+/** A value: a scalar, or an object (`obj`, its JSON text) as combined streams nest under "data". */
+type Scalar =
+  | { readonly t: 'str'; readonly v: string }
+  | { readonly t: 'num'; readonly v: string }
+  | { readonly t: 'lit'; readonly v: string }
+  | { readonly t: 'obj'; readonly v: string };
+
+const scalarText: fc.Arbitrary<string> = fc.oneof(
+  fc.stringMatching(/^[0-9]{1,6}\.[0-9]{8}$/).map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 6 }).map((v) => JSON.stringify(v)),
+  jsonNumberText,
+  fc.constantFrom('true', 'null'),
+);
+
+/** Objects of scalars, sometimes one more level down (keys repeat: duplicates happen). */
+const objectText: fc.Arbitrary<string> = fc
+  .array(fc.tuple(fc.constantFrom(...KEYS), fc.oneof({ arbitrary: scalarText, weight: 4 }, { arbitrary: fc.array(fc.tuple(fc.constantFrom(...KEYS), scalarText), { maxLength: 3 }).map((entries) => '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + v).join(',') + '}'), weight: 1 })), { maxLength: 5 })
+  .map((entries) => '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + v).join(',') + '}');
 
 const scalar: fc.Arbitrary<Scalar> = fc.oneof(
+  { arbitrary: objectText.map((v): Scalar => ({ t: 'obj', v })), weight: 2 },
   { arbitrary: decimalText.map((v): Scalar => ({ t: 'str', v })), weight: 5 },
   { arbitrary: fc.stringMatching(/^[0-9]{1,6}\.[0-9]{8}$/).map((v): Scalar => ({ t: 'str', v })), weight: 5 },
   { arbitrary: fc.string({ maxLength: 8 }).map((v): Scalar => ({ t: 'str', v })), weight: 2 },
@@ -150,7 +168,8 @@ test('speculative and general scans agree on message streams', { timeout: 60_000
             keys: message.keys,
             values: message.values.map((old, k) => {
               const fresh = newValues[k]!;
-              return fresh.t === old.t ? fresh : old;
+              // An object is kept as it is (same structure, so the shape can still match).
+              return fresh.t === old.t && old.t !== 'obj' ? fresh : old;
             }),
           };
         } else if (step === STEP_NEW_VALUES_ANY_KIND) {
@@ -179,8 +198,9 @@ test('speculative and general scans agree on message streams', { timeout: 60_000
     { numRuns: 600 },
   );
   // The property is only meaningful if the speculative pass did run to the end often.
-  // ~20% expected: half the steps keep the order, and a shape replaced before it matched pauses learning.
-  assert.ok(hits > messages / 10, `speculative pass matched ${hits} of ${messages} messages`);
+  // ~10% expected: half the steps keep the order, but a shape replaced before it matched pauses
+  // learning, and objects holding escapes, arrays or a wanted field do not qualify.
+  assert.ok(hits > messages / 25, `speculative pass matched ${hits} of ${messages} messages`);
 });
 
 test('a bookTicker stream takes the speculative path and reads the same values', () => {
@@ -197,4 +217,36 @@ test('a bookTicker stream takes the speculative path and reads the same values',
     assert.equal(fields.integer(5), parsed['u']);
   }
   assert.equal(shapeHits(fields) - before, 49, 'every message after the first matches the remembered shape');
+});
+
+test('combined streams: nested objects take the speculative path, duplicates and clears included', () => {
+  const fields = jsonFields(['stream', 'data.s', 'data.b', 'data.x.y'], { optional: ['data.x.y'] });
+  const general = jsonFields(['stream', 'data.s', 'data.b', 'data.x.y'], { optional: ['data.x.y'] });
+  const buffer = new Uint8Array(512);
+  const before = shapeHits(fields);
+  const documents = (k: number): string[] => [
+    `{"stream":"bnbusdt@bookTicker","data":{"u":${k},"s":"BNBUSDT","b":"25.${String(k).padStart(8, '0')}","x":{"y":${k}.5}}}`,
+    // A later "data" replaces everything an earlier one recorded (data.x.y is then absent).
+    `{"data":{"s":"OLD","x":{"y":1}},"stream":"s${k}","data":{"s":"NEW","b":"${k}.25"}}`,
+    // Unknown keys around, and one object under an unwanted key.
+    `{"e":1,"stream":"x","meta":{"s":"no","b":"1"},"data":{"b":"-0.${k}","s":"ETH","x":{"z":1,"y":"${k}"}},"t":true}`,
+  ];
+  let matched = 0;
+  for (const variant of [0, 1, 2]) {
+    for (let k = 0; k < 20; k++) {
+      const body = encoder.encode(documents(k)[variant]!);
+      buffer.fill(0x7b);
+      buffer.set(body, 3);
+      const ok = fields.scan(buffer, 3, 3 + body.length);
+      assert.equal(ok, true, documents(k)[variant]);
+      assert.equal(general.scan(buffer, 3, 3 + body.length), true);
+      // `general` must not speculate: forget its layout by giving it a message of another shape.
+      general.scan(encoder.encode('{"stream":"y","data":{"s":"s","b":"1"},"z":0}'));
+      general.scan(buffer, 3, 3 + body.length);
+      matched++;
+      assert.deepEqual(snapshot(fields), snapshot(general), documents(k)[variant]);
+    }
+  }
+  // Each variant: the first message is learned, the other 19 match.
+  assert.equal(shapeHits(fields) - before, 3 * 19, `of ${matched} messages`);
 });
