@@ -117,7 +117,7 @@ export class Shape {
    */
   match(data: Uint8Array, start: number, end: number): boolean {
     const count = this.count;
-    if (end - start < 2 || data[start] !== CHAR_LBRACE || data[end - 1] !== CHAR_RBRACE) return false;
+    if (end - start < 2 || data[end - 1] !== CHAR_RBRACE) return false;
     const glueBytes = this.glueBytes;
     const glueStart = this.glueStart;
     const glueLength = this.glueLength;
@@ -142,6 +142,12 @@ export class Shape {
         const last = pos + length - 4;
         if ((data[pos]! | (data[pos + 1]! << 8) | (data[pos + 2]! << 16) | (data[pos + 3]! << 24)) !== glueFirst[k]) return false;
         if ((data[last]! | (data[last + 1]! << 8) | (data[last + 2]! << 16) | (data[last + 3]! << 24)) !== glueLast[k]) return false;
+      } else if (length < 4) {
+        // 1 to 3 bytes (`}`, `"}`, `"}}`), packed the same way into glueFirst.
+        let packed = data[pos]!;
+        if (length > 1) packed |= data[pos + 1]! << 8;
+        if (length > 2) packed |= data[pos + 2]! << 16;
+        if (packed !== glueFirst[k]) return false;
       } else {
         const from = glueStart[k]!;
         for (let g = 0; g < length; g++) if (data[pos + g] !== glueBytes[from + g]) return false;
@@ -341,7 +347,12 @@ export class Shape {
       const from = this.glueStart[g]!;
       const to = this.glueStart[g + 1]!;
       this.glueLength[g] = to - from;
-      if (to - from < 4) continue;
+      if (to - from < 4) {
+        let packed = 0;
+        for (let at = to - 1; at >= from; at--) packed = (packed << 8) | glueBytes[at]!;
+        this.glueFirst[g] = packed;
+        continue;
+      }
       this.glueFirst[g] = glueBytes[from]! | (glueBytes[from + 1]! << 8) | (glueBytes[from + 2]! << 16) | (glueBytes[from + 3]! << 24);
       this.glueLast[g] = glueBytes[to - 4]! | (glueBytes[to - 3]! << 8) | (glueBytes[to - 2]! << 16) | (glueBytes[to - 1]! << 24);
     }
