@@ -2,7 +2,8 @@
 // against the usual way (bytes -> string -> JSON.parse -> field access -> parseFloat), on
 //   - bookTicker messages (~105 B): symbol compare, 4 decimals, 1 update id; all in one key order
 //     (what one stream sends: src/market-json/shape.ts speculates on it), then two key orders
-//     interleaved (two streams on one extractor: the general scanner's speed);
+//     interleaved (two streams on one extractor: the general scanner's speed), then wrapped as on
+//     a combined stream ({"stream":..,"data":{..}}, fields under data);
 //   - depthUpdate messages (20 + 20 levels, ~1.4 KiB): ids and every level's price * quantity;
 //   - a 500 KiB partial-book snapshot (bids/asks): every level;
 //   - a 400 KiB message made of 8 KiB strings: where string scanning hands off to src/kernels.
@@ -81,16 +82,15 @@ function corpus(texts: string[]): Corpus {
  * 1024 distinct bookTicker messages, Binance spelling (8 decimals, quoted). `interleaved`: every
  * other message has its first two keys swapped, so consecutive messages never share a key order.
  */
-function bookTickerCorpus(interleaved = false): Corpus {
+function bookTickerCorpus(interleaved = false, combined = false): Corpus {
   const texts: string[] = [];
   for (let k = 0; k < 1024; k++) {
     const bid = 67000 + ((k * 7919) % 100000) / 100;
     const id = `"u":${400900217 + k * 3}`;
     const symbol = `"s":"${k % 4 === 0 ? 'BTCUSDT' : 'ETHUSDT'}"`;
     const head = interleaved && k % 2 === 1 ? `${symbol},${id}` : `${id},${symbol}`;
-    texts.push(
-      `{${head},"b":"${bid.toFixed(8)}","B":"${(((k * 31) % 5000) / 1000).toFixed(8)}","a":"${(bid + 0.01).toFixed(8)}","A":"${(((k * 17) % 9000) / 1000).toFixed(8)}"}`,
-    );
+    const message = `{${head},"b":"${bid.toFixed(8)}","B":"${(((k * 31) % 5000) / 1000).toFixed(8)}","a":"${(bid + 0.01).toFixed(8)}","A":"${(((k * 17) % 9000) / 1000).toFixed(8)}"}`;
+    texts.push(combined ? `{"stream":"${k % 4 === 0 ? 'btcusdt' : 'ethusdt'}@bookTicker","data":${message}}` : message);
   }
   return corpus(texts);
 }
@@ -255,6 +255,45 @@ function bookTickerLoops(c: Corpus): Record<string, Loop> {
   };
 }
 
+/** bookTicker on a combined stream: {"stream":..,"data":{..}}, fields read under data. */
+function combinedBookTickerLoops(c: Corpus): Record<string, Loop> {
+  const fields = jsonFields(['data.s', 'data.b', 'data.B', 'data.a', 'data.A', 'data.u']);
+  const btcusdt = encoder.encode('BTCUSDT');
+  const mask = c.count - 1;
+  type Combined = { data: Record<string, string | number> };
+  return {
+    'tickwire jsonFields': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const k = n & mask;
+        if (!fields.scan(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
+        if (fields.equals(0, btcusdt)) sum += 1;
+        sum += fields.number(1) + fields.number(2) - fields.number(3) + fields.number(4) + fields.integer(5);
+      }
+      return sum;
+    },
+    'JSON.parse (string given)': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const m = (JSON.parse(c.texts[n & mask]!) as Combined).data;
+        if (m['s'] === 'BTCUSDT') sum += 1;
+        sum += parseFloat(m['b'] as string) + parseFloat(m['B'] as string) - parseFloat(m['a'] as string) + parseFloat(m['A'] as string) + (m['u'] as number);
+      }
+      return sum;
+    },
+    'buffer.toString + JSON.parse': (iterations) => {
+      let sum = 0;
+      for (let n = 0; n < iterations; n++) {
+        const k = n & mask;
+        const m = (JSON.parse(c.buffer.toString('utf8', c.offsets[k]!, c.offsets[k + 1]!)) as Combined).data;
+        if (m['s'] === 'BTCUSDT') sum += 1;
+        sum += parseFloat(m['b'] as string) + parseFloat(m['B'] as string) - parseFloat(m['a'] as string) + parseFloat(m['A'] as string) + (m['u'] as number);
+      }
+      return sum;
+    },
+  };
+}
+
 // ---- depth loops (depthUpdate and snapshot share the shape: two level arrays) ----
 
 function depthLoops(c: Corpus, bidsKey: string, asksKey: string, idKey: string): Record<string, Loop> {
@@ -357,12 +396,14 @@ export function runMarketJsonBench(options: MarketJsonBenchOptions = {}): Market
   const log = options.log ?? (() => {});
   const tickers = bookTickerCorpus();
   const interleavedTickers = bookTickerCorpus(true);
+  const combinedTickers = bookTickerCorpus(false, true);
   const updates = depthUpdateCorpus();
   const snapshot = snapshotCorpus(500 * 1024);
   const longStrings = longStringCorpus();
   return [
     ...runCase('bookTicker', tickers, bookTickerLoops(tickers), durationMs, quick ? 20_000 : 200_000, log),
     ...runCase('bookTicker, 2 key orders interleaved', interleavedTickers, bookTickerLoops(interleavedTickers), durationMs, quick ? 20_000 : 200_000, log),
+    ...runCase('bookTicker, combined stream', combinedTickers, combinedBookTickerLoops(combinedTickers), durationMs, quick ? 20_000 : 200_000, log),
     ...runCase('depthUpdate 20+20', updates, depthLoops(updates, 'b', 'a', 'u'), durationMs, quick ? 2_000 : 20_000, log),
     ...runCase('snapshot 500 KiB', snapshot, depthLoops(snapshot, 'bids', 'asks', 'lastUpdateId'), durationMs, quick ? 5 : 40, log),
     ...runCase('long strings 400 KiB', longStrings, longStringLoops(longStrings), durationMs, quick ? 5 : 40, log),
