@@ -13,6 +13,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always'],
+      // Scanners declare `let b = 0` and assign it inside the loop condition
+      // (`(b = data[i]) !== QUOTE`): typed, monomorphic integer state, which this rule flags.
+      'no-useless-assignment': 'off',
       'no-var': 'error',
       'prefer-const': 'error',
     },

@@ -42,11 +42,6 @@ export interface RingBenchOptions {
 
 type Handler = (data: Uint8Array, start: number, end: number, isText: boolean) => void;
 
-interface Sink {
-  handler: Handler;
-  done: Promise<void>;
-}
-
 let runId = 0;
 
 /** Connects in `mode`, lets `handler` see every message until onClose. */
