@@ -114,8 +114,13 @@ async function makeParser(kind: ParserKind, onMessage: () => void): Promise<Push
     receiver.on('error', (error: Error) => {
       throw error;
     });
+    // As a socket's 'data' events hand it over: each read copied into a fresh Buffer. Both
+    // parsers pay the same copy (the kernel's copy into user memory); ws also pays the allocation,
+    // as it does on a real socket.
     return (read) => {
-      receiver.write(read);
+      const chunk = Buffer.allocUnsafe(read.length);
+      chunk.set(read, 0);
+      receiver.write(chunk);
     };
   }
   let module: Record<string, unknown>;
@@ -138,7 +143,17 @@ async function makeParser(kind: ParserKind, onMessage: () => void): Promise<Push
     },
   };
   const parser = new FrameParser(handler, { expectMasked: false, maxPayload: 64 * 1024 * 1024 });
-  return (read) => parser.push(read, 0, read.length);
+  // As the client reads: each socket read lands in one reusable receive buffer taken from the
+  // kernel arena (the socket's copy into user memory, which ws's reads pay for too, in a fresh
+  // Buffer each time). Split frames are then joined arena to arena, without a view.
+  const kernels = (await import(new URL('../src/kernels/index.js', import.meta.url).href)) as {
+    acquireKernelBuffer?: (byteLength: number) => Uint8Array;
+  };
+  const receive = kernels.acquireKernelBuffer?.(MAX_READ) ?? new Uint8Array(MAX_READ);
+  return (read) => {
+    receive.set(read, 0);
+    parser.push(receive, 0, read.length);
+  };
 }
 
 async function child(spec: ParserRunSpec): Promise<ParserRunResult> {
