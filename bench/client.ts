@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { LatencyRecorder, type LatencySummary } from './latency.js';
+import { LatencyRecorder, summarizeHistogram, type LatencySummary } from './latency.js';
 import { MeasureWindow, type WindowResult } from './measure.js';
 import { FrameBoundaries } from './frame-boundaries.js';
 import { endOfHead, nowNs, parseStamp, parseStampString, upgradeRequest } from './wire.js';
@@ -36,7 +36,24 @@ export interface ClientResult {
   messages: number;
   window?: WindowResult;
   latency?: LatencySummary;
+  /** tickwire in latency mode: its opt-in stage clock, per socket read (t1 read, t2 parsed, t3 delivered). */
+  stages?: StageSummaries;
 }
+
+export interface StageSummaries {
+  readToParsed: LatencySummary;
+  parsedToDelivered: LatencySummary;
+  readToDelivered: LatencySummary;
+}
+
+interface StageHistograms {
+  readToParsed: Parameters<typeof summarizeHistogram>[0] & { reset(): void };
+  parsedToDelivered: Parameters<typeof summarizeHistogram>[0] & { reset(): void };
+  readToDelivered: Parameters<typeof summarizeHistogram>[0] & { reset(): void };
+}
+
+/** The tickwire client's stage clock in latency mode, reset when the measured window opens. */
+let stages: StageHistograms | null = null;
 
 type BytesHandler = (data: Uint8Array, start: number, end: number) => void;
 type StringHandler = (text: string) => void;
@@ -61,6 +78,13 @@ function done(): void {
   const result: ClientResult = { ok: true, messages: count };
   if (window !== undefined) result.window = window;
   if (spec.mode !== 'throughput') result.latency = recorder.summary();
+  if (stages !== null) {
+    result.stages = {
+      readToParsed: summarizeHistogram(stages.readToParsed),
+      parsedToDelivered: summarizeHistogram(stages.parsedToDelivered),
+      readToDelivered: summarizeHistogram(stages.readToDelivered),
+    };
+  }
   send(result);
 }
 
@@ -85,8 +109,18 @@ function latencyBytes(data: Uint8Array, start: number, end: number): void {
   const stamp = parseStamp(data, start, end);
   count++;
   if (count > spec.warmup) recorder.record(now - stamp);
-  else if (count === spec.warmup) measure.start(count);
+  else if (count === spec.warmup) {
+    measure.start(count);
+    resetStages();
+  }
   if (count === spec.expected) done();
+}
+
+function resetStages(): void {
+  if (stages === null) return;
+  stages.readToParsed.reset();
+  stages.parsedToDelivered.reset();
+  stages.readToDelivered.reset();
 }
 
 function clockBytes(data: Uint8Array, start: number, end: number): void {
@@ -155,7 +189,12 @@ async function runTickwire(): Promise<void> {
     onError: fail,
   };
   if (spec.tls) options['ca'] = ca();
-  await (connect as (url: string, options: Record<string, unknown>) => Promise<unknown>)(url, options);
+  // Latency runs also report tickwire's own stage clock (one clock read per socket read).
+  if (spec.mode === 'latency') options['stageClock'] = true;
+  const client = (await (connect as (url: string, options: Record<string, unknown>) => Promise<unknown>)(url, options)) as {
+    stages?: StageHistograms | null;
+  };
+  stages = client.stages ?? null;
 }
 
 async function runWs(): Promise<void> {

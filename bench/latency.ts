@@ -44,11 +44,15 @@ export class LatencyRecorder {
   }
 
   summary(): LatencySummary {
-    const h = this.histogram;
-    if (h.count === 0) return { count: 0, minNs: 0, maxNs: 0, meanNs: 0, grid: [] };
-    const grid: Array<[number, number]> = PERCENTILE_GRID.map((p) => [p, p === 0 ? h.min : h.percentile(p)]);
-    return { count: h.count, minNs: h.min, maxNs: h.max, meanNs: h.mean, grid };
+    return summarizeHistogram(this.histogram);
   }
+}
+
+/** The PERCENTILE_GRID summary of any perf_hooks histogram holding nanoseconds. */
+export function summarizeHistogram(h: Pick<RecordableHistogram, 'count' | 'min' | 'max' | 'mean' | 'percentile'>): LatencySummary {
+  if (h.count === 0) return { count: 0, minNs: 0, maxNs: 0, meanNs: 0, grid: [] };
+  const grid: Array<[number, number]> = PERCENTILE_GRID.map((p) => [p, p === 0 ? h.min : h.percentile(p)]);
+  return { count: h.count, minNs: h.min, maxNs: h.max, meanNs: h.mean, grid };
 }
 
 /** Value at percentile p of a summary's grid (nearest grid point at or above p). */

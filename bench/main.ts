@@ -195,6 +195,7 @@ async function runLatency(sender: Sender, config: BenchConfig): Promise<LatencyR
           }
           row.messages += result.messages;
           row.rounds.push(result.latency);
+          if (result.stages !== undefined) (row.stageRounds ??= []).push(result.stages);
           gcs.set(key, (gcs.get(key) ?? 0) + (result.window?.gcCount ?? 0));
           progress(
             `${tag}: p50 ${(percentileOf(result.latency, 50) / 1000).toFixed(1)} us, p99 ${(percentileOf(result.latency, 99) / 1000).toFixed(1)} us`,
@@ -212,6 +213,14 @@ async function runLatency(sender: Sender, config: BenchConfig): Promise<LatencyR
     row.p999Us = percentileOf(merged, 99.9) / 1000;
     row.maxUs = merged.maxNs / 1000;
     row.gcCount = gcs.get(key) ?? 0;
+    const stageRounds = row.stageRounds;
+    if (stageRounds !== undefined && stageRounds.length > 0) {
+      row.stages = {
+        readToParsed: mergeLatency(stageRounds.map((round) => round.readToParsed)),
+        parsedToDelivered: mergeLatency(stageRounds.map((round) => round.parsedToDelivered)),
+        readToDelivered: mergeLatency(stageRounds.map((round) => round.readToDelivered)),
+      };
+    }
   }
   return [...rows.values()];
 }

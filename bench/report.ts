@@ -2,6 +2,7 @@
 // same tables so the committed document always matches what the run printed.
 import { CLIENT_LABELS } from './config.js';
 import type { BenchResults, ExternalSection, LatencyRow, ParserRow, ThroughputRow } from './results.js';
+import { percentileOf } from './latency.js';
 
 type Table = { title: string; headers: string[]; rows: string[][] };
 
@@ -92,6 +93,38 @@ function latencyTables(results: BenchResults): Table[] {
     }
   }
   return tables;
+}
+
+/** tickwire's opt-in stage clock (t1 read complete, t2 first message parsed, t3 last onMessage returned), per socket read. */
+function stageTable(results: BenchResults): Table[] {
+  const rows = results.latency.filter((row) => row.stages !== undefined);
+  if (rows.length === 0) return [];
+  const stageNames = [
+    ['readToParsed', 't1 read -> t2 parsed'],
+    ['parsedToDelivered', 't2 parsed -> t3 delivered'],
+    ['readToDelivered', 't1 read -> t3 delivered'],
+  ] as const;
+  return [
+    {
+      title: "tickwire stage clock per socket read (microseconds, latency runs, all rounds pooled; t3 includes the harness's stamp parsing)",
+      headers: ['transport', 'rate', 'stage', 'p50', 'p99', 'p99.9', 'max', 'reads'],
+      rows: rows.flatMap((row) =>
+        stageNames.map(([key, label]) => {
+          const summary = row.stages![key];
+          return [
+            `${row.transport}://`,
+            `${rate(row.rate)} msg/s`,
+            label,
+            micros(percentileOf(summary, 50) / 1000),
+            micros(percentileOf(summary, 99) / 1000),
+            micros(percentileOf(summary, 99.9) / 1000),
+            micros(summary.maxNs / 1000),
+            String(summary.count),
+          ];
+        }),
+      ),
+    },
+  ];
 }
 
 function parserTable(results: BenchResults): Table[] {
@@ -189,6 +222,7 @@ export function renderConsole(results: BenchResults): string {
     ...parserTable(results),
     ...throughputTables(results),
     ...latencyTables(results),
+    ...stageTable(results),
     ...results.external.flatMap(externalTables),
     ...targetTable(results),
   ];
@@ -285,6 +319,14 @@ export function renderMarkdown(results: BenchResults): string {
     out.push('## Latency\n');
     out.push('![One-way latency by percentile](bench-latency.svg)\n');
     out.push(...latencyTables(results).map(markdownTable));
+    const stages = stageTable(results);
+    if (stages.length > 0) {
+      out.push('### Latency stages (tickwire stage clock)\n');
+      out.push(
+        "t1: the socket read completed (TLS already decrypted); t2: its first message parsed; t3: its last `onMessage` returned. The sender's stamp stands in for t0 (the one-way tables above). One clock read per socket read, never per message.\n",
+      );
+      out.push(...stages.map(markdownTable));
+    }
   }
   if (results.parser.length > 0) {
     out.push('## Parser microbenchmark\n');

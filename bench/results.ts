@@ -1,3 +1,4 @@
+import type { StageSummaries } from './client.js';
 // The shape of docs/bench-results.json: everything docs/benchmarks.md and the SVG are made of.
 import type { ClientKind } from './client.js';
 import type { LatencySummary } from './latency.js';
@@ -53,6 +54,9 @@ export interface LatencyRow {
   maxUs?: number;
   /** GCs during the measured part of the rounds, summed. */
   gcCount?: number;
+  /** tickwire only: its stage clock per socket read, one entry per round, and the rounds merged. */
+  stageRounds?: StageSummaries[];
+  stages?: StageSummaries;
 }
 
 export interface ParserFigures {
