@@ -190,8 +190,14 @@ test('depth updates: walking levels allocates nothing', async () => {
     }
     return notional;
   };
-  run(5_000);
-  run(5_000);
+  // Warm up until a round runs without heap growth: on a loaded or fresh machine the optimizing
+  // compiler (a background thread) may finish late, and unoptimized code boxes the doubles.
+  // Bounded: a real per-message allocation never settles, and the assertions below then fail.
+  for (let round = 0; round < 20; round++) {
+    const before = process.memoryUsage().heapUsed;
+    run(5_000);
+    if (round >= 1 && process.memoryUsage().heapUsed - before < 64 * 1024) break;
+  }
   levels = 0;
   gc?.();
   const observed = observeGc();
