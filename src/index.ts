@@ -26,25 +26,5 @@ export { ServerConnection } from './server/connection.js';
 export type { HttpRequest, HttpResponse } from './server/http-request.js';
 export { startExchange, DEFAULT_SYMBOLS, BINANCE_LIMITS } from '../simulator/index.js';
 export type { Exchange, ExchangeOptions, ExchangeStats, Fault, BookLevels, SymbolConfig, ConnectionLimits } from '../simulator/index.js';
-export {
-  jsonFields,
-  JsonFields,
-  LevelIterator,
-  MarketJsonPathError,
-  parseDecimal,
-  parseSafeInteger,
-  decimalFallbackCount,
-  SCAN_OK,
-  SCAN_MALFORMED,
-  SCAN_MISSING_FIELD,
-  SCAN_TOO_DEEP,
-  KIND_MISSING,
-  KIND_STRING,
-  KIND_NUMBER,
-  KIND_OBJECT,
-  KIND_ARRAY,
-  KIND_TRUE,
-  KIND_FALSE,
-  KIND_NULL,
-} from './market-json/index.js';
-export type { JsonFieldsOptions, FieldPath } from './market-json/index.js';
+// Zero-allocation JSON field extraction: market-json/index.ts is its whole public surface.
+export * from './market-json/index.js';
