@@ -2,10 +2,10 @@
 // reads) and 20,000 depth updates (levels walked) from a preallocated buffer, with the GC
 // activity observed through PerformanceObserver and the heap measured before and after.
 import assert from 'node:assert/strict';
-import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { decimalFallbackCount } from '../../src/market-json/decimal.js';
 import { jsonFields } from '../../src/market-json/index.js';
+import { GcWindow } from '../helpers/gc-window.js';
 
 const MESSAGES = 1_000_000;
 const DISTINCT = 1024;
@@ -41,36 +41,6 @@ function bookTickers(interleaved = false): string[] {
   return texts;
 }
 
-interface GcCounts {
-  scavenges: number;
-  others: number;
-}
-
-function observeGc(): { counts: GcCounts; stop(): Promise<GcCounts> } {
-  const counts: GcCounts = { scavenges: 0, others: 0 };
-  const tally = (entries: readonly PerformanceEntry[]): void => {
-    for (const entry of entries) {
-      // detail.kind: 1 = scavenge (young generation); 2/4 = mark-sweep-compact; 8 = weak callbacks
-      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
-      if (kind === 1) counts.scavenges++;
-      else counts.others++;
-    }
-  };
-  const observer = new PerformanceObserver((list) => tally(list.getEntries()));
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    counts,
-    async stop() {
-      // A GC entry reaches the observer's buffer through a native immediate, and the callback runs
-      // even later: let the immediates run, then take what is buffered so nothing is missed.
-      await new Promise((resolve) => setImmediate(resolve));
-      tally(observer.takeRecords());
-      observer.disconnect();
-      return counts;
-    },
-  };
-}
-
 const gc = (globalThis as { gc?: () => void }).gc;
 
 test('1M bookTicker scans: no more than a couple of young-gen GCs, flat heap', async () => {
@@ -102,12 +72,14 @@ test('1M bookTicker scans: no more than a couple of young-gen GCs, flat heap', a
   run(WARMUP);
   btc = 0;
   gc?.();
-  const observed = observeGc();
+  const gcWindow = new GcWindow();
+  gcWindow.begin();
   const fallbacksBefore = decimalFallbackCount();
   const heapBefore = process.memoryUsage().heapUsed;
   const checksum = run(MESSAGES);
   const heapAfter = process.memoryUsage().heapUsed;
-  await observed.stop();
+  gcWindow.end();
+  const counts = await gcWindow.collect();
 
   assert.equal(failures, 0);
   // One stream, one key order: the measured messages all took the shape pass (src/market-json/shape.ts),
@@ -118,9 +90,9 @@ test('1M bookTicker scans: no more than a couple of young-gen GCs, flat heap', a
   assert.ok(Number.isFinite(checksum));
   assert.ok(btc > MESSAGES / 4 && btc < MESSAGES / 2, `symbol compare matched ${btc} times`);
   const growth = heapAfter - heapBefore;
-  console.log(`1M bookTicker scans: ${observed.counts.scavenges} scavenges, ${observed.counts.others} other GCs, heap growth ${growth} bytes`);
-  assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
-  assert.equal(observed.counts.others, 0);
+  console.log(`1M bookTicker scans: ${counts.scavenges} scavenges, ${counts.others} other GCs, heap growth ${growth} bytes`);
+  assert.ok(counts.scavenges <= 2, `expected at most 2 scavenges, saw ${counts.scavenges}`);
+  assert.equal(counts.others, 0);
   assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
 });
 
@@ -144,19 +116,21 @@ test('bookTickers in two interleaved key orders (general scanner, lazy reads): f
   run(WARMUP);
   const hitsBefore = (fields as unknown as { shape: { hits: number } }).shape.hits;
   gc?.();
-  const observed = observeGc();
+  const gcWindow = new GcWindow();
+  gcWindow.begin();
   const heapBefore = process.memoryUsage().heapUsed;
   const checksum = run(MESSAGES / 2);
   const heapAfter = process.memoryUsage().heapUsed;
-  await observed.stop();
+  gcWindow.end();
+  const counts = await gcWindow.collect();
   const hits = (fields as unknown as { shape: { hits: number } }).shape.hits - hitsBefore;
   assert.equal(failures, 0);
   assert.ok(Number.isFinite(checksum));
   assert.equal(hits, 0, 'no two consecutive messages share a key order: the general scanner did all the work');
   const growth = heapAfter - heapBefore;
-  console.log(`500k interleaved bookTicker scans: ${observed.counts.scavenges} scavenges, heap growth ${growth} bytes`);
-  assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
-  assert.equal(observed.counts.others, 0);
+  console.log(`500k interleaved bookTicker scans: ${counts.scavenges} scavenges, heap growth ${growth} bytes`);
+  assert.ok(counts.scavenges <= 2, `expected at most 2 scavenges, saw ${counts.scavenges}`);
+  assert.equal(counts.others, 0);
   assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
 });
 
@@ -200,24 +174,28 @@ test('depth updates: walking levels allocates nothing', async () => {
   }
   levels = 0;
   gc?.();
-  const observed = observeGc();
+  const gcWindow = new GcWindow();
+  gcWindow.begin();
   const heapBefore = process.memoryUsage().heapUsed;
   const notional = run(20_000);
   const heapAfter = process.memoryUsage().heapUsed;
-  await observed.stop();
+  gcWindow.end();
+  const counts = await gcWindow.collect();
   assert.equal(levels, 20_000 * 40);
   assert.ok(Number.isFinite(notional));
   const growth = heapAfter - heapBefore;
-  console.log(`20k depth updates (800k levels): ${observed.counts.scavenges} scavenges, heap growth ${growth} bytes`);
-  assert.ok(observed.counts.scavenges <= 2, `expected at most 2 scavenges, saw ${observed.counts.scavenges}`);
+  console.log(`20k depth updates (800k levels): ${counts.scavenges} scavenges, heap growth ${growth} bytes`);
+  assert.ok(counts.scavenges <= 2, `expected at most 2 scavenges, saw ${counts.scavenges}`);
   assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
 });
 
 test('control: the GC observer does see young-generation collections', async () => {
-  const observed = observeGc();
+  const gcWindow = new GcWindow();
+  gcWindow.begin();
   let keep: unknown = null;
   for (let n = 0; n < 2_000_000; n++) keep = { n, text: `x${n}` };
   assert.ok(keep !== null);
-  await observed.stop();
-  assert.ok(observed.counts.scavenges > 0, 'allocating 2M objects must trigger scavenges');
+  gcWindow.end();
+  const counts = await gcWindow.collect();
+  assert.ok(counts.scavenges > 0, 'allocating 2M objects must trigger scavenges');
 });

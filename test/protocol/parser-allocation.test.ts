@@ -2,13 +2,13 @@
 // of whole frames (text, binary, 16-bit lengths, pings, pongs, small fragmented messages with a
 // ping between fragments) parsed over and over, with GC activity observed and the heap compared.
 import assert from 'node:assert/strict';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { allocateKernelBuffer } from '../../src/kernels/index.js';
 import type { WebSocketError } from '../../src/protocol/errors.js';
 import { FrameParser } from '../../src/protocol/frame-parser.js';
 import type { FrameHandler } from '../../src/protocol/handler.js';
 import { binary, continuation, patternBytes, ping, pong, text } from '../helpers/frames.js';
+import { GcWindow } from '../helpers/gc-window.js';
 
 /** Counts deliveries and sums a byte of each, so nothing is optimized away; allocates nothing. */
 class CountingHandler implements FrameHandler {
@@ -62,44 +62,28 @@ test('no allocation per message in steady state', async () => {
   assert.equal(handler.errors, 0);
   assert.equal(handler.messages, warmupReads * perRead);
 
-  const global = globalThis as { gc?: () => void };
-  global.gc?.();
-  let collections = 0;
-  const observer = new PerformanceObserver((list) => {
-    collections += list.getEntries().length;
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const heapBefore = process.memoryUsage().heapUsed;
   const reads = 25_000; // ~2 million messages: 16 bytes each would fill the young generation many times over
-  for (let index = 0; index < reads; index++) parser.push(data, 0, data.length);
-  const heapAfter = process.memoryUsage().heapUsed;
-  // GC entries reach the observer through a native immediate: let it run, then take the buffer.
-  await new Promise((resolve) => setImmediate(resolve));
-  collections += observer.takeRecords().length;
-  observer.disconnect();
+  const { collections, growth } = await countCollections(() => {
+    for (let index = 0; index < reads; index++) parser.push(data, 0, data.length);
+  });
   assert.equal(handler.messages, (warmupReads + reads) * perRead);
   assert.equal(handler.errors, 0);
   assert.ok(handler.controls > 0);
-  const growth = heapAfter - heapBefore;
   assert.ok(collections <= 1, `${collections} garbage collections while parsing ${reads * perRead} messages`);
   assert.ok(growth < 1024 * 1024, `heap grew ${growth} bytes over ${reads * perRead} messages`);
 });
 
-/** GC entries arrive through a native immediate: wait for it, then take what is buffered. */
+/** Garbage collections (any kind) and heap growth while `body` runs. */
 async function countCollections(body: () => void): Promise<{ collections: number; growth: number }> {
   (globalThis as { gc?: () => void }).gc?.();
-  let collections = 0;
-  const observer = new PerformanceObserver((list) => {
-    collections += list.getEntries().length;
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  const gcWindow = new GcWindow();
   const heapBefore = process.memoryUsage().heapUsed;
+  gcWindow.begin();
   body();
+  gcWindow.end();
   const heapAfter = process.memoryUsage().heapUsed;
-  await new Promise((resolve) => setImmediate(resolve));
-  collections += observer.takeRecords().length;
-  observer.disconnect();
-  return { collections, growth: heapAfter - heapBefore };
+  const { scavenges, others } = await gcWindow.collect();
+  return { collections: scavenges + others, growth: heapAfter - heapBefore };
 }
 
 // Frames cut by a read boundary are joined in the assembly buffer; with the receive and assembly
