@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import { COMPRESSED_BIT, type PerMessageDeflate } from '../extensions/deflate-codec.js';
 import type { DeflateParameters } from '../extensions/permessage-deflate.js';
-import { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
+import { encodeClosePayload, isValidCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
 import {
   CLOSE_ABNORMAL,
   CLOSE_NORMAL,
@@ -230,12 +230,8 @@ export class Client implements FrameHandler {
   private sendClose(code: number, reason: Uint8Array): void {
     this.closeFrameSent = true;
     this.readyState = STATE_CLOSING;
-    const payload = code === 0 ? EMPTY : Buffer.allocUnsafe(2 + reason.length);
-    if (code !== 0) {
-      payload[0] = code >>> 8;
-      payload[1] = code & 0xff;
-      (payload as Buffer).set(reason, 2);
-    }
+    // Code 0: a close frame with no body (the answer to a close that carried no code).
+    const payload = code === 0 ? EMPTY : encodeClosePayload(code, reason);
     this.socket?.write(this.sender.control(OPCODE_CLOSE, payload, 0, payload.length));
     this.startCloseTimer();
   }

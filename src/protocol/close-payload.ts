@@ -17,11 +17,11 @@ export function isValidCloseReason(data: Uint8Array, start: number, end: number)
   return reasonValidator.validateComplete(data, start, end);
 }
 
-/** Builds a close frame's payload: 2-byte code (big endian) and the UTF-8 reason. */
-export function encodeClosePayload(code: number, reason: string): Uint8Array {
-  const reasonBytes = Buffer.from(reason, 'utf8');
+/** Builds a close frame's payload: 2-byte code (big endian) and the reason (a string, or its UTF-8 bytes). */
+export function encodeClosePayload(code: number, reason: string | Uint8Array): Uint8Array {
+  const reasonBytes = typeof reason === 'string' ? Buffer.from(reason, 'utf8') : reason;
   const payload = Buffer.allocUnsafe(2 + reasonBytes.length);
   payload.writeUInt16BE(code, 0);
-  reasonBytes.copy(payload, 2);
+  payload.set(reasonBytes, 2);
   return payload;
 }

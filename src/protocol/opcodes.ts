@@ -17,7 +17,3 @@ export const MAX_CONTROL_PAYLOAD = 125;
 /** 7-bit length values that announce a 16-bit or 64-bit extended length. */
 export const LENGTH_16 = 126;
 export const LENGTH_64 = 127;
-
-export function isControlOpcode(opcode: number): boolean {
-  return (opcode & 0x8) !== 0;
-}
