@@ -21,6 +21,21 @@ export default tseslint.config(
     },
   },
   {
+    // src/ is the library: it never reaches into the simulator or the applications.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)(simulator|apps)/', message: 'src/ is library code only: it must not import the simulator or the apps.' }] }],
+    },
+  },
+  {
+    // The simulator and the applications use the package's public API ('tickwire',
+    // 'tickwire/simulator'), as a user's code would; relative imports stay inside their own folder.
+    files: ['simulator/**/*.ts', 'apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: "Import the public API ('tickwire' or 'tickwire/simulator'), not another folder's files." }] }],
+    },
+  },
+  {
     // Tests inspect parsed JSON of arbitrary shape.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

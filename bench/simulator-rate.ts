@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   const warmup = Number(values.warmup);
   const streams = values.streams!.split(',');
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const args = [join(root, 'bin', 'tickwire-exchange.js'), '--port', '0', '--rate', 'max', '--symbols', values.symbols!, '--max-incoming', '0'];
+  const args = [join(root, 'apps', 'tickwire-exchange', 'main.js'), '--port', '0', '--rate', 'max', '--symbols', values.symbols!, '--max-incoming', '0'];
   if (values.stamp === true) args.push('--stamp');
   const exchange = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(exchange.stdout, 'data')) as [Buffer];

@@ -4,7 +4,8 @@
 //   node dist/examples/book-ticker.js              (embedded simulator on wss://localhost, 5 s)
 //   node dist/examples/book-ticker.js wss://stream.binance.com:9443/ws/btcusdt@bookTicker
 import { readFileSync } from 'node:fs';
-import { connect, jsonFields, startExchange, type Exchange } from '../src/index.js';
+import { connect, jsonFields } from 'tickwire';
+import { startExchange, type Exchange } from 'tickwire/simulator';
 
 const fields = jsonFields(['s', 'b', 'B', 'a', 'A', 'u']);
 let messages = 0;

@@ -4,7 +4,7 @@
 //
 //   node dist/examples/worker-mode.js [url]
 //   (default: Binance's public BTCUSDT best bid/ask stream)
-import { connectWorker } from '../src/ring/worker-client.js';
+import { connectWorker } from 'tickwire';
 
 const url = process.argv[2] ?? 'wss://stream.binance.com:9443/ws/btcusdt@bookTicker';
 const decoder = new TextDecoder();

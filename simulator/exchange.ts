@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PerMessageDeflateOptions } from '../src/extensions/permessage-deflate.js';
-import type { ServerConnection } from '../src/server/connection.js';
-import type { HttpRequest } from '../src/server/http-request.js';
-import { createServer, type WebSocketServer } from '../src/server/server.js';
+import { createServer, type HttpRequest, type PerMessageDeflateOptions, type ServerConnection, type WebSocketServer } from 'tickwire';
 import {
   METHOD_GET_PROPERTY,
   METHOD_LIST_SUBSCRIPTIONS,

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from '../src/server/http-request.js';
+import type { HttpRequest, HttpResponse } from 'tickwire';
 import { errorResponse } from './control.js';
 import type { SymbolMarket } from './market.js';
 import { payloadText, writeBookSnapshot } from './streams.js';

@@ -1,4 +1,4 @@
-import type { ServerConnection } from '../src/server/connection.js';
+import type { ServerConnection } from 'tickwire';
 import { payloadText, writeServerShutdown } from './streams.js';
 
 /** Binance's connection rules; each can be changed for tests (web-socket-streams.md, General WSS information). */

@@ -24,7 +24,5 @@ export { createServer } from './server/server.js';
 export type { ServerOptions, WebSocketServer } from './server/server.js';
 export { ServerConnection } from './server/connection.js';
 export type { HttpRequest, HttpResponse } from './server/http-request.js';
-export { startExchange, DEFAULT_SYMBOLS, BINANCE_LIMITS } from '../simulator/index.js';
-export type { Exchange, ExchangeOptions, ExchangeStats, Fault, BookLevels, SymbolConfig, ConnectionLimits } from '../simulator/index.js';
 // Zero-allocation JSON field extraction: market-json/index.ts is its whole public surface.
 export * from './market-json/index.js';

@@ -7,14 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulatorThread, type SimulatorThread } from '../src/ticker/simulator-thread.js';
-import { parseTickerArgs, USAGE, UsageError, type TickerArgs } from '../src/ticker/args.js';
-import { Ticker } from '../src/ticker/ticker.js';
-import { frameLines, jsonLines, plainLines, RateMeter, summaryData, summaryLines, TtyFrame } from '../src/ticker/view.js';
+import { startSimulatorThread, type SimulatorThread } from './simulator-thread.js';
+import { parseTickerArgs, USAGE, UsageError, type TickerArgs } from './args.js';
+import { Ticker } from './ticker.js';
+import { frameLines, jsonLines, plainLines, RateMeter, summaryData, summaryLines, TtyFrame } from './view.js';
 
 /** Plain (non-TTY) output is a status block per second, whatever the refresh rate. */
 const PLAIN_INTERVAL_MS = 1000;
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 function fail(message: string, code: number): never {
   process.stderr.write(`binance-ticker: ${message}\n`);

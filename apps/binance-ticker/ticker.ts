@@ -2,8 +2,7 @@
 // that keeps the model, and the REST snapshots the depth books ask for. bin/binance-ticker.ts
 // adds argument parsing, the embedded simulator and the view.
 
-import type { Client } from '../client/client.js';
-import type { StageClock } from '../client/stage-clock.js';
+import type { Client, StageClock } from 'tickwire';
 import { DEFAULT_STAMP_FIELD, TickDecoder } from './decoder.js';
 import { STREAM_DEPTH, TickerModel } from './model.js';
 import { SNAPSHOT_APPLIED, SNAPSHOT_GAP, SNAPSHOT_TOO_OLD } from './order-book.js';

@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startExchange, type Exchange } from '../../simulator/exchange.js';
+import { startExchange, type Exchange } from '../../../simulator/exchange.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cli = join(root, 'dist', 'bin', 'binance-ticker.js');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const cli = join(root, 'dist', 'apps', 'binance-ticker', 'main.js');
 
 interface Run {
   code: number | null;

@@ -5,8 +5,7 @@
 // place into the order book.
 
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
-import type { StageClock } from '../client/stage-clock.js';
-import { jsonFields, type JsonFields } from '../market-json/index.js';
+import { jsonFields, type JsonFields, type StageClock } from 'tickwire';
 import { STREAM_BOOK_TICKER, STREAM_DEPTH, STREAM_TRADE, type TickerModel } from './model.js';
 import { BOOK_SYNCED, OrderBook } from './order-book.js';
 

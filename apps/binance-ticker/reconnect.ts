@@ -7,9 +7,7 @@
 // moves to STOPPED from anywhere. The message path only counts messages; the silence check runs on
 // a timer and compares the count, so no clock is read per message.
 
-import { connect } from '../client/connect.js';
-import type { Client } from '../client/client.js';
-import type { ClientOptions, MessageCallback } from '../client/options.js';
+import { connect, type Client, type ClientOptions, type MessageCallback } from 'tickwire';
 
 export const LINK_IDLE = 0;
 export const LINK_CONNECTING = 1;

@@ -3,11 +3,11 @@
 // and steady-state decoding without garbage collections.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StageClock } from '../../src/client/stage-clock.js';
-import { TickDecoder } from '../../src/ticker/decoder.js';
-import { STREAM_BOOK_TICKER, STREAM_DEPTH, STREAM_TRADE, TickerModel } from '../../src/ticker/model.js';
-import { BOOK_SYNCED, SNAPSHOT_APPLIED } from '../../src/ticker/order-book.js';
-import { GcWindow } from '../helpers/gc-window.js';
+import type { StageClock } from '../../../src/client/stage-clock.js';
+import { TickDecoder } from '../../../apps/binance-ticker/decoder.js';
+import { STREAM_BOOK_TICKER, STREAM_DEPTH, STREAM_TRADE, TickerModel } from '../../../apps/binance-ticker/model.js';
+import { BOOK_SYNCED, SNAPSHOT_APPLIED } from '../../../apps/binance-ticker/order-book.js';
+import { GcWindow } from '../../helpers/gc-window.js';
 
 const encoder = new TextEncoder();
 

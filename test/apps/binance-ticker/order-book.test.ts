@@ -4,8 +4,8 @@
 // as in the ticker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonFields } from '../../src/market-json/index.js';
-import { BookSide } from '../../src/ticker/book-side.js';
+import { jsonFields } from '../../../src/market-json/index.js';
+import { BookSide } from '../../../apps/binance-ticker/book-side.js';
 import {
   BOOK_SYNCED,
   BOOK_UNSYNCED,
@@ -17,7 +17,7 @@ import {
   SNAPSHOT_APPLIED,
   SNAPSHOT_GAP,
   SNAPSHOT_TOO_OLD,
-} from '../../src/ticker/order-book.js';
+} from '../../../apps/binance-ticker/order-book.js';
 
 const encoder = new TextEncoder();
 const diffFields = jsonFields(['U', 'u', 'b', 'a']);

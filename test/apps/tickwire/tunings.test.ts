@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { LINUX_TUNINGS, apply, inspect, isSatisfied, linuxSysctl, tuningsFor } from '../../src/tune/tunings.js';
+import { LINUX_TUNINGS, apply, inspect, isSatisfied, linuxSysctl, tuningsFor } from '../../../apps/tickwire/tunings.js';
 
 function fakeProc(values: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'tickwire-proc-'));

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startExchange } from '../../simulator/exchange.js';
-import { STREAM_BOOK_TICKER, STREAM_DEPTH } from '../../src/ticker/model.js';
-import { BOOK_SYNCED } from '../../src/ticker/order-book.js';
-import { Backoff, LINK_OPEN } from '../../src/ticker/reconnect.js';
-import { Ticker } from '../../src/ticker/ticker.js';
+import { startExchange } from '../../../simulator/exchange.js';
+import { STREAM_BOOK_TICKER, STREAM_DEPTH } from '../../../apps/binance-ticker/model.js';
+import { BOOK_SYNCED } from '../../../apps/binance-ticker/order-book.js';
+import { Backoff, LINK_OPEN } from '../../../apps/binance-ticker/reconnect.js';
+import { Ticker } from '../../../apps/binance-ticker/ticker.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 /** Upper bound for waiting on something that normally takes milliseconds. */
 const WAIT_LIMIT_MS = 10_000;
 

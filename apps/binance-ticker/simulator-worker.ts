@@ -1,7 +1,7 @@
 // Worker-thread entry for the embedded simulator (see simulator-thread.ts). Starts the exchange,
 // reports its URLs, and closes it when the parent says so.
 import { parentPort, workerData } from 'node:worker_threads';
-import { startExchange, type ExchangeOptions } from '../../simulator/exchange.js';
+import { startExchange, type ExchangeOptions } from 'tickwire/simulator';
 
 const port = parentPort!;
 const exchange = await startExchange(workerData as ExchangeOptions);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `tickwire tune [--apply]`: prints the socket tunings for market data on this OS (Linux or
 // macOS) with the current values; with --apply, as root, writes the ones not yet met.
-import { apply, darwinSysctl, inspect, linuxSysctl, tuningsFor } from '../src/tune/tunings.js';
+import { apply, darwinSysctl, inspect, linuxSysctl, tuningsFor } from './tunings.js';
 
 function usage(): never {
   console.error('usage: tickwire tune [--apply]');

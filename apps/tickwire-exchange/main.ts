@@ -3,7 +3,7 @@
 // Faults can be typed on stdin while it runs (see HELP).
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startExchange, type Fault } from '../simulator/exchange.js';
+import { startExchange, type Fault } from 'tickwire/simulator';
 
 const HELP = `Usage: tickwire-exchange [options]
 

@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Recorder } from './helpers.js';
+import { Recorder } from '../../simulator/helpers.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tickwire-exchange.js');
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'apps', 'tickwire-exchange', 'main.js');
 
 describe('tickwire-exchange CLI', { timeout: 30_000 }, () => {
   it('prints its URLs as JSON, streams, takes faults on stdin and stops on SIGTERM', async () => {

@@ -3,7 +3,7 @@
 // the send-stamp latency would mostly measure that queueing. On a worker thread the sender runs
 // beside the client, as an exchange does; process.hrtime reads the same monotonic clock in both.
 import { Worker } from 'node:worker_threads';
-import type { ExchangeOptions } from '../../simulator/exchange.js';
+import type { ExchangeOptions } from 'tickwire/simulator';
 
 export interface SimulatorThread {
   readonly url: string;

@@ -1,9 +1,9 @@
 // binance-ticker's command line: defaults, each option, and the mistakes it refuses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseTickerArgs, UsageError } from '../../src/ticker/args.js';
-import { STREAM_BOOK_TICKER, STREAM_DEPTH, streamFor, TickerModel } from '../../src/ticker/model.js';
-import { restBaseFor } from '../../src/ticker/snapshot.js';
+import { parseTickerArgs, UsageError } from '../../../apps/binance-ticker/args.js';
+import { STREAM_BOOK_TICKER, STREAM_DEPTH, streamFor, TickerModel } from '../../../apps/binance-ticker/model.js';
+import { restBaseFor } from '../../../apps/binance-ticker/snapshot.js';
 
 test('defaults: bookTicker, embedded simulator, no end, 100 updates/s, 250 ms refresh, 5 s silence', () => {
   const args = parseTickerArgs(['BTCUSDT', 'ethusdt']);
