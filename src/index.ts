@@ -26,3 +26,7 @@ export { ServerConnection } from './server/connection.js';
 export type { HttpRequest, HttpResponse } from './server/http-request.js';
 // Zero-allocation JSON field extraction: market-json/index.ts is its whole public surface.
 export * from './market-json/index.js';
+// Local order books (venue-neutral) and the Binance Spot venue (decoders, book factory).
+export * from './book/index.js';
+export * from './venues/binance/index.js';
+export { DEFAULT_SCALE, MAX_SCALE, formatUnits, unitsToNumber, readUnits, readSignedUnits } from './market-json/fixed-point.js';

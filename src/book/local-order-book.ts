@@ -1,0 +1,337 @@
+// A local order book kept in sync from a REST snapshot plus the diff stream, the way Binance's
+// "How to manage a local order book correctly" describes (web-socket-streams.md):
+//
+//   2. Buffer the events received from the stream. Note the U of the first event you received.
+//   3. Get a depth snapshot.
+//   4. If the lastUpdateId from the snapshot is strictly less than the U from step 2, go back to step 3.
+//   5. In the buffered events, discard any event where u is <= lastUpdateId of the snapshot.
+//   6. Set your local order book to the snapshot. Its update ID is lastUpdateId.
+//   7. Apply the update procedure to all buffered events, and then to all subsequent events.
+//   "If the event first update ID (U) is greater than the update ID of your local order book + 1,
+//    you have missed some events. Discard your local order book and restart the process."
+//
+// Two states, numeric: BOOK_SYNCING (diffs are buffered, a snapshot is requested, paced by a
+// SnapshotPacer) and BOOK_IN_SYNC (diffs are applied straight from the decoder's DepthDiff: no
+// allocation, no copy). BOOK_CLOSED is final. Every change is reported to the listener with its
+// reason, every gap with the range of update ids that went missing. The venue's parts are
+// plugged in: how to fetch and decode a snapshot, and its SequenceRule.
+
+import { BookError } from './book-error.js';
+import { DepthDiff } from './depth-diff.js';
+import { OrderBook } from './order-book.js';
+import { PendingDiffs } from './pending-diffs.js';
+import { binanceSpotSequence, SEQUENCE_APPLY, SEQUENCE_GAP, SEQUENCE_STALE, type SequenceRule } from './sequence.js';
+import { SnapshotPacer, type SnapshotPacing } from './snapshot-pacer.js';
+import type { BookSide } from './book-side.js';
+
+export const BOOK_SYNCING = 0;
+export const BOOK_IN_SYNC = 1;
+export const BOOK_CLOSED = 2;
+
+/** Why the state changed (listener `onStateChange` reason). */
+export const REASON_STARTED = 0;
+/** A snapshot was loaded and the buffered diffs applied: in sync. */
+export const REASON_SNAPSHOT_LOADED = 1;
+/** Update ids are missing between the book and a diff: resync (onGap has the range). */
+export const REASON_GAP = 2;
+/** A diff overlapped the book without continuing it: resync. */
+export const REASON_SEQUENCE_BROKEN = 3;
+/** reset() was called (e.g. the stream reconnected without de-duplicating): resync. */
+export const REASON_RESET = 4;
+/** The book failed the venue's verifier (e.g. OKX checksum): resync. */
+export const REASON_CHECKSUM = 5;
+/** close() was called. */
+export const REASON_CLOSED = 6;
+
+/** onDiff() results. */
+export const DIFF_APPLIED = 0;
+/** Already contained in the book (or in the snapshot to come): skipped. */
+export const DIFF_STALE = 1;
+/** Kept until the snapshot arrives. */
+export const DIFF_BUFFERED = 2;
+/** Started a resync (a gap, a broken sequence or a failed verification); the diff is buffered. */
+export const DIFF_RESYNC = 3;
+/** The book is closed. */
+export const DIFF_IGNORED = 4;
+
+export interface BookListener {
+  /** The book went to `state` (BOOK_*) for `reason` (REASON_*). */
+  onStateChange?(book: LocalOrderBook, state: number, reason: number): void;
+  /** Updates firstMissing..lastMissing (inclusive) never reached the book; it resyncs. */
+  onGap?(book: LocalOrderBook, firstMissing: number, lastMissing: number): void;
+  /** A snapshot request failed (it is retried with backoff). */
+  onSnapshotError?(book: LocalOrderBook, error: unknown): void;
+}
+
+export interface LocalOrderBookOptions {
+  /** The venue's symbol, passed to fetchSnapshot (Binance: upper case, "BTCUSDT"). */
+  symbol: string;
+  /** Returns the bytes of a REST snapshot (src/venues/binance: GET /api/v3/depth). */
+  fetchSnapshot: (symbol: string) => Promise<Uint8Array>;
+  /** Decodes snapshot bytes into `out` (kind DEPTH_SNAPSHOT, finalUpdateId = its update id); false if unreadable. */
+  decodeSnapshot: (body: Uint8Array, out: DepthDiff) => boolean;
+  /** Default: Binance Spot's rule. */
+  sequence?: SequenceRule;
+  /** Checks the book after a diff (e.g. a venue checksum); false triggers a resync. Default: none. */
+  verify?: (book: OrderBook, diff: DepthDiff) => boolean;
+  /** Fixed-point decimals; must equal the decoder's. Default 8. */
+  scale?: number;
+  /** Levels per side at most (the worst go first). Default 10,000. */
+  maxLevels?: number;
+  /** Diffs buffered while syncing at most (then the buffer restarts). Default 8192. */
+  maxBufferedEvents?: number;
+  /** Snapshot request pacing (interval, backoff, shared weight budget). */
+  pacing?: SnapshotPacing;
+  listener?: BookListener;
+}
+
+/** An error from fetchSnapshot may carry the venue's Retry-After (HTTP 429/418) in milliseconds. */
+export interface RetryAfterError {
+  retryAfterMs?: number;
+}
+
+export class LocalOrderBook {
+  readonly symbol: string;
+  /** The book: read it any time; it is complete only in BOOK_IN_SYNC. */
+  readonly book: OrderBook;
+  readonly bids: BookSide;
+  readonly asks: BookSide;
+  state = BOOK_SYNCING;
+  /** Counters (never reset). */
+  gaps = 0;
+  resyncs = 0;
+  staleDiffs = 0;
+  snapshotRequests = 0;
+  snapshotsLoaded = 0;
+  snapshotsTooOld = 0;
+  snapshotFailures = 0;
+
+  private readonly fetchSnapshot: (symbol: string) => Promise<Uint8Array>;
+  private readonly decodeSnapshot: (body: Uint8Array, out: DepthDiff) => boolean;
+  private readonly sequence: SequenceRule;
+  private readonly verify: ((book: OrderBook, diff: DepthDiff) => boolean) | undefined;
+  private readonly listener: BookListener;
+  private readonly pending: PendingDiffs;
+  private readonly pacer: SnapshotPacer;
+  /** Scratch diffs for the (rare) snapshot and replay paths. */
+  private readonly snapshot: DepthDiff;
+  private readonly replayed: DepthDiff;
+  /** True until the first diff after a snapshot was applied (some rules let it overlap). */
+  private firstAfterSnapshot = true;
+  /** A request is in flight or scheduled. */
+  private snapshotBusy = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by reset() and close(): answers to older requests are dropped. */
+  private generation = 0;
+
+  constructor(options: LocalOrderBookOptions) {
+    this.symbol = options.symbol;
+    this.book = new OrderBook(options.scale, options.maxLevels);
+    this.bids = this.book.bids;
+    this.asks = this.book.asks;
+    this.fetchSnapshot = options.fetchSnapshot;
+    this.decodeSnapshot = options.decodeSnapshot;
+    this.sequence = options.sequence ?? binanceSpotSequence;
+    this.verify = options.verify;
+    this.listener = options.listener ?? {};
+    this.pending = new PendingDiffs(options.maxBufferedEvents);
+    this.pacer = new SnapshotPacer(options.pacing);
+    this.snapshot = new DepthDiff(this.book.scale);
+    this.replayed = new DepthDiff(this.book.scale);
+  }
+
+  get scale(): number {
+    return this.book.scale;
+  }
+
+  /** The book's update id (meaningful in BOOK_IN_SYNC). */
+  get updateId(): number {
+    return this.book.updateId;
+  }
+
+  /** Diffs waiting for a snapshot. */
+  get bufferedDiffs(): number {
+    return this.pending.count;
+  }
+
+  /** Times the wait buffer was full and restarted. */
+  get bufferOverflows(): number {
+    return this.pending.overflows;
+  }
+
+  /** One decoded diff (its levels at this book's scale). The hot path: nothing allocated in sync. */
+  onDiff(diff: DepthDiff): number {
+    if (this.state === BOOK_IN_SYNC) {
+      const book = this.book;
+      const verdict = this.sequence.check(book.updateId, this.firstAfterSnapshot, diff.firstUpdateId, diff.finalUpdateId, diff.previousUpdateId);
+      if (verdict === SEQUENCE_APPLY) {
+        book.apply(diff);
+        this.firstAfterSnapshot = false;
+        if (this.verify !== undefined && !this.verify(book, diff)) {
+          this.startResync(REASON_CHECKSUM, diff, false);
+          return DIFF_RESYNC;
+        }
+        return DIFF_APPLIED;
+      }
+      if (verdict === SEQUENCE_STALE) {
+        this.staleDiffs++;
+        return DIFF_STALE;
+      }
+      this.reportSequenceFault(verdict, diff.firstUpdateId);
+      this.startResync(verdict === SEQUENCE_GAP ? REASON_GAP : REASON_SEQUENCE_BROKEN, diff, true);
+      return DIFF_RESYNC;
+    }
+    if (this.state === BOOK_CLOSED) return DIFF_IGNORED;
+    this.pending.push(diff);
+    this.wantSnapshot();
+    return DIFF_BUFFERED;
+  }
+
+  /** Snapshot bytes that arrived another way (the venue pushes them, or the caller fetched them). */
+  onSnapshotBody(body: Uint8Array): boolean {
+    if (this.state === BOOK_CLOSED) return false;
+    if (!this.decodeSnapshot(body, this.snapshot)) return false;
+    this.applySnapshot(this.snapshot);
+    return true;
+  }
+
+  /**
+   * Steps 4 to 7 with a decoded snapshot: too old -> ask again; else load it, replay the
+   * buffered diffs (stale ones skipped) and go in sync, or resync if one of them does not follow.
+   */
+  applySnapshot(snapshot: DepthDiff): void {
+    if (this.state === BOOK_CLOSED) return;
+    const snapshotId = snapshot.finalUpdateId;
+    if (this.pending.count > 0 && this.sequence.snapshotTooOld(snapshotId, this.pending.firstId)) {
+      this.snapshotsTooOld++;
+      this.wantSnapshot();
+      return;
+    }
+    const book = this.book;
+    book.load(snapshot, snapshotId);
+    this.snapshotsLoaded++;
+    let first = true;
+    let cursor = 0;
+    for (let next = 0; (next = this.pending.read(cursor, this.replayed)) >= 0; cursor = next) {
+      const diff = this.replayed;
+      const verdict = this.sequence.check(book.updateId, first, diff.firstUpdateId, diff.finalUpdateId, diff.previousUpdateId);
+      if (verdict === SEQUENCE_STALE) continue;
+      if (verdict === SEQUENCE_APPLY) {
+        book.apply(diff);
+        first = false;
+        continue;
+      }
+      // This diff does not follow on: it and those after it become the new buffer (step 2 again).
+      this.reportSequenceFault(verdict, diff.firstUpdateId);
+      this.pending.dropBefore(cursor);
+      book.clear();
+      this.gapResync(verdict === SEQUENCE_GAP ? REASON_GAP : REASON_SEQUENCE_BROKEN);
+      return;
+    }
+    this.pending.clear();
+    this.firstAfterSnapshot = first;
+    this.setState(BOOK_IN_SYNC, REASON_SNAPSHOT_LOADED);
+  }
+
+  /** Forgets the book and the buffer (e.g. a new connection whose first events do not continue the old one). */
+  reset(): void {
+    if (this.state === BOOK_CLOSED) return;
+    this.generation++;
+    this.cancelTimer();
+    this.snapshotBusy = false;
+    this.pending.clear();
+    this.book.clear();
+    this.setState(BOOK_SYNCING, REASON_RESET);
+  }
+
+  /** Stops requests for good; late snapshot answers are dropped. */
+  close(): void {
+    if (this.state === BOOK_CLOSED) return;
+    this.generation++;
+    this.cancelTimer();
+    this.pending.clear();
+    this.setState(BOOK_CLOSED, REASON_CLOSED);
+  }
+
+  private reportSequenceFault(verdict: number, firstId: number): void {
+    this.gaps++;
+    // A broken sequence has no missing ids to name (firstMissing > lastMissing tells it apart).
+    if (verdict === SEQUENCE_GAP) this.listener.onGap?.(this, this.book.updateId + 1, firstId - 1);
+    else this.listener.onGap?.(this, this.book.updateId + 1, this.book.updateId);
+  }
+
+  /** In sync -> syncing: discard the book, keep `diff` as the first buffered one unless it was applied. */
+  private startResync(reason: number, diff: DepthDiff, keepDiff: boolean): void {
+    this.book.clear();
+    this.pending.clear();
+    if (keepDiff) this.pending.push(diff);
+    this.gapResync(reason);
+  }
+
+  private gapResync(reason: number): void {
+    this.resyncs++;
+    this.setState(BOOK_SYNCING, reason);
+    this.wantSnapshot();
+  }
+
+  private setState(state: number, reason: number): void {
+    this.state = state;
+    this.listener.onStateChange?.(this, state, reason);
+  }
+
+  /** Requests a snapshot unless one is in flight or scheduled; paced by the SnapshotPacer. */
+  private wantSnapshot(): void {
+    if (this.snapshotBusy || this.state !== BOOK_SYNCING) return;
+    this.snapshotBusy = true;
+    const delay = this.pacer.delay();
+    if (delay <= 0) this.requestSnapshot();
+    else this.timer = setTimeout(() => this.requestSnapshot(), delay);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private requestSnapshot(): void {
+    this.timer = undefined;
+    const generation = this.generation;
+    this.pacer.sent();
+    this.snapshotRequests++;
+    let request: Promise<Uint8Array>;
+    try {
+      request = this.fetchSnapshot(this.symbol);
+    } catch (error) {
+      request = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    request.then(
+      (body) => {
+        if (generation !== this.generation) return;
+        this.snapshotBusy = false;
+        if (this.state !== BOOK_SYNCING) return;
+        if (!this.decodeSnapshot(body, this.snapshot)) {
+          this.snapshotFailed(new BookError('TW_ERR_SNAPSHOT_INVALID', `snapshot of ${this.symbol}: not a depth snapshot`));
+          return;
+        }
+        this.pacer.succeeded();
+        this.applySnapshot(this.snapshot);
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        this.snapshotBusy = false;
+        this.snapshotFailed(error);
+      },
+    );
+  }
+
+  private snapshotFailed(error: unknown): void {
+    this.snapshotFailures++;
+    const retryAfter = (error as RetryAfterError | null)?.retryAfterMs;
+    this.pacer.failed(typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : 0);
+    try {
+      this.listener.onSnapshotError?.(this, error);
+    } finally {
+      if (this.state === BOOK_SYNCING && this.pending.count > 0) this.wantSnapshot();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+// The book itself: two sides and the update id they reflect. It applies levels and nothing
+// else; whether a diff may be applied (sequence rules, snapshots, resync) is decided by
+// LocalOrderBook (local-order-book.ts), so this stays a plain data structure other venues reuse.
+
+import { checkScale, DEFAULT_SCALE, formatUnits, unitsToNumber } from '../market-json/fixed-point.js';
+import { BookSide, DEFAULT_MAX_LEVELS } from './book-side.js';
+import type { DepthDiff } from './depth-diff.js';
+
+export class OrderBook {
+  /** Decimal places of prices and quantities (values are integers: decimal * 10^scale). */
+  readonly scale: number;
+  readonly bids: BookSide;
+  readonly asks: BookSide;
+  /** Update id the book reflects (the snapshot's lastUpdateId, then `u` of the last applied diff). */
+  updateId = 0;
+
+  constructor(scale: number = DEFAULT_SCALE, maxLevels: number = DEFAULT_MAX_LEVELS) {
+    this.scale = checkScale(scale);
+    this.bids = new BookSide(true, maxLevels);
+    this.asks = new BookSide(false, maxLevels);
+  }
+
+  /** Best bid price as a float64 (display; the exact value is bids.bestPrice in units). NaN when empty. */
+  get bestBid(): number {
+    return unitsToNumber(this.bids.bestPrice, this.scale);
+  }
+
+  /** Best ask price as a float64. NaN when empty. */
+  get bestAsk(): number {
+    return unitsToNumber(this.asks.bestPrice, this.scale);
+  }
+
+  clear(): void {
+    this.bids.clear();
+    this.asks.clear();
+    this.updateId = 0;
+  }
+
+  /** Sets every level of `diff` (quantity 0 removes) and takes its final update id. */
+  apply(diff: DepthDiff): void {
+    this.applyLevels(this.bids, diff.bids, diff.bidCount);
+    this.applyLevels(this.asks, diff.asks, diff.askCount);
+    this.updateId = diff.finalUpdateId;
+  }
+
+  /** Replaces the whole book with a snapshot (its levels; zero quantities skipped) at `updateId`. */
+  load(snapshot: DepthDiff, updateId: number): void {
+    this.bids.clear();
+    this.asks.clear();
+    this.applyLevels(this.bids, snapshot.bids, snapshot.bidCount);
+    this.applyLevels(this.asks, snapshot.asks, snapshot.askCount);
+    this.updateId = updateId;
+  }
+
+  private applyLevels(side: BookSide, levels: Float64Array, count: number): void {
+    for (let k = 0; k < count; k++) side.set(levels[2 * k]!, levels[2 * k + 1]!);
+  }
+
+  /** The book as text pairs, best first, like a Binance snapshot (allocates: tests and display). */
+  toLevels(): { lastUpdateId: number; bids: Array<[string, string]>; asks: Array<[string, string]> } {
+    const text = (side: BookSide): Array<[string, string]> => {
+      const levels: Array<[string, string]> = [];
+      for (let rank = 0; rank < side.count; rank++) levels.push([formatUnits(side.price(rank), this.scale), formatUnits(side.quantity(rank), this.scale)]);
+      return levels;
+    };
+    return { lastUpdateId: this.updateId, bids: text(this.bids), asks: text(this.asks) };
+  }
+}

@@ -1,0 +1,65 @@
+// A Binance Spot local order book: LocalOrderBook with Binance's sequence rule, its snapshot
+// decoder and (by default) GET /api/v3/depth over node:http(s), paced by request weight.
+
+import { DEPTH_SNAPSHOT, type DepthDiff } from '../../book/depth-diff.js';
+import { LocalOrderBook, type BookListener } from '../../book/local-order-book.js';
+import { binanceSpotSequence } from '../../book/sequence.js';
+import type { RequestBudget } from '../../book/snapshot-pacer.js';
+import { BinanceDepthDecoder } from './depth-decoder.js';
+import { DEFAULT_SNAPSHOT_LIMIT, depthRequestWeight, httpSnapshotSource } from './snapshot-request.js';
+
+export interface BinanceBookOptions {
+  /** Upper-case symbol as in REST ("BTCUSDT"). */
+  symbol: string;
+  /** REST base for the default snapshot source (https://api.binance.com, or the simulator's restUrl). */
+  restBase?: string;
+  /** Replaces the default HTTP source: returns the bytes of a /api/v3/depth answer. */
+  fetchSnapshot?: (symbol: string) => Promise<Uint8Array>;
+  /** Snapshot levels per side. Default 1000. */
+  limit?: number;
+  /** Fixed-point decimals (must match the diff decoder). Default 8. */
+  scale?: number;
+  maxLevels?: number;
+  listener?: BookListener;
+  /** Share one budget between all books of one IP: new RequestBudget(6000, 60_000). */
+  budget?: RequestBudget;
+  /** Minimum time between two snapshot requests of this book. Default 1000 ms. */
+  snapshotIntervalMs?: number;
+  maxBackoffMs?: number;
+  /** Trusted CA for an https restBase. */
+  ca?: string | Buffer;
+}
+
+/** Decodes a /api/v3/depth body ({"lastUpdateId":..,"bids":..,"asks":..}) into `out`. */
+export function binanceSnapshotDecoder(scale?: number): (body: Uint8Array, out: DepthDiff) => boolean {
+  const decoder = new BinanceDepthDecoder(scale === undefined ? {} : { scale });
+  return (body, out) => {
+    if (!decoder.decode(body, 0, body.length) || decoder.diff.kind !== DEPTH_SNAPSHOT) return false;
+    out.copyFrom(decoder.diff);
+    return true;
+  };
+}
+
+export function binanceSpotOrderBook(options: BinanceBookOptions): LocalOrderBook {
+  const limit = options.limit ?? DEFAULT_SNAPSHOT_LIMIT;
+  let fetchSnapshot = options.fetchSnapshot;
+  if (fetchSnapshot === undefined) {
+    if (options.restBase === undefined) throw new TypeError('binanceSpotOrderBook: restBase or fetchSnapshot is required');
+    fetchSnapshot = httpSnapshotSource({ restBase: options.restBase, limit, ...(options.ca !== undefined && { ca: options.ca }) });
+  }
+  return new LocalOrderBook({
+    symbol: options.symbol,
+    fetchSnapshot,
+    decodeSnapshot: binanceSnapshotDecoder(options.scale),
+    sequence: binanceSpotSequence,
+    ...(options.scale !== undefined && { scale: options.scale }),
+    ...(options.maxLevels !== undefined && { maxLevels: options.maxLevels }),
+    ...(options.listener !== undefined && { listener: options.listener }),
+    pacing: {
+      weight: depthRequestWeight(limit),
+      ...(options.budget !== undefined && { budget: options.budget }),
+      ...(options.snapshotIntervalMs !== undefined && { minIntervalMs: options.snapshotIntervalMs }),
+      ...(options.maxBackoffMs !== undefined && { maxBackoffMs: options.maxBackoffMs }),
+    },
+  });
+}

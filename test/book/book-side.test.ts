@@ -1,0 +1,102 @@
+// BookSide and OrderBook against a Map model: any sequence of sets gives the same levels, best
+// first, and the bound on levels drops the worst ones.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { BookSide, DepthDiff, OrderBook } from '../../src/book/index.js';
+
+function modelLevels(model: Map<number, number>, isBid: boolean): number[][] {
+  return [...model.entries()].sort((x, y) => (isBid ? y[0] - x[0] : x[0] - y[0]));
+}
+
+function sideLevels(side: BookSide): number[][] {
+  const out: number[][] = [];
+  for (let rank = 0; rank < side.count; rank++) out.push([side.price(rank), side.quantity(rank)]);
+  return out;
+}
+
+describe('BookSide', () => {
+  it('equals a Map model after random sets (bids and asks, clustered near the top)', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.tuple(fc.oneof(fc.integer({ min: 990, max: 1010 }), fc.integer({ min: 1, max: 5000 })), fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1e12 }))), {
+          maxLength: 400,
+        }),
+        (isBid, sets) => {
+          const side = new BookSide(isBid);
+          const model = new Map<number, number>();
+          for (const [price, quantity] of sets) {
+            side.set(price, quantity);
+            if (quantity === 0) model.delete(price);
+            else model.set(price, quantity);
+          }
+          const expected = modelLevels(model, isBid);
+          assert.deepEqual(sideLevels(side), expected);
+          assert.equal(side.count, model.size);
+          if (expected.length > 0) {
+            assert.equal(side.bestPrice, expected[0]![0]);
+            assert.equal(side.bestQuantity, expected[0]![1]);
+          } else {
+            assert.ok(Number.isNaN(side.bestPrice));
+          }
+          for (const [price, quantity] of expected) assert.equal(side.quantityAt(price!), quantity);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps at most maxLevels: the worst level makes room, a worse one is dropped', () => {
+    const bids = new BookSide(true, 3);
+    for (const price of [10, 20, 30]) bids.set(price, 1);
+    bids.set(5, 1); // worse than all: dropped
+    assert.deepEqual(sideLevels(bids), [[30, 1], [20, 1], [10, 1]]);
+    bids.set(25, 2); // better than the worst: 10 goes
+    assert.deepEqual(sideLevels(bids), [[30, 1], [25, 2], [20, 1]]);
+    assert.equal(bids.truncated, 2);
+    const asks = new BookSide(false, 2);
+    asks.set(10, 1);
+    asks.set(11, 1);
+    asks.set(9, 1);
+    assert.deepEqual(sideLevels(asks), [[9, 1], [10, 1]]);
+  });
+
+  it('views without copies: price(rank) past the end is NaN; copyTop and depth', () => {
+    const asks = new BookSide(false);
+    for (let k = 0; k < 10; k++) asks.set(100 + k, k + 1);
+    assert.ok(Number.isNaN(asks.price(10)));
+    assert.ok(Number.isNaN(asks.price(-1)));
+    assert.equal(asks.depth(3), 1 + 2 + 3);
+    const out = new Float64Array(8);
+    assert.equal(asks.copyTop(out, 5), 4);
+    assert.deepEqual(Array.from(out), [100, 1, 101, 2, 102, 3, 103, 4]);
+  });
+});
+
+describe('OrderBook', () => {
+  it('apply / load / toLevels with fixed-point text', () => {
+    const book = new OrderBook(8);
+    const diff = new DepthDiff(8);
+    diff.bids.set([6700012345678, 150000000, 6700000000000, 1]);
+    diff.bidCount = 2;
+    diff.asks.set([6700100000000, 0]);
+    diff.askCount = 1;
+    diff.finalUpdateId = 42;
+    book.apply(diff);
+    assert.deepEqual(book.toLevels(), {
+      lastUpdateId: 42,
+      bids: [
+        ['67000.12345678', '1.50000000'],
+        ['67000.00000000', '0.00000001'],
+      ],
+      asks: [],
+    });
+    assert.equal(book.bestBid, 67000.12345678);
+    assert.ok(Number.isNaN(book.bestAsk));
+    book.load(diff, 7);
+    assert.equal(book.updateId, 7);
+    assert.equal(book.bids.count, 2);
+    assert.throws(() => new OrderBook(16), RangeError);
+  });
+});
