@@ -36,9 +36,14 @@ export function resultResponse(result: null | boolean | string[], id: RequestId)
   return JSON.stringify({ result, id });
 }
 
-/** `{"code":2,"msg":"Invalid request: ...","id":1}`; the id is left out when the request had none usable. */
+/**
+ * `{"error":{"code":2,"msg":"Invalid request: ..."},"id":1}`. The docs' table lists the code and
+ * msg flat, but the live stream server nests them under "error" next to the id (as client logs
+ * of stream.binance.com show, e.g. `{"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":2}`);
+ * the id is left out when the request had none usable.
+ */
 export function errorResponse(code: number, msg: string, id?: RequestId): string {
-  return id === undefined ? JSON.stringify({ code, msg }) : JSON.stringify({ code, msg, id });
+  return id === undefined ? JSON.stringify({ error: { code, msg } }) : JSON.stringify({ error: { code, msg }, id });
 }
 
 function isValidId(id: unknown): id is RequestId {

@@ -20,11 +20,9 @@ const PACER_MAX_RATE = 2;
 const PACER_WAITING_FOR_DRAIN = 3;
 
 export interface PacerTarget {
-  /** Makes `count` updates per symbol. */
+  /** Makes `count` updates per symbol (and applies the slow-consumer bound after them). */
   step(count: number): void;
-  /** Paced mode: called after each tick (slow-consumer checks). */
-  afterPacedTick(): void;
-  /** Max-rate mode: true when some client has too much unsent data (wait for drain). */
+  /** Max-rate mode: true when the engine should wait for a drain (see Fanout.allBacklogged). */
   backlogged(): boolean;
   /** Max-rate mode: false when nobody listens (do not spin a core for nothing). */
   hasListeners(): boolean;
@@ -32,7 +30,7 @@ export interface PacerTarget {
 
 /**
  * Drives the engine. `rate` is updates per second per symbol; 0 or Infinity means as fast as
- * possible, in batches of MAX_RATE_BATCH, pausing while a client's send queue is full.
+ * possible, in batches of MAX_RATE_BATCH, pausing while every client's send queue is full.
  */
 export class Pacer {
   private readonly target: PacerTarget;
@@ -103,7 +101,6 @@ export class Pacer {
     if (due > 0) {
       this.target.step(due);
       this.pacedDone += due;
-      this.target.afterPacedTick();
     }
     const nextAt = this.pacedStart + ((this.pacedDone + 1) * 1000) / rate;
     this.timer = setTimeout(this.pacedTickBound, Math.min(MAX_PACED_SLEEP_MS, Math.max(1, nextAt - performance.now())));

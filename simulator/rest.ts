@@ -1,11 +1,15 @@
 import type { HttpRequest, HttpResponse } from 'tickwire';
-import { errorResponse } from './control.js';
 import type { SymbolMarket } from './market.js';
 import { payloadText, writeBookSnapshot } from './streams.js';
 
 /** GET /api/v3/depth: "Default: 100; Maximum: 5000" (rest-api.md, Order book). */
 const DEPTH_DEFAULT_LIMIT = 100;
 const DEPTH_MAX_LIMIT = 5000;
+
+/** Binance's REST error object: `{"code":-1121,"msg":"Invalid symbol."}` (errors.md). */
+export function restError(code: number, msg: string): string {
+  return JSON.stringify({ code, msg });
+}
 
 function json(status: number, body: string): HttpResponse {
   return { status, headers: { 'Content-Type': 'application/json;charset=UTF-8' }, body };
@@ -24,15 +28,15 @@ export function createRestHandler(markets: readonly SymbolMarket[]): (request: H
     if (request.path !== '/api/v3/depth') return undefined;
     const symbol = request.query.get('symbol');
     if (symbol === null || symbol === '') {
-      return json(400, errorResponse(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
+      return json(400, restError(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed."));
     }
     const market = markets.find((candidate) => candidate.upperSymbol === symbol);
-    if (market === undefined) return json(400, errorResponse(-1121, 'Invalid symbol.'));
+    if (market === undefined) return json(400, restError(-1121, 'Invalid symbol.'));
     const limitText = request.query.get('limit');
     let limit = DEPTH_DEFAULT_LIMIT;
     if (limitText !== null) {
       if (!/^\d{1,20}$/.test(limitText) || Number(limitText) < 1) {
-        return json(400, errorResponse(-1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'."));
+        return json(400, restError(-1100, "Illegal characters found in parameter 'limit'; legal range is '^[0-9]{1,20}$'."));
       }
       // "If limit > 5000, only 5000 entries will be returned."
       limit = Math.min(Number(limitText), DEPTH_MAX_LIMIT);

@@ -15,6 +15,11 @@ export interface ConnectionLimits {
   maxIncomingPerSecond: number;
   /** "A single connection can listen to a maximum of 1024 streams." */
   maxStreams: number;
+  /** "There is a limit of 300 connections per attempt every 5 minutes per IP" (0: no limit). */
+  maxConnectionAttempts: number;
+  connectionAttemptWindowMs: number;
+  /** First ban (418) for an IP that retries before Retry-After; it doubles per offence, up to 3 days. */
+  banMs: number;
 }
 
 export const BINANCE_LIMITS: ConnectionLimits = {
@@ -25,6 +30,10 @@ export const BINANCE_LIMITS: ConnectionLimits = {
   shutdownNoticeMs: 10 * 60 * 1000,
   maxIncomingPerSecond: 5,
   maxStreams: 1024,
+  maxConnectionAttempts: 300,
+  connectionAttemptWindowMs: 5 * 60 * 1000,
+  // "IP bans ... scale in duration for repeat offenders, from 2 minutes to 3 days."
+  banMs: 2 * 60 * 1000,
 };
 
 /** Close code when the incoming message limit is exceeded (the docs only say "disconnected"). */
@@ -49,6 +58,8 @@ export class Session {
   readonly microseconds: boolean;
   /** Fault injection: no data, no pings, no pongs; the socket stays open. */
   silent = false;
+  /** False once the exchange has started closing the connection (e.g. as a slow consumer). */
+  open = true;
   messagesSent = 0;
 
   private readonly limits: ConnectionLimits;
@@ -73,6 +84,11 @@ export class Session {
       this.addTimer(setTimeout(() => this.sendServerShutdown(), noticeAt));
       this.addTimer(setTimeout(() => this.connection.close(CLOSE_LIFETIME, 'Connection lifetime reached'), limits.lifetimeMs));
     }
+  }
+
+  /** Whether events are sent to this connection now. */
+  get takesData(): boolean {
+    return this.open && !this.silent;
   }
 
   /**

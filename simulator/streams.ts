@@ -77,6 +77,9 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** All-market streams (`!…@arr`), served once per exchange. */
+export const GLOBAL_STREAM_NAMES: readonly string[] = [];
+
 /** Every stream name the simulator serves for a symbol (the documented spellings). */
 export function streamNamesFor(symbol: string): string[] {
   const names = [`${symbol}@trade`, `${symbol}@aggTrade`, `${symbol}@bookTicker`, `${symbol}@depth`, `${symbol}@depth@100ms`];

@@ -28,7 +28,8 @@ Options:
   -h, --help            this text
 
 Faults on stdin (one per line): drop | silent | resume | close [code] | shutdown |
-  gap [symbol] | rate N|max | stats`;
+  gap [symbol] | rate N|max | silence <stream> | unsilence <stream> | ratelimit <ms> |
+  restart [downtime-ms] | stats`;
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -45,7 +46,9 @@ function rateOption(value: string | undefined): number | undefined {
   return value === 'max' ? 0 : numberOption(value, 'rate');
 }
 
-function parseFault(line: string): Fault | 'stats' | null {
+type Command = Fault | { type: 'stats' } | { type: 'restart'; downtimeMs: number };
+
+function parseFault(line: string): Command | null {
   const [command, argument] = line.trim().split(/\s+/);
   switch (command) {
     case 'drop':
@@ -60,8 +63,15 @@ function parseFault(line: string): Fault | 'stats' | null {
       return argument === undefined ? { type: 'gap' } : { type: 'gap', symbol: argument };
     case 'rate':
       return { type: 'rate', rate: argument === 'max' ? 0 : Number(argument ?? 10) };
+    case 'silence':
+    case 'unsilence':
+      return argument === undefined ? null : { type: command === 'silence' ? 'silenceStream' : 'resumeStream', stream: argument };
+    case 'ratelimit':
+      return { type: 'rateLimit', retryAfterMs: Number(argument ?? 60_000) };
+    case 'restart':
+      return { type: 'restart', downtimeMs: Number(argument ?? 0) };
     case 'stats':
-      return 'stats';
+      return { type: 'stats' };
     default:
       return null;
   }
@@ -139,10 +149,25 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: process.stdin, terminal: false });
   lines.on('line', (line) => {
     if (line.trim() === '') return;
-    const fault = parseFault(line);
-    if (fault === null) console.error(`tickwire-exchange: unknown command ${JSON.stringify(line.trim())}`);
-    else if (fault === 'stats') console.error(`tickwire-exchange: ${JSON.stringify(exchange.stats())}`);
-    else console.error(`tickwire-exchange: ${fault.type} -> ${exchange.injectFault(fault)} connection(s)`);
+    const command = parseFault(line);
+    if (command === null) {
+      console.error(`tickwire-exchange: unknown command ${JSON.stringify(line.trim())}`);
+    } else if (command.type === 'stats') {
+      console.error(`tickwire-exchange: ${JSON.stringify(exchange.stats())}`);
+    } else if (command.type === 'restart') {
+      exchange.restart({ downtimeMs: command.downtimeMs }).then(
+        () => console.error('tickwire-exchange: restarted'),
+        (error: unknown) => console.error(`tickwire-exchange: restart failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    } else {
+      try {
+        const touched = exchange.injectFault(command);
+        const unit = command.type === 'silenceStream' || command.type === 'resumeStream' ? 'subscriber(s)' : 'connection(s)';
+        console.error(`tickwire-exchange: ${command.type} -> ${touched} ${unit}`);
+      } catch (error) {
+        console.error(`tickwire-exchange: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   });
   // Without a terminal on stdin (e.g. spawned by a benchmark), EOF just means "no commands".
   lines.on('close', () => {});

@@ -15,6 +15,8 @@ export interface HttpRequest {
   query: URLSearchParams;
   /** Header names lower-cased; repeated headers joined with ", ". */
   headers: Readonly<Record<string, string>>;
+  /** The peer's IP address ('' when the socket no longer knows it). */
+  remoteAddress: string;
 }
 
 export interface HttpResponse {
@@ -33,7 +35,7 @@ export class RequestHeadReader extends ServerRequestParser {
     return this.headRead && this.method === 'GET' && this.path !== '' && this.headers['upgrade'] === undefined;
   }
 
-  toRequest(): HttpRequest {
+  toRequest(remoteAddress = ''): HttpRequest {
     const url = this.path;
     const queryAt = url.indexOf('?');
     return {
@@ -42,6 +44,7 @@ export class RequestHeadReader extends ServerRequestParser {
       path: queryAt === -1 ? url : url.slice(0, queryAt),
       query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)),
       headers: this.headers,
+      remoteAddress,
     };
   }
 }

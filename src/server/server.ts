@@ -31,9 +31,10 @@ export interface ServerOptions {
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
   /**
    * Decides on an upgrade request before the handshake is answered. Return true to accept,
-   * or an HTTP status (e.g. 404, 403) to reject. Default: accept every path.
+   * an HTTP status (e.g. 404, 403) to reject, or a whole response to reject with headers and a
+   * body (e.g. 429 with Retry-After). Default: accept every path.
    */
-  verifyUpgrade?(request: HttpRequest): true | number;
+  verifyUpgrade?(request: HttpRequest): true | number | HttpResponse;
   /** Picks a sub-protocol among those the client offered (null: none). */
   selectProtocol?(offered: string[], request: HttpRequest): string | null;
   /** A new open connection; set its callbacks here. */
@@ -89,7 +90,7 @@ export function createServer(options: ServerOptions): WebSocketServer {
       if (reader.state === HEAD_COMPLETE) {
         upgrade(socket, reader, chunk, consumed);
       } else if (reader.isPlainGet) {
-        void serveHttp(socket, reader.toRequest());
+        void serveHttp(socket, reader.toRequest(socket.remoteAddress));
       } else {
         reject(socket, reader.rejectResponse());
       }
@@ -103,12 +104,16 @@ export function createServer(options: ServerOptions): WebSocketServer {
   }
 
   function upgrade(socket: Socket, reader: RequestHeadReader, chunk: Buffer, headEnd: number): void {
-    const request = reader.toRequest();
-    let verdict: true | number;
+    const request = reader.toRequest(socket.remoteAddress);
+    let verdict: true | number | HttpResponse;
     try {
       verdict = options.verifyUpgrade === undefined ? true : options.verifyUpgrade(request);
     } catch {
       verdict = 500;
+    }
+    if (typeof verdict === 'object') {
+      const status = Number.isInteger(verdict.status) && verdict.status >= 400 && verdict.status <= 599 ? verdict.status : 500;
+      return respond(socket, status === verdict.status ? verdict : { status });
     }
     if (verdict !== true) {
       // Anything but a 4xx/5xx status from the verifier is a bug in it: answer 500.

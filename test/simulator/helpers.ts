@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { startExchange, type Exchange, type ExchangeOptions } from '../../simulator/exchange.js';
 
 /** Longest wait for an expected message; generous for a loaded 2-core machine. */
 export const WAIT_TIMEOUT_MS = 8000;
@@ -61,7 +62,7 @@ export class Recorder {
   async request(body: unknown, id: unknown = (body as { id?: unknown }).id): Promise<any> {
     const from = this.messages.length;
     this.socket.send(typeof body === 'string' ? body : JSON.stringify(body));
-    return this.waitFor((message) => typeof message === 'object' && message !== null && ('result' in message || 'code' in message) && (message.id === id || !('id' in message)), from);
+    return this.waitFor((message) => typeof message === 'object' && message !== null && ('result' in message || 'error' in message) && (message.id === id || !('id' in message)), from);
   }
 
   close(): Promise<[number, string]> {
@@ -72,4 +73,14 @@ export class Recorder {
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs `body` against a fresh exchange and closes it whatever happens. */
+export async function withExchange(options: ExchangeOptions, body: (exchange: Exchange) => Promise<void>): Promise<void> {
+  const exchange = await startExchange(options);
+  try {
+    await body(exchange);
+  } finally {
+    await exchange.close();
+  }
 }

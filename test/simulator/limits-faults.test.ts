@@ -1,17 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startExchange, type ExchangeOptions } from '../../simulator/exchange.js';
 import { BINANCE_LIMITS } from '../../simulator/session.js';
-import { Recorder, delay } from './helpers.js';
+import { Recorder, delay, withExchange } from './helpers.js';
 
-async function withExchange(options: ExchangeOptions, body: (exchange: Awaited<ReturnType<typeof startExchange>>) => Promise<void>): Promise<void> {
-  const exchange = await startExchange(options);
-  try {
-    await body(exchange);
-  } finally {
-    await exchange.close();
-  }
-}
 
 describe("Binance's connection limits", { timeout: 30_000 }, () => {
   it('defaults to the documented values', () => {
@@ -22,6 +13,9 @@ describe("Binance's connection limits", { timeout: 30_000 }, () => {
       shutdownNoticeMs: 600_000,
       maxIncomingPerSecond: 5,
       maxStreams: 1024,
+      maxConnectionAttempts: 300,
+      connectionAttemptWindowMs: 300_000,
+      banMs: 120_000,
     });
   });
 

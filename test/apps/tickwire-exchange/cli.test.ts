@@ -29,10 +29,19 @@ describe('tickwire-exchange CLI', { timeout: 30_000 }, () => {
 
     child.stdin.write('drop\n');
     assert.deepEqual(await client.closed, [1006, '']);
+
+    const again = new Recorder(`${info.url}/ws/ethusdt@bookTicker`);
+    await again.waitFor((m) => m.s === 'ETHUSDT');
+    child.stdin.write('silence ethusdt@bookTicker\nrestart 100\n');
+    assert.deepEqual(await again.closed, [1006, '']);
+    while (!stderr.includes('restarted')) await once(child.stderr, 'data');
+    // Same port after the restart; the stream is still silenced, the REST snapshot answers.
+    assert.equal((await fetch(`${info.restUrl}/api/v3/ping`)).status, 200);
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number];
     assert.equal(code, 0);
     assert.match(stderr, /drop -> 1 connection/);
+    assert.match(stderr, /silenceStream -> 1 subscriber/);
   });
 
   it('prints usage with --help', async () => {

@@ -1,0 +1,160 @@
+// The simulator's public types and option handling: what startExchange accepts and returns,
+// the fault vocabulary, default symbols and the test certificate.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PerMessageDeflateOptions } from 'tickwire';
+import type { SymbolConfig } from './market.js';
+import type { ConnectionLimits } from './session.js';
+
+const fixturesTls = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tls');
+
+export const DEFAULT_SYMBOLS: SymbolConfig[] = [
+  { symbol: 'btcusdt', price: 65000, tickSize: 0.01, lotSize: 0.00001, maxLots: 100_000 },
+  { symbol: 'ethusdt', price: 3500, tickSize: 0.01, lotSize: 0.0001, maxLots: 50_000 },
+  { symbol: 'bnbusdt', price: 600, tickSize: 0.01, lotSize: 0.001, maxLots: 10_000 },
+];
+
+export interface ExchangeOptions {
+  /** Port for ws:// and http:// (0: any free port). */
+  port?: number;
+  host?: string;
+  /** Also serve wss:// and https:// on tlsPort: true uses fixtures/tls/localhost.pem (signed by fixtures/tls/ca.pem). */
+  tls?: boolean | { cert: string | Buffer; key: string | Buffer };
+  tlsPort?: number;
+  /** Symbols to simulate: names (with default settings) or full configs. */
+  symbols?: Array<string | SymbolConfig>;
+  /** PRNG seed: the sequence of book states and trades is the same for the same seed. */
+  seed?: number;
+  /** Book updates per second per symbol; 0 or Infinity: as fast as the clients read. Default 10. */
+  rate?: number;
+  /** Ticks per side of each book. Default 200 (fits one REST snapshot of limit 1000). */
+  bookDepth?: number;
+  /** Add a send-time stamp (process.hrtime.bigint(), ns) to every event: true for "T_ns", or the field name. */
+  stamp?: boolean | string;
+  /** Binance's connection limits, each overridable. */
+  limits?: Partial<ConnectionLimits>;
+  /**
+   * Slow-consumer bound, in every mode: a client with more unsent bytes than this is closed
+   * with 1008 (and destroyed if it does not read the close frame either). Default 64 MiB.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Accept permessage-deflate from clients that offer it (the server option of the same name).
+   * Default false. Most events are shorter than the default 1024-byte threshold: pass
+   * `{ threshold: 0 }` to compress every message.
+   */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
+}
+
+export type Fault =
+  /** Destroy the TCP connections (no close frame). */
+  | { type: 'drop' }
+  /** Stop sending anything and stop answering pings, keep the sockets open (half-open). */
+  | { type: 'silent' }
+  /** Undo 'silent'. */
+  | { type: 'resume' }
+  /** Close with a close frame (default 1001 going away). */
+  | { type: 'close'; code?: number; reason?: string }
+  /** Send the `serverShutdown` event now. */
+  | { type: 'serverShutdown' }
+  /** Drop the next diff-depth event(s) of a symbol (all symbols if none), so `U` skips ahead. */
+  | { type: 'gap'; symbol?: string; events?: number }
+  /** Change the update rate (updates per second per symbol; 0: as fast as possible). */
+  | { type: 'rate'; rate: number }
+  /**
+   * One stream stops while the others on the same connections go on (a known Binance symptom);
+   * pings and pongs continue. Diff-depth changes keep accumulating, so the first event after
+   * `resumeStream` covers the silent time (no U/u gap); trades made while silent are not sent
+   * (trade ids skip). Returns the number of subscribers affected.
+   */
+  | { type: 'silenceStream'; stream: string }
+  | { type: 'resumeStream'; stream: string }
+  /**
+   * Answer the next connection attempts with 429 + Retry-After for `retryAfterMs` (rounded up
+   * to whole seconds); attempts made before Retry-After has passed get 418 (an IP ban).
+   */
+  | { type: 'rateLimit'; retryAfterMs: number };
+
+export interface BookLevels {
+  lastUpdateId: number;
+  bids: Array<[string, string]>;
+  asks: Array<[string, string]>;
+}
+
+export interface ExchangeStats {
+  connections: number;
+  /** Data messages sent to clients since start (each copy counts). */
+  messagesSent: number;
+  /** Book updates made by the engine since start (all symbols). */
+  updates: number;
+  /** WebSocket upgrade requests received (accepted or not). */
+  connectionAttempts: number;
+  /** Upgrade requests answered 429 (connection-attempt limit) and 418 (IP banned). */
+  rejected429: number;
+  rejected418: number;
+  /** Clients closed because their unsent data passed maxBufferedBytes. */
+  slowConsumersClosed: number;
+}
+
+export interface RestartOptions {
+  /** How long the port stays closed (connection refused) before listening again. Default 0. */
+  downtimeMs?: number;
+  /** Close open connections with this code (a close handshake); default: destroy them (a crash). */
+  closeCode?: number;
+}
+
+export interface Exchange {
+  /** ws://host:port (append /ws/<stream> or /stream?streams=...). */
+  readonly url: string;
+  /** wss://localhost:tlsPort when TLS is on. */
+  readonly wssUrl: string | undefined;
+  /** http://host:port for REST (GET /api/v3/depth, /api/v3/exchangeInfo). */
+  readonly restUrl: string;
+  readonly port: number;
+  readonly tlsPort: number | undefined;
+  readonly symbols: readonly string[];
+  /** Full current book of a symbol (prices best first) with its update id. */
+  book(symbol: string): BookLevels;
+  /** Applies a fault; returns how many connections (or subscribers) it touched. */
+  injectFault(fault: Fault): number;
+  /**
+   * Server restart on the same port(s): open connections are destroyed (or closed with
+   * `closeCode`), the port refuses connections for `downtimeMs`, then serves again. The market
+   * keeps running, so update ids continue where they were.
+   */
+  restart(options?: RestartOptions): Promise<void>;
+  setRate(rate: number): void;
+  /** Stops the engine; pending diff-depth events are sent first, so clients catch up with book(). */
+  pause(): void;
+  resume(): void;
+  stats(): ExchangeStats;
+  close(): Promise<void>;
+}
+
+/** The test certificate for `tls: true`: localhost, 127.0.0.1 and ::1, signed by fixtures/tls/ca.pem. */
+export function fixtureCertificate(): { cert: Buffer; key: Buffer } {
+  const cert = join(fixturesTls, 'localhost.pem');
+  if (!existsSync(cert)) {
+    throw new Error(`tls: true needs the repository's ${cert} (not shipped in the npm package); pass tls: { cert, key } instead`);
+  }
+  return { cert: readFileSync(cert), key: readFileSync(join(fixturesTls, 'localhost-key.pem')) };
+}
+
+export function resolveSymbols(symbols: Array<string | SymbolConfig> | undefined): SymbolConfig[] {
+  if (symbols === undefined) return DEFAULT_SYMBOLS;
+  const configs = symbols.map((entry) => {
+    if (typeof entry !== 'string') return { ...entry, symbol: entry.symbol.toLowerCase() };
+    const symbol = entry.toLowerCase();
+    return DEFAULT_SYMBOLS.find((known) => known.symbol === symbol) ?? { symbol, price: 100, tickSize: 0.01, lotSize: 0.001, maxLots: 10_000 };
+  });
+  for (const config of configs) {
+    // Stream names are <symbol>@<type> with a lower-case alphanumeric symbol.
+    if (!/^[a-z0-9]+$/.test(config.symbol)) throw new RangeError(`invalid symbol ${JSON.stringify(config.symbol)} (letters and digits only)`);
+    if (!(config.tickSize > 0 && config.lotSize > 0 && config.price > 0 && config.maxLots >= 1)) {
+      throw new RangeError(`symbol ${config.symbol}: price, tickSize, lotSize and maxLots must be positive`);
+    }
+  }
+  if (new Set(configs.map((config) => config.symbol)).size !== configs.length) throw new RangeError('duplicate symbol');
+  return configs;
+}

@@ -1,0 +1,105 @@
+// Turns what the market engine does into stream events: real-time events (bookTicker, trade,
+// aggTrade) as the engine steps, and timed events (depth streams) on their update speed.
+import type { Fanout } from './fanout.js';
+import { TO_ALL, TO_MICROSECONDS, TO_MILLISECONDS } from './fanout.js';
+import type { MarketListener, SymbolMarket } from './market.js';
+import type { StreamEntry, StreamRegistry } from './registry.js';
+import { KIND_DEPTH_DIFF, KIND_DEPTH_PARTIAL, writeAggTrade, writeBookSnapshot, writeBookTicker, writeDepthUpdate, writeTrade } from './streams.js';
+
+export class EventPublisher implements MarketListener {
+  /** Event time of the current batch in milliseconds (the default time unit). */
+  eventTime = 0;
+  /** The same instant in microseconds (timeUnit=MICROSECOND). */
+  eventTimeMicros = 0;
+  private registry: StreamRegistry | null = null;
+  private readonly fanout: Fanout;
+
+  constructor(fanout: Fanout) {
+    this.fanout = fanout;
+    this.readClock();
+  }
+
+  /** The registry is built from the markets, which are built with this listener: set it after. */
+  attach(registry: StreamRegistry): void {
+    this.registry = registry;
+  }
+
+  /** Reads the wall clock once per batch: every event of the batch carries the same time. */
+  readClock(): void {
+    this.eventTimeMicros = Math.round((performance.timeOrigin + performance.now()) * 1000);
+    this.eventTime = Math.floor(this.eventTimeMicros / 1000);
+  }
+
+  onTop(market: SymbolMarket): void {
+    const entry = this.registry!.bySymbol.get(market.symbol)!.bookTicker;
+    if (entry.subscribers.length === 0) return;
+    writeBookTicker(this.fanout.begin(entry), market);
+    this.fanout.publish(entry, TO_ALL);
+  }
+
+  onTrade(market: SymbolMarket, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
+    const streams = this.registry!.bySymbol.get(market.symbol)!;
+    const fanout = this.fanout;
+    const trade = streams.trade;
+    if (trade.subscribers.length > trade.microSubscribers) {
+      writeTrade(fanout.begin(trade), market, this.eventTime, priceUnits, quantityUnits, buyerIsMaker);
+      fanout.publish(trade, TO_MILLISECONDS);
+    }
+    if (trade.microSubscribers !== 0) {
+      writeTrade(fanout.begin(trade), market, this.eventTimeMicros, priceUnits, quantityUnits, buyerIsMaker);
+      fanout.publish(trade, TO_MICROSECONDS);
+    }
+    const aggTrade = streams.aggTrade;
+    if (aggTrade.subscribers.length > aggTrade.microSubscribers) {
+      writeAggTrade(fanout.begin(aggTrade), market, this.eventTime, priceUnits, quantityUnits, buyerIsMaker);
+      fanout.publish(aggTrade, TO_MILLISECONDS);
+    }
+    if (aggTrade.microSubscribers !== 0) {
+      writeAggTrade(fanout.begin(aggTrade), market, this.eventTimeMicros, priceUnits, quantityUnits, buyerIsMaker);
+      fanout.publish(aggTrade, TO_MICROSECONDS);
+    }
+  }
+
+  /** Sends every stream of one update speed (a timer tick). */
+  emitTimed(intervalMs: number): void {
+    this.readClock();
+    const entries = this.registry!.timed.get(intervalMs);
+    if (entries === undefined) return;
+    for (const entry of entries) this.emit(entry);
+  }
+
+  /** Sends the pending diff-depth events now (pause(): clients then catch up with book()). */
+  flushDiffs(): void {
+    this.readClock();
+    for (const entry of this.registry!.diffStreams()) this.emit(entry);
+  }
+
+  private emit(entry: StreamEntry): void {
+    if (entry.subscribers.length === 0) return;
+    const fanout = this.fanout;
+    const market = entry.market!;
+    if (entry.spec.kind === KIND_DEPTH_PARTIAL) {
+      writeBookSnapshot(fanout.begin(entry), market, entry.spec.levels);
+      fanout.publish(entry, TO_ALL);
+      return;
+    }
+    if (entry.spec.kind !== KIND_DEPTH_DIFF) return;
+    const diff = entry.diff!;
+    // A silenced diff stream keeps collecting: its first event after resumeStream covers the
+    // silent time, so U/u continue without a gap.
+    if (!diff.pending || entry.silenced) return;
+    if (entry.dropEvents > 0) {
+      entry.dropEvents--;
+    } else {
+      if (entry.subscribers.length > entry.microSubscribers) {
+        writeDepthUpdate(fanout.begin(entry), market, diff, this.eventTime);
+        fanout.publish(entry, TO_MILLISECONDS);
+      }
+      if (entry.microSubscribers !== 0) {
+        writeDepthUpdate(fanout.begin(entry), market, diff, this.eventTimeMicros);
+        fanout.publish(entry, TO_MICROSECONDS);
+      }
+    }
+    diff.clear();
+  }
+}
