@@ -61,7 +61,7 @@ export class ConnectionAdmission {
   private tooMany(record: AddressRecord, until: number, now: number): HttpResponse {
     this.rejected429++;
     record.retryAfterUntil = until;
-    const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+    const seconds = wholeSeconds(until - now);
     return refusal(429, seconds, `Too many connection attempts; current limit is ${this.limits.maxConnectionAttempts} per ${Math.round(this.limits.connectionAttemptWindowMs / 1000)} seconds.`);
   }
 
@@ -74,7 +74,7 @@ export class ConnectionAdmission {
       record.bannedUntil = now + banMs;
       record.retryAfterUntil = 0;
     }
-    const seconds = Math.max(1, Math.ceil((record.bannedUntil - now) / 1000));
+    const seconds = wholeSeconds(record.bannedUntil - now);
     return refusal(418, seconds, `Way too many connection attempts; IP banned until ${Math.round(performance.timeOrigin + record.bannedUntil)}.`);
   }
 
@@ -96,6 +96,14 @@ export class ConnectionAdmission {
     // Still full (every address is banned): forget the oldest, keeping memory bounded.
     if (this.records.size >= MAX_TRACKED_ADDRESSES) this.records.delete(this.records.keys().next().value!);
   }
+}
+
+/**
+ * Retry-After is whole seconds, rounded up (waiting that long is always enough). The
+ * difference is rounded to whole milliseconds first: `now + 5000 - now` can be 5000.000001.
+ */
+function wholeSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(Math.round(ms) / 1000));
 }
 
 /** The HTTP answer to a refused upgrade: Binance's REST error shape (code -1003) and Retry-After. */
