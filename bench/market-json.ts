@@ -14,11 +14,9 @@
 // `runMarketJsonBench(options)` is the entry for bench/main.ts. Each variant has its own loop
 // function so every call site in it stays monomorphic.
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { decimalFallbackCount } from '../src/market-json/decimal.js';
 import { jsonFields } from '../src/market-json/index.js';
-import { MeasureWindow } from './measure.js';
+import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
 
 export interface MarketJsonBenchRow {
   case: string;
@@ -134,87 +132,6 @@ function longStringCorpus(): Corpus {
   for (let j = 0; j < 50; j++) items.push(`{"id":${j},"title":"${'market update '.repeat(585).slice(0, 8192)}"}`);
   return corpus([`{"lastUpdateId":${1027024},"items":[${items.join(',')}]}`]);
 }
-
-type Loop = (iterations: number) => number;
-
-/** Time each variant runs before it is calibrated and measured (JIT tier-up). */
-const WARMUP_MS = 150;
-
-function nsSince(started: bigint): number {
-  return Number(process.hrtime.bigint() - started);
-}
-
-/**
- * Warms `loop` up (so it and everything it calls reach optimized code: calibrating on interpreted
- * code would pick batches 100x too small), then returns the iteration count of a ~4 ms batch.
- */
-function calibrate(loop: Loop): number {
-  const warmUntil = Date.now() + WARMUP_MS;
-  while (Date.now() < warmUntil) loop(64);
-  let iterations = 1;
-  for (;;) {
-    const started = process.hrtime.bigint();
-    loop(iterations);
-    if (nsSince(started) > 4e6 || iterations >= 1 << 26) return iterations;
-    iterations *= 2;
-  }
-}
-
-/**
- * ns per iteration of each loop, wall clock. The variants take turns batch by batch so they all
- * see the same background load (the machine is a shared 2-core VM), and the fastest batch of each
- * is kept, since interference only ever adds time. (Process CPU time was tried and dropped: it
- * also counts the JIT and GC helper threads, which charges JSON.parse's garbage to its batches.)
- */
-function timeLoops(loops: readonly Loop[], durationMs: number): number[] {
-  const iterations = loops.map(calibrate);
-  const best = loops.map(() => Infinity);
-  const deadline = Date.now() + durationMs * loops.length;
-  let rounds = 0;
-  do {
-    loops.forEach((loop, v) => {
-      const started = process.hrtime.bigint();
-      sink += loop(iterations[v]!);
-      best[v] = Math.min(best[v]!, nsSince(started) / iterations[v]!);
-    });
-    rounds++;
-  } while (Date.now() < deadline || rounds < 5);
-  return best;
-}
-
-/**
- * A full GC on demand, so garbage left by the previous variant (JSON.parse makes plenty) is not
- * collected inside the next variant's allocation window and counted against it.
- */
-const collectGarbage: () => void = (() => {
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed !== undefined) return exposed;
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
-
-/** Heap bytes one measuring window itself allocates (the GC profiler, heap statistics objects). */
-function windowOverhead(): number {
-  collectGarbage();
-  const window = new MeasureWindow();
-  window.start(0);
-  return window.stop(0).heapBytes;
-}
-
-/**
- * Heap bytes allocated per iteration over `iterations` (loop already warm), net of the
- * measuring window's own allocation so short windows do not show phantom bytes per message.
- */
-function heapPerIteration(loop: Loop, iterations: number): number {
-  const overhead = windowOverhead();
-  collectGarbage();
-  const window = new MeasureWindow();
-  window.start(0);
-  sink += loop(iterations);
-  return Math.max(0, window.stop(iterations).heapBytes - overhead) / iterations;
-}
-
-let sink = 0;
 
 // ---- bookTicker loops ----
 
@@ -434,5 +351,5 @@ if (invokedDirectly) {
   });
   if (args.includes('--json')) console.log(JSON.stringify(rows));
   else console.log(renderMarketJsonTable(rows));
-  if (sink === 0.5) console.log(''); // keep the loops' results observable
+  if (sinkValue() === 0.5) console.log(''); // keep the loops' results observable
 }

@@ -233,6 +233,14 @@ export class LocalOrderBook {
     this.setState(BOOK_IN_SYNC, REASON_SNAPSHOT_LOADED);
   }
 
+  /**
+   * Asks for a snapshot now, before any diff arrived (a quiet market sends none). Safe: the first
+   * diff after it must still span the snapshot's id + 1, or the book resyncs. No-op unless syncing.
+   */
+  requestSnapshot(): void {
+    this.wantSnapshot();
+  }
+
   /** Forgets the book and the buffer (e.g. a new connection whose first events do not continue the old one). */
   reset(): void {
     if (this.state === BOOK_CLOSED) return;
@@ -284,8 +292,8 @@ export class LocalOrderBook {
     if (this.snapshotBusy || this.state !== BOOK_SYNCING) return;
     this.snapshotBusy = true;
     const delay = this.pacer.delay();
-    if (delay <= 0) this.requestSnapshot();
-    else this.timer = setTimeout(() => this.requestSnapshot(), delay);
+    if (delay <= 0) this.sendSnapshotRequest();
+    else this.timer = setTimeout(() => this.sendSnapshotRequest(), delay);
   }
 
   private cancelTimer(): void {
@@ -293,7 +301,7 @@ export class LocalOrderBook {
     this.timer = undefined;
   }
 
-  private requestSnapshot(): void {
+  private sendSnapshotRequest(): void {
     this.timer = undefined;
     const generation = this.generation;
     this.pacer.sent();
