@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.scratch/', 'src/kernels/wasm-binary.generated.ts'] },
+  { ignores: ['dist/', 'node_modules/', '.scratch/', 'docs/api/', 'src/kernels/wasm-binary.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

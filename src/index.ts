@@ -1,8 +1,16 @@
-// tickwire public API.
+/**
+ * tickwire: a low-latency, zero-allocation WebSocket client (and server role) for exchange
+ * market data on Node.js, with zero-allocation JSON field extraction and WebAssembly SIMD
+ * kernels. The exchange simulator is the `tickwire/simulator` subpath export.
+ *
+ * @packageDocumentation
+ * @module tickwire
+ */
 export { connect } from './client/connect.js';
 export { Client } from './client/client.js';
 export type { ClientOptions, MessageCallback, ReadyState } from './client/options.js';
 export { StageClock } from './client/stage-clock.js';
+export type { FrameHandler } from './protocol/handler.js';
 export { WebSocketError, type WebSocketErrorCode } from './protocol/errors.js';
 export { HandshakeError } from './handshake/handshake-error.js';
 export { connectWorker, WorkerClient, WS_ERR_WORKER, type WorkerClientOptions, type RingStats } from './ring/worker-client.js';
@@ -20,6 +28,7 @@ export {
   kernelThresholds,
   simdSupported,
 } from './kernels/index.js';
+export type { MaskKernel, IndexKernel, PredicateKernel } from './kernels/index.js';
 export { createServer } from './server/server.js';
 export type { ServerOptions, WebSocketServer } from './server/server.js';
 export { ServerConnection } from './server/connection.js';

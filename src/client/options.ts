@@ -4,7 +4,9 @@ import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
 /** Called for every complete message. The view data[start, end) is valid only during the call. */
 export type MessageCallback = (data: Uint8Array, start: number, end: number, isText: boolean) => void;
 
+/** Options of connect(). Only onMessage is required. */
 export interface ClientOptions {
+  /** Called for every complete message; the view data[start, end) is valid only during the call. */
   onMessage: MessageCallback;
   /** Called exactly once when the connection ends, with the close code (1005: none given, 1006: dropped). */
   onClose?: (code: number, reason: string) => void;
@@ -56,6 +58,7 @@ export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
+/** Lifecycle of a connection, as `client.state` reports it. */
 export type ReadyState = 'connecting' | 'open' | 'closing' | 'closed';
 
 export type { WebSocketError };

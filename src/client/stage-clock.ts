@@ -46,6 +46,7 @@ export class StageClock {
     record(this.readToDelivered, now - this.readStart);
   }
 
+  /** Empties the three histograms (e.g. after a warm-up). */
   reset(): void {
     this.readToParsed.reset();
     this.parsedToDelivered.reset();

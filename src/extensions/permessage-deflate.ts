@@ -37,9 +37,13 @@ export interface PerMessageDeflateOptions {
 
 /** What both ends agreed on: every field defined (absent parameters are their RFC defaults). */
 export interface DeflateParameters {
+  /** RFC 7692 7.1.1.1: the server resets its compression context after every message. */
   serverNoContextTakeover: boolean;
+  /** RFC 7692 7.1.1.2: the client resets its compression context after every message. */
   clientNoContextTakeover: boolean;
+  /** RFC 7692 7.1.2.1: LZ77 window of the server's compressor, 8..15 bits (15 when not negotiated). */
   serverMaxWindowBits: number;
+  /** RFC 7692 7.1.2.2: LZ77 window of the client's compressor, 8..15 bits (15 when not negotiated). */
   clientMaxWindowBits: number;
 }
 

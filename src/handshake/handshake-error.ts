@@ -11,7 +11,9 @@ import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
  * caller can read e.g. `location` on a redirect or `retry-after` on a 429.
  */
 export class HandshakeError extends WebSocketError {
+  /** HTTP status of the response that ended the handshake (see above). */
   readonly statusCode: number;
+  /** Response headers (client side), null when none were read. */
   readonly headers: Record<string, string> | null;
 
   constructor(message: string, statusCode: number, headers: Record<string, string> | null) {

@@ -31,6 +31,10 @@ import {
 
 export { isKernelBuffer, KERNEL_MEMORY_BYTES, simdSupported } from './simd.js';
 
+/**
+ * A masking kernel (RFC 6455 5.3): XORs `length` bytes of source with the 4-byte key into target
+ * (the same array for in place), the key starting at byte `keyOffset` of its rotation.
+ */
 export type MaskKernel = (
   source: Uint8Array,
   sourceStart: number,
@@ -41,7 +45,9 @@ export type MaskKernel = (
   keyOffset?: number,
   maskKeyStart?: number,
 ) => void;
+/** A search kernel: index of the first matching byte in data[start, end), or `end`. */
 export type IndexKernel = (data: Uint8Array, start: number, end: number) => number;
+/** A check kernel: true when every byte of data[start, end) passes. */
 export type PredicateKernel = (data: Uint8Array, start: number, end: number) => boolean;
 
 // Thresholds. "In kernel memory" means the bytes lie in a buffer from allocateKernelBuffer() and

@@ -74,6 +74,7 @@ const CHAR_LBRACE = 0x7b;
 const CHAR_RBRACE = 0x7d;
 const CHAR_SPACE = 0x20;
 
+/** Options of jsonFields(). */
 export interface JsonFieldsOptions {
   /** Paths that may be absent without failing scan() (check them with has()). Default: none. */
   readonly optional?: readonly FieldPath[];
@@ -89,6 +90,11 @@ const EMPTY_LEVELS = new LevelIterator();
 const FIELD_ESCAPED = 0x10;
 const FIELD_KIND_MASK = 0x0f;
 
+/**
+ * A compiled set of field paths: scan() validates one JSON message in place and records where
+ * each wanted field is; the accessors (number, integer, equals, levels, ...) read a field by its
+ * index in the list given to jsonFields(). No allocation per message. Create with jsonFields().
+ */
 export class JsonFields {
   /** Number of fields, in the order given to jsonFields(). */
   readonly fieldCount: number;

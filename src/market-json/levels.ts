@@ -56,6 +56,11 @@ function skipValue(data: Uint8Array, pos: number, end: number): number {
   return i;
 }
 
+/**
+ * Walks an array of `[price, quantity, ...]` levels (Binance `b`/`a`, `bids`/`asks`) in place,
+ * one level per next(); price() and quantity() parse the current level on demand. Obtained from
+ * JsonFields.levels(), one reusable iterator per field.
+ */
 export class LevelIterator {
   private data: Uint8Array = EMPTY;
   private pos = 0;
@@ -66,9 +71,13 @@ export class LevelIterator {
   private quantityKind = KIND_MISSING;
   private quantityPlain = false;
   /** Raw value ranges of the current level (inside the quotes for strings). */
+  /** Start of the current level's price text (inside the quotes for a string). */
   priceStart = 0;
+  /** End (exclusive) of the current level's price text. */
   priceEnd = 0;
+  /** Start of the current level's quantity text (inside the quotes for a string). */
   quantityStart = 0;
+  /** End (exclusive) of the current level's quantity text. */
   quantityEnd = 0;
   /** 0-based index of the current level; -1 before the first next(). */
   index = -1;

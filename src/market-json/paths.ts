@@ -2,9 +2,15 @@
 // integer arrays and byte compares only. Node 0 is the top-level object; the children of node n are
 // the nodes firstChild[n] .. firstChild[n] + childCount[n] - 1, each with its key as UTF-8 bytes.
 
+/**
+ * Where a field sits in the message: a key (`'u'`), a dotted path into nested objects
+ * (`'data.b'`), or the keys as an array when a key itself contains a dot (`['data', 'b']`).
+ */
 export type FieldPath = string | readonly string[];
 
+/** Thrown by jsonFields() when a field path is empty, malformed or repeated (at setup, never per message). */
 export class MarketJsonPathError extends TypeError {
+  /** Stable error code. */
   readonly code = 'TW_ERR_MARKET_JSON_PATH';
   constructor(message: string) {
     super(message);

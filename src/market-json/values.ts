@@ -10,12 +10,19 @@ import { decodeString } from './escapes.js';
 
 /** Value kinds recorded by the scanner. 0 means the field is absent. */
 export const KIND_MISSING = 0;
+/** Value kind: A string (`"..."`). */
 export const KIND_STRING = 1;
+/** Value kind: A bare number (`160`, `-1.5e3`). */
 export const KIND_NUMBER = 2;
+/** Value kind: An object (`{...}`). */
 export const KIND_OBJECT = 3;
+/** Value kind: An array (`[...]`). */
 export const KIND_ARRAY = 4;
+/** Value kind: The literal `true`. */
 export const KIND_TRUE = 5;
+/** Value kind: The literal `false`. */
 export const KIND_FALSE = 6;
+/** Value kind: The literal `null` (the field counts as present). */
 export const KIND_NULL = 7;
 
 const encoder = new TextEncoder();

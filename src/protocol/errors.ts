@@ -14,6 +14,7 @@ export const CLOSE_POLICY_VIOLATION = 1008;
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
 export const CLOSE_INTERNAL_ERROR = 1011;
 
+/** Stable string codes of WebSocketError (docs/errors.md lists each with its close code). */
 export type WebSocketErrorCode =
   // Frame level (RFC 6455 5.x), close code 1002 unless noted.
   | 'WS_ERR_INVALID_OPCODE'
@@ -42,6 +43,10 @@ export type WebSocketErrorCode =
   | 'WS_ERR_WORKER' // worker mode: the I/O thread failed or exited without closing
   | 'WS_ERR_INVALID_ARGUMENT';
 
+/**
+ * Every failure tickwire reports: a stable string `code` for programs and the WebSocket close
+ * `closeCode` that was sent (or is reported) for it.
+ */
 export class WebSocketError extends Error {
   /** Stable machine-readable code, e.g. `WS_ERR_INVALID_UTF8`. */
   readonly code: WebSocketErrorCode;

@@ -38,6 +38,7 @@ const STATE_CLOSING = 2;
 const STATE_CLOSED = 3;
 const STATE_NAMES: readonly ReadyState[] = ['connecting', 'open', 'closing', 'closed'];
 
+/** Options of connectWorker(): the client's options, with delivery from the shared-memory ring. */
 export interface WorkerClientOptions extends Omit<ClientOptions, 'onMessage' | 'onPing' | 'stageClock'> {
   /**
    * Automatic mode: called for every message, drained on the main thread as soon as the ring

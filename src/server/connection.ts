@@ -47,14 +47,20 @@ function noop(): void {}
  * view is valid only during the call.
  */
 export class ServerConnection {
+  /** The TCP (or TLS) socket. */
   readonly socket: Socket;
+  /** The upgrade request this connection was accepted from. */
   readonly request: HttpRequest;
   /** Sub-protocol chosen in the handshake, or null. */
   readonly protocol: string | null;
+  /** Connection state: 0 open, 1 closing (a close frame was sent or received), 2 closed. */
   state = SERVER_OPEN;
 
+  /** Every complete message from the client; the view data[start, end) is valid only during the call. */
   onMessage: (data: Uint8Array, start: number, end: number, isText: boolean) => void = noop;
+  /** Ping frames from the client (answered automatically while autoPong is true). */
   onPing: (data: Uint8Array, start: number, end: number) => void = noop;
+  /** Pong frames from the client. */
   onPong: (data: Uint8Array, start: number, end: number) => void = noop;
   /** Called once when the TCP connection is gone. `code` is 1006 when no close frame was exchanged. */
   onClose: (code: number, reason: string) => void = noop;
@@ -83,6 +89,7 @@ export class ServerConnection {
   private failCode = -1;
   private closeReported = false;
 
+  /** @internal Created by the server role for every accepted upgrade. */
   constructor(socket: Socket, request: HttpRequest, protocol: string | null, options: ServerConnectionOptions) {
     this.socket = socket;
     this.request = request;
@@ -188,12 +195,14 @@ export class ServerConnection {
     return this.sendCompressed(OPCODE_TEXT, bytes, 0, length);
   }
 
+  /** Sends a ping (payload cut to 125 bytes, RFC 6455 5.5); ignored unless open. */
   ping(data: Uint8Array = EMPTY): void {
     if (this.state !== SERVER_OPEN) return;
     this.sendBuffer.appendFrame(OPCODE_PING, data, 0, Math.min(data.length, MAX_CONTROL_PAYLOAD));
     this.scheduleFlush();
   }
 
+  /** Sends an unsolicited pong (RFC 6455 5.5.3: a heartbeat); ignored unless open. */
   pong(data: Uint8Array = EMPTY): void {
     if (this.state !== SERVER_OPEN) return;
     this.sendBuffer.appendFrame(OPCODE_PONG, data, 0, Math.min(data.length, MAX_CONTROL_PAYLOAD));
@@ -205,6 +214,7 @@ export class ServerConnection {
     this.corked++;
   }
 
+  /** Ends a cork(); the outermost uncork writes everything held as one socket write. */
   uncork(): void {
     if (this.corked > 0 && --this.corked === 0) this.flushNow();
   }

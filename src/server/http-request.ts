@@ -5,7 +5,9 @@ import { ServerRequestParser } from '../handshake/server-request.js';
 // module's ServerRequestParser (RFC 6455 4.2.1); this file adds the one thing the simulator
 // needs beyond WebSocket: telling a plain GET (a REST call on the same port) from an upgrade.
 
+/** A request head as the server role read it (upgrade or plain GET). */
 export interface HttpRequest {
+  /** Request method, e.g. `GET`. */
   method: string;
   /** Request target as sent, e.g. `/stream?streams=btcusdt@trade`. */
   url: string;
@@ -19,9 +21,13 @@ export interface HttpRequest {
   remoteAddress: string;
 }
 
+/** The answer to a plain HTTP request (ServerOptions.onHttpRequest). */
 export interface HttpResponse {
+  /** HTTP status code, e.g. 200. */
   status: number;
+  /** Response headers; Content-Length is added. */
   headers?: Record<string, string>;
+  /** Response body; a string is sent as UTF-8. */
   body?: string | Uint8Array;
 }
 

@@ -14,12 +14,20 @@ const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 /** How long to wait for the client's side of a close handshake before destroying the socket. */
 const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
+/** Options of createServer(). */
 export interface ServerOptions {
   /** Serve wss:// / https:// with this certificate chain and key (PEM). */
-  tls?: { cert: string | Buffer; key: string | Buffer };
+  tls?: {
+    /** Certificate chain (PEM). */
+    cert: string | Buffer;
+    /** Private key (PEM). */
+    key: string | Buffer;
+  };
   /** Largest client message accepted; above it the connection is closed with 1009. */
   maxPayload?: number;
+  /** Time allowed for a client to send a complete upgrade request; default 10 000 ms. */
   handshakeTimeoutMs?: number;
+  /** Time allowed for a client to answer our close frame before the socket is destroyed; default 5 000 ms. */
   closeTimeoutMs?: number;
   /**
    * Accept permessage-deflate (RFC 7692) when a client offers it. Default false: the 101 carries
@@ -46,6 +54,7 @@ export interface ServerOptions {
   onHttpRequest?(request: HttpRequest): HttpResponse | undefined | Promise<HttpResponse | undefined>;
 }
 
+/** A listening server role: created by createServer(), started with listen(). */
 export interface WebSocketServer {
   /** Starts listening; resolves with the bound port (port 0 picks a free one). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
