@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type HttpRequest, type HttpResponse, type ServerConnection, type ServerOptions, type WebSocketServer } from 'tickwire';
 import { ConnectionAdmission } from './admission.js';
 import { formatUnits } from './decimal.js';
+import { TradeLedger } from './ledger.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, Fanout } from './fanout.js';
 import { applyFault } from './faults.js';
 import { SIDE_ASK, SIDE_BID, SymbolMarket } from './market.js';
@@ -34,7 +35,8 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const fanout = new Fanout(sessions, stampName === null ? null : stampField(stampName), options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
   const publisher = new EventPublisher(fanout);
   const markets = configs.map((config) => new SymbolMarket(config, options.seed ?? 1, options.bookDepth ?? 200, publisher));
-  const registry = new StreamRegistry(markets, GLOBAL_STREAM_NAMES);
+  const ledgers = markets.map((market) => new TradeLedger(market.midTick * market.tickUnits, market.tickUnits, market.lotUnits));
+  const registry = new StreamRegistry(markets, ledgers, GLOBAL_STREAM_NAMES);
   publisher.attach(registry);
   const admission = new ConnectionAdmission(limits);
   let nextSessionId = 1;

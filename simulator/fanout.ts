@@ -62,7 +62,8 @@ export class Fanout {
   publish(entry: StreamEntry, audience: number): void {
     if (entry.silenced) return;
     const writer = this.writer;
-    if (this.stamp !== null) writeStamp(writer, this.stamp);
+    // The stamp goes inside an object payload; array payloads (`!…@arr`) go without one.
+    if (this.stamp !== null && writer.buffer[writer.position - 1] === CLOSE_BRACE) writeStamp(writer, this.stamp);
     const payloadEnd = writer.position;
     writer.byte(CLOSE_BRACE); // the combined wrapper's closing brace
     const buffer = writer.buffer;

@@ -9,6 +9,7 @@ export function fragment(text: string): Uint8Array {
 }
 
 const DOT = 0x2e;
+const MINUS = 0x2d;
 const ZERO = 0x30;
 
 /** "00".."99" as ASCII pairs: two digits per division (the writer's hottest loop). */
@@ -79,6 +80,43 @@ export class JsonWriter {
     this.uint(whole);
     this.buffer[this.position++] = DOT;
     this.padded(value - whole * UNIT, 8);
+  }
+
+  /** An integer that may be negative (ids that are -1 when absent). */
+  int(value: number): void {
+    if (value < 0) this.byte(MINUS);
+    this.uint(Math.abs(value));
+  }
+
+  /** Signed 1e-8 units: "-0.00150000". */
+  signedUnits(value: number): void {
+    if (value < 0) this.byte(MINUS);
+    this.units(Math.abs(value));
+  }
+
+  /** An exact sum kept as high * 1e15 + low units (ledger.ts), as the 8-decimal string body. */
+  unitsPair(high: number, low: number): void {
+    this.ensure(32);
+    // high * 1e15 units = high * 1e7 wholes; low < 1e15, so both parts are exact doubles.
+    const lowWhole = Math.floor(low / UNIT);
+    this.uint(high * 1e7 + lowWhole);
+    this.buffer[this.position++] = DOT;
+    this.padded(low - lowWhole * UNIT, 8);
+  }
+
+  /** A signed integer scaled by 10^decimals written with that many decimals: (-95960, 3) -> -95.960. */
+  signedFixed(scaled: number, decimals: number): void {
+    this.ensure(32);
+    let value = scaled;
+    if (value < 0) {
+      this.buffer[this.position++] = MINUS;
+      value = -value;
+    }
+    const divisor = 10 ** decimals;
+    const whole = Math.floor(value / divisor);
+    this.uint(whole);
+    this.buffer[this.position++] = DOT;
+    this.padded(value - whole * divisor, decimals);
   }
 
   /** seconds * 1e9 + nanoseconds as one integer (the digits of process.hrtime.bigint()). */

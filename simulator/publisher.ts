@@ -4,7 +4,12 @@ import type { Fanout } from './fanout.js';
 import { TO_ALL, TO_MICROSECONDS, TO_MILLISECONDS } from './fanout.js';
 import type { MarketListener, SymbolMarket } from './market.js';
 import type { StreamEntry, StreamRegistry } from './registry.js';
+import { writeBlockTrade } from './statistics-payloads.js';
+import { StatisticsPublisher } from './statistics-publisher.js';
 import { KIND_DEPTH_DIFF, KIND_DEPTH_PARTIAL, writeAggTrade, writeBookSnapshot, writeBookTicker, writeDepthUpdate, writeTrade } from './streams.js';
+
+/** One trade in this many is also reported as a block trade (`<symbol>@blockTrade`). */
+const BLOCK_TRADE_EVERY = 1000;
 
 export class EventPublisher implements MarketListener {
   /** Event time of the current batch in milliseconds (the default time unit). */
@@ -12,6 +17,7 @@ export class EventPublisher implements MarketListener {
   /** The same instant in microseconds (timeUnit=MICROSECOND). */
   eventTimeMicros = 0;
   private registry: StreamRegistry | null = null;
+  private statistics: StatisticsPublisher | null = null;
   private readonly fanout: Fanout;
 
   constructor(fanout: Fanout) {
@@ -22,6 +28,7 @@ export class EventPublisher implements MarketListener {
   /** The registry is built from the markets, which are built with this listener: set it after. */
   attach(registry: StreamRegistry): void {
     this.registry = registry;
+    this.statistics = new StatisticsPublisher(this.fanout, registry);
   }
 
   /** Reads the wall clock once per batch: every event of the batch carries the same time. */
@@ -40,6 +47,10 @@ export class EventPublisher implements MarketListener {
   onTrade(market: SymbolMarket, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
     const streams = this.registry!.bySymbol.get(market.symbol)!;
     const fanout = this.fanout;
+    streams.ledger.record(this.eventTime, priceUnits, quantityUnits, buyerIsMaker, market.tradeId);
+    if (market.tradeId % BLOCK_TRADE_EVERY === 0 && streams.blockTrade.subscribers.length !== 0) {
+      this.publishBlockTrade(streams.blockTrade, market, priceUnits, quantityUnits, buyerIsMaker);
+    }
     const trade = streams.trade;
     if (trade.subscribers.length > trade.microSubscribers) {
       writeTrade(fanout.begin(trade), market, this.eventTime, priceUnits, quantityUnits, buyerIsMaker);
@@ -60,6 +71,18 @@ export class EventPublisher implements MarketListener {
     }
   }
 
+  private publishBlockTrade(entry: StreamEntry, market: SymbolMarket, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
+    const blockTradeId = market.tradeId / BLOCK_TRADE_EVERY;
+    if (entry.subscribers.length > entry.microSubscribers) {
+      writeBlockTrade(this.fanout.begin(entry), this.eventTime, market.upperSymbol, blockTradeId, priceUnits, quantityUnits, this.eventTime, buyerIsMaker);
+      this.fanout.publish(entry, TO_MILLISECONDS);
+    }
+    if (entry.microSubscribers !== 0) {
+      writeBlockTrade(this.fanout.begin(entry), this.eventTimeMicros, market.upperSymbol, blockTradeId, priceUnits, quantityUnits, this.eventTimeMicros, buyerIsMaker);
+      this.fanout.publish(entry, TO_MICROSECONDS);
+    }
+  }
+
   /** Sends every stream of one update speed (a timer tick). */
   emitTimed(intervalMs: number): void {
     this.readClock();
@@ -75,15 +98,18 @@ export class EventPublisher implements MarketListener {
   }
 
   private emit(entry: StreamEntry): void {
-    if (entry.subscribers.length === 0) return;
+    // The all-market streams track which symbols changed even while nobody listens.
+    if (entry.subscribers.length === 0 && entry.market !== null) return;
     const fanout = this.fanout;
-    const market = entry.market!;
     if (entry.spec.kind === KIND_DEPTH_PARTIAL) {
-      writeBookSnapshot(fanout.begin(entry), market, entry.spec.levels);
+      writeBookSnapshot(fanout.begin(entry), entry.market!, entry.spec.levels);
       fanout.publish(entry, TO_ALL);
       return;
     }
-    if (entry.spec.kind !== KIND_DEPTH_DIFF) return;
+    if (entry.spec.kind !== KIND_DEPTH_DIFF) {
+      this.statistics!.emit(entry, this.eventTime, this.eventTimeMicros);
+      return;
+    }
     const diff = entry.diff!;
     // A silenced diff stream keeps collecting: its first event after resumeStream covers the
     // silent time, so U/u continue without a gap.
@@ -92,11 +118,11 @@ export class EventPublisher implements MarketListener {
       entry.dropEvents--;
     } else {
       if (entry.subscribers.length > entry.microSubscribers) {
-        writeDepthUpdate(fanout.begin(entry), market, diff, this.eventTime);
+        writeDepthUpdate(fanout.begin(entry), entry.market!, diff, this.eventTime);
         fanout.publish(entry, TO_MILLISECONDS);
       }
       if (entry.microSubscribers !== 0) {
-        writeDepthUpdate(fanout.begin(entry), market, diff, this.eventTimeMicros);
+        writeDepthUpdate(fanout.begin(entry), entry.market!, diff, this.eventTimeMicros);
         fanout.publish(entry, TO_MICROSECONDS);
       }
     }

@@ -1,9 +1,10 @@
 // The stream registry: every stream the simulator serves, by name, with its subscribers.
 // Subscribing and unsubscribing keep the per-stream state (diff accumulators, microsecond
 // audience) consistent; the fan-out and the event publisher read it.
+import type { TradeLedger } from './ledger.js';
 import { DepthDiff, type SymbolMarket } from './market.js';
 import type { Session } from './session.js';
-import { combinedPrefix, KIND_DEPTH_DIFF, parseStreamName, streamNamesFor, type StreamSpec } from './streams.js';
+import { combinedPrefix, KIND_DEPTH_DIFF, parseStreamName, streamNamesFor, usesLedger, type StreamSpec } from './streams.js';
 
 export interface StreamEntry {
   spec: StreamSpec;
@@ -20,6 +21,10 @@ export interface StreamEntry {
   microSubscribers: number;
   /** Fault injection: this stream sends nothing while the others go on. */
   silenced: boolean;
+  /** Klines: start of the period last sent (0: none yet), to send it once more, closed. */
+  periodStart: number;
+  /** All-market streams: each symbol's ledger trade count when last sent (send the changed ones). */
+  readonly seenTrades: number[];
 }
 
 /** The real-time streams of one symbol, looked up once per engine event. */
@@ -27,6 +32,8 @@ export interface SymbolStreams {
   trade: StreamEntry;
   aggTrade: StreamEntry;
   bookTicker: StreamEntry;
+  blockTrade: StreamEntry;
+  ledger: TradeLedger;
 }
 
 export class StreamRegistry {
@@ -35,7 +42,13 @@ export class StreamRegistry {
   /** Streams sent on a timer, by update speed in ms (100, 1000, 2000). */
   readonly timed = new Map<number, StreamEntry[]>();
 
-  constructor(markets: readonly SymbolMarket[], globalNames: readonly string[]) {
+  readonly markets: readonly SymbolMarket[];
+  readonly ledgers: readonly TradeLedger[];
+
+  /** `ledgers[i]` records the trades of `markets[i]`. */
+  constructor(markets: readonly SymbolMarket[], ledgers: readonly TradeLedger[], globalNames: readonly string[]) {
+    this.ledgers = ledgers;
+    this.markets = markets;
     const symbols = new Set(markets.map((market) => market.symbol));
     const bySymbol = new Map(markets.map((market) => [market.symbol, market]));
     const add = (name: string): StreamEntry => {
@@ -49,6 +62,8 @@ export class StreamRegistry {
         dropEvents: 0,
         microSubscribers: 0,
         silenced: false,
+        periodStart: 0,
+        seenTrades: markets.map(() => 0),
       };
       this.entries.set(name, entry);
       if (spec.intervalMs !== 0) {
@@ -58,14 +73,16 @@ export class StreamRegistry {
       }
       return entry;
     };
-    for (const market of markets) {
+    markets.forEach((market, index) => {
       for (const name of streamNamesFor(market.symbol)) add(name);
       this.bySymbol.set(market.symbol, {
         trade: this.entries.get(`${market.symbol}@trade`)!,
         aggTrade: this.entries.get(`${market.symbol}@aggTrade`)!,
         bookTicker: this.entries.get(`${market.symbol}@bookTicker`)!,
+        blockTrade: this.entries.get(`${market.symbol}@blockTrade`)!,
+        ledger: ledgers[index]!,
       });
-    }
+    });
     for (const name of globalNames) add(name);
   }
 
@@ -88,6 +105,11 @@ export class StreamRegistry {
     session.streams.add(entry.spec.name);
     entry.subscribers.push(session);
     if (session.microseconds) entry.microSubscribers++;
+    // Statistics streams need the trades from now on: start recording (and keep recording).
+    if (usesLedger(entry.spec.kind)) {
+      if (entry.market === null) for (const ledger of this.ledgers) ledger.active = true;
+      else this.ledgerOf(entry.market).active = true;
+    }
     // Diff changes are collected only while someone listens; a new first subscriber starts a
     // fresh range, so its first event has U right after the subscription.
     if (entry.diff !== null && entry.subscribers.length === 1) entry.market!.diffs.push(entry.diff);
@@ -103,6 +125,10 @@ export class StreamRegistry {
       diffs.splice(diffs.indexOf(entry.diff), 1);
       entry.diff.clear();
     }
+  }
+
+  ledgerOf(market: SymbolMarket): TradeLedger {
+    return this.bySymbol.get(market.symbol)!.ledger;
   }
 
   /** A connection went away: it leaves every stream. */

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse } from 'tickwire';
+import { exchangeInfoBody, selectMarkets } from './exchange-info.js';
 import type { SymbolMarket } from './market.js';
 import { payloadText, writeBookSnapshot } from './streams.js';
 
@@ -17,7 +18,8 @@ function json(status: number, body: string): HttpResponse {
 
 /**
  * The REST endpoints a market-data client needs, served on the stream port:
- * GET /api/v3/depth (the snapshot a local book starts from), /api/v3/ping, /api/v3/time.
+ * GET /api/v3/depth (the snapshot a local book starts from), /api/v3/exchangeInfo, /api/v3/ping,
+ * /api/v3/time.
  * Errors use Binance's REST error objects ({"code":-1121,"msg":"Invalid symbol."}).
  */
 export function createRestHandler(markets: readonly SymbolMarket[]): (request: HttpRequest) => HttpResponse | undefined {
@@ -25,6 +27,10 @@ export function createRestHandler(markets: readonly SymbolMarket[]): (request: H
     if (request.method !== 'GET') return undefined;
     if (request.path === '/api/v3/ping') return json(200, '{}');
     if (request.path === '/api/v3/time') return json(200, `{"serverTime":${Date.now()}}`);
+    if (request.path === '/api/v3/exchangeInfo') {
+      const selected = selectMarkets(markets, request.query);
+      return selected === null ? json(400, restError(-1121, 'Invalid symbol.')) : json(200, exchangeInfoBody(selected));
+    }
     if (request.path !== '/api/v3/depth') return undefined;
     const symbol = request.query.get('symbol');
     if (symbol === null || symbol === '') {

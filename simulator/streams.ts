@@ -1,6 +1,7 @@
 import { fragment, JsonWriter } from './json-writer.js';
 import type { DepthDiff, SymbolMarket } from './market.js';
 import { SIDE_ASK, SIDE_BID } from './market.js';
+import { KLINE_INTERVALS, UTC8_OFFSET_MS } from './kline.js';
 
 // Stream kinds (Binance Spot web-socket-streams.md, "Detailed Stream information").
 export const KIND_TRADE = 0; // <symbol>@trade
@@ -8,35 +9,84 @@ export const KIND_AGG_TRADE = 1; // <symbol>@aggTrade
 export const KIND_BOOK_TICKER = 2; // <symbol>@bookTicker
 export const KIND_DEPTH_DIFF = 3; // <symbol>@depth, <symbol>@depth@100ms
 export const KIND_DEPTH_PARTIAL = 4; // <symbol>@depth<5|10|20>[@100ms]
+export const KIND_KLINE = 5; // <symbol>@kline_<interval>[@+08:00]
+export const KIND_MINI_TICKER = 6; // <symbol>@miniTicker
+export const KIND_TICKER = 7; // <symbol>@ticker (24 h rolling window)
+export const KIND_WINDOW_TICKER = 8; // <symbol>@ticker_<1h|4h|1d>
+export const KIND_AVG_PRICE = 9; // <symbol>@avgPrice
+export const KIND_REFERENCE_PRICE = 10; // <symbol>@referencePrice
+export const KIND_BLOCK_TRADE = 11; // <symbol>@blockTrade
+export const KIND_ALL_MINI_TICKERS = 12; // !miniTicker@arr
+export const KIND_ALL_WINDOW_TICKERS = 13; // !ticker_<1h|4h|1d>@arr
+
+/** Kinds whose figures come from the trade ledger (it starts recording when one is subscribed). */
+export function usesLedger(kind: number): boolean {
+  return kind >= KIND_KLINE && kind <= KIND_REFERENCE_PRICE || kind >= KIND_ALL_MINI_TICKERS;
+}
 
 export interface StreamSpec {
   name: string;
+  /** Lower-case symbol; '' for the all-market streams. */
   symbol: string;
   kind: number;
   /** Levels of a partial book stream (5, 10, 20), else 0. */
   levels: number;
-  /** Update speed of depth streams (100 or 1000 ms), else 0. */
+  /** Update speed of timed streams (100, 1000 or 2000 ms); 0 for real-time streams. */
   intervalMs: number;
+  /** Kline interval ("1m") or ticker window ("1h"); '' otherwise. */
+  variant: string;
+  /** Kline timezone offset: 8 h for `@+08:00`, else 0. */
+  offsetMs: number;
 }
 
-const STREAM_PATTERN = /^([a-z0-9]+)@(trade|aggTrade|bookTicker|depth(5|10|20)?(@100ms)?)$/;
+const STREAM_PATTERN =
+  /^([a-z0-9]+)@(trade|aggTrade|bookTicker|depth(5|10|20)?(@100ms)?|kline_(1s|1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|3d|1w|1M)(@\+08:00)?|miniTicker|ticker|ticker_(1h|4h|1d)|avgPrice|referencePrice|blockTrade)$/;
+const GLOBAL_PATTERN = /^!(miniTicker|ticker_(1h|4h|1d))@arr$/;
+
+function spec(name: string, symbol: string, kind: number, intervalMs: number, levels = 0, variant = '', offsetMs = 0): StreamSpec {
+  return { name, symbol, kind, levels, intervalMs, variant, offsetMs };
+}
 
 /**
  * Parses a stream name as Binance spells it. Symbols are lower case ("All symbols for streams
  * are lowercase"); returns null for anything else, including symbols the simulator does not list.
  */
 export function parseStreamName(name: string, symbols: ReadonlySet<string>): StreamSpec | null {
+  const global = GLOBAL_PATTERN.exec(name);
+  if (global !== null) {
+    return global[2] === undefined ? spec(name, '', KIND_ALL_MINI_TICKERS, 1000) : spec(name, '', KIND_ALL_WINDOW_TICKERS, 1000, 0, global[2]);
+  }
   const match = STREAM_PATTERN.exec(name);
   if (match === null) return null;
   const symbol = match[1]!;
   if (!symbols.has(symbol)) return null;
   const type = match[2]!;
-  if (type === 'trade') return { name, symbol, kind: KIND_TRADE, levels: 0, intervalMs: 0 };
-  if (type === 'aggTrade') return { name, symbol, kind: KIND_AGG_TRADE, levels: 0, intervalMs: 0 };
-  if (type === 'bookTicker') return { name, symbol, kind: KIND_BOOK_TICKER, levels: 0, intervalMs: 0 };
+  switch (type) {
+    case 'trade':
+      return spec(name, symbol, KIND_TRADE, 0);
+    case 'aggTrade':
+      return spec(name, symbol, KIND_AGG_TRADE, 0);
+    case 'bookTicker':
+      return spec(name, symbol, KIND_BOOK_TICKER, 0);
+    case 'blockTrade':
+      return spec(name, symbol, KIND_BLOCK_TRADE, 0);
+    case 'miniTicker':
+      return spec(name, symbol, KIND_MINI_TICKER, 1000);
+    case 'ticker':
+      return spec(name, symbol, KIND_TICKER, 1000);
+    case 'avgPrice':
+      return spec(name, symbol, KIND_AVG_PRICE, 1000);
+    case 'referencePrice':
+      return spec(name, symbol, KIND_REFERENCE_PRICE, 1000);
+  }
+  if (match[7] !== undefined) return spec(name, symbol, KIND_WINDOW_TICKER, 1000, 0, match[7]);
+  if (match[5] !== undefined) {
+    // "Update Speed: 1000ms for 1s, 2000ms for the other intervals".
+    return spec(name, symbol, KIND_KLINE, match[5] === '1s' ? 1000 : 2000, 0, match[5], match[6] === undefined ? 0 : UTC8_OFFSET_MS);
+  }
   const intervalMs = match[4] === '@100ms' ? 100 : 1000;
-  if (match[3] === undefined) return { name, symbol, kind: KIND_DEPTH_DIFF, levels: 0, intervalMs };
-  return { name, symbol, kind: KIND_DEPTH_PARTIAL, levels: Number(match[3]), intervalMs };
+  if (match[3] === undefined) return spec(name, symbol, KIND_DEPTH_DIFF, intervalMs);
+  return spec(name, symbol, KIND_DEPTH_PARTIAL, intervalMs, Number(match[3]));
 }
 
 /**
@@ -48,7 +98,9 @@ export function streamsFromPath(path: string, query: URLSearchParams): { combine
   if (path.startsWith('/ws/')) return { combined: false, names: path.slice(4).split('/').filter((name) => name !== '').map(safeDecode) };
   if (path === '/stream' || path === '/stream/') {
     const streams = query.get('streams');
-    return { combined: true, names: streams === null || streams === '' ? [] : streams.split('/') };
+    // URLSearchParams reads '+' as a space; no stream name has a space, so a literal '+' (as in
+    // `kline_1m@+08:00`, which clients rarely escape) is restored.
+    return { combined: true, names: streams === null || streams === '' ? [] : streams.replaceAll(' ', '+').split('/') };
   }
   return null;
 }
@@ -78,12 +130,15 @@ function safeDecode(segment: string): string {
 }
 
 /** All-market streams (`!…@arr`), served once per exchange. */
-export const GLOBAL_STREAM_NAMES: readonly string[] = [];
+export const GLOBAL_STREAM_NAMES: readonly string[] = ['!miniTicker@arr', '!ticker_1h@arr', '!ticker_4h@arr', '!ticker_1d@arr'];
 
 /** Every stream name the simulator serves for a symbol (the documented spellings). */
 export function streamNamesFor(symbol: string): string[] {
   const names = [`${symbol}@trade`, `${symbol}@aggTrade`, `${symbol}@bookTicker`, `${symbol}@depth`, `${symbol}@depth@100ms`];
   for (const levels of [5, 10, 20]) names.push(`${symbol}@depth${levels}`, `${symbol}@depth${levels}@100ms`);
+  for (const interval of KLINE_INTERVALS) names.push(`${symbol}@kline_${interval}`, `${symbol}@kline_${interval}@+08:00`);
+  names.push(`${symbol}@miniTicker`, `${symbol}@ticker`, `${symbol}@ticker_1h`, `${symbol}@ticker_4h`, `${symbol}@ticker_1d`);
+  names.push(`${symbol}@avgPrice`, `${symbol}@referencePrice`, `${symbol}@blockTrade`);
   return names;
 }
 

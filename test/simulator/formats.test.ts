@@ -9,7 +9,7 @@ import { SymbolMarket } from '../../simulator/market.js';
 import { JsonWriter } from '../../simulator/json-writer.js';
 import { DEFAULT_SYMBOLS } from '../../simulator/exchange.js';
 import { payloadText, writeBookSnapshot, writeBookTicker, writeTrade } from '../../simulator/streams.js';
-import { Recorder } from './helpers.js';
+import { assertSameShape, Recorder } from './helpers.js';
 
 const tlsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'tls');
 
@@ -24,27 +24,6 @@ const DOC_EXAMPLES: Record<string, unknown> = {
   restDepth: { lastUpdateId: 1027024, bids: [['4.00000000', '431.00000000']], asks: [['4.00000200', '12.00000000']] },
   serverShutdown: { e: 'serverShutdown', E: 1770123456789 },
 };
-
-const DECIMAL = /^\d+\.\d{8}$/;
-
-/** Same keys in the same order and the same JSON types, recursively into arrays of levels. */
-function assertSameShape(actual: unknown, example: unknown, path = '$'): void {
-  if (Array.isArray(example)) {
-    assert.ok(Array.isArray(actual), `${path} should be an array`);
-    for (const [index, item] of (actual as unknown[]).entries()) assertSameShape(item, example[0], `${path}[${index}]`);
-    return;
-  }
-  if (typeof example === 'object' && example !== null) {
-    assert.equal(typeof actual, 'object', `${path} should be an object`);
-    assert.deepEqual(Object.keys(actual as object), Object.keys(example), `${path} keys`);
-    for (const key of Object.keys(example)) {
-      assertSameShape((actual as Record<string, unknown>)[key], (example as Record<string, unknown>)[key], `${path}.${key}`);
-    }
-    return;
-  }
-  assert.equal(typeof actual, typeof example, `${path} type`);
-  if (typeof example === 'string' && /^\d/.test(example)) assert.match(actual as string, DECIMAL, `${path} is a decimal with 8 places`);
-}
 
 describe('simulator payload formats against the Binance documentation', { timeout: 30_000 }, async () => {
   const exchange = await startExchange({ rate: 400, seed: 7 });

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startExchange, type Exchange, type ExchangeOptions } from '../../simulator/exchange.js';
 
@@ -83,4 +84,30 @@ export async function withExchange(options: ExchangeOptions, body: (exchange: Ex
   } finally {
     await exchange.close();
   }
+}
+
+const DECIMAL = /^\d+\.\d{8}$/;
+
+/**
+ * Same keys in the same order and the same JSON types as a documented example, recursively
+ * into arrays; strings the docs show as numbers must be 8-decimal strings, except under the
+ * keys in `notDecimal` (e.g. an interval "1m" or a 3-decimal percent).
+ */
+export function assertSameShape(actual: unknown, example: unknown, path = '$', notDecimal: ReadonlySet<string> = new Set()): void {
+  if (Array.isArray(example)) {
+    assert.ok(Array.isArray(actual), `${path} should be an array`);
+    for (const [index, item] of (actual as unknown[]).entries()) assertSameShape(item, example[0], `${path}[${index}]`, notDecimal);
+    return;
+  }
+  if (typeof example === 'object' && example !== null) {
+    assert.equal(typeof actual, 'object', `${path} should be an object`);
+    assert.deepEqual(Object.keys(actual as object), Object.keys(example), `${path} keys`);
+    for (const key of Object.keys(example)) {
+      assertSameShape((actual as Record<string, unknown>)[key], (example as Record<string, unknown>)[key], `${path}.${key}`, notDecimal);
+    }
+    return;
+  }
+  assert.equal(typeof actual, typeof example, `${path} type`);
+  const key = path.slice(path.lastIndexOf('.') + 1);
+  if (typeof example === 'string' && /^\d/.test(example) && !notDecimal.has(key)) assert.match(actual as string, DECIMAL, `${path} is a decimal with 8 places`);
 }
