@@ -1,0 +1,130 @@
+// Per-stream id bookkeeping: gap detection and de-duplication across connections.
+//
+// Each stream remembers the last id delivered and the connection that delivered it (its
+// "primary"). While two connections carry one stream (make-before-break), both deliver the same
+// events: an event is delivered once, from whichever connection brings the next one first. An
+// event that skips ahead from a connection that is not the primary is held back (not delivered,
+// not reported) because the primary, still open, will bring the events in between; when the
+// primary closes, the next event is judged alone and a real hole becomes a gap.
+import { SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC } from './venue.js';
+
+export const ADMIT_DELIVER = 0;
+/** Deliver, after reporting the gap [gapFrom, gapTo]. */
+export const ADMIT_GAP = 1;
+/** Already delivered (an overlap or a venue resend): drop. */
+export const ADMIT_DUPLICATE = 2;
+/** Ahead of the primary connection, which will bring the events in between: drop. */
+export const ADMIT_HELD = 3;
+/** A growing id went backwards on the primary connection: report, drop. */
+export const ADMIT_BACKWARDS = 4;
+/** The event has no readable ids: report, drop. */
+export const ADMIT_UNREADABLE = 5;
+/** The venue's ids restarted below the last one (a fresh connection after a restart): report, deliver. */
+export const ADMIT_RESET = 6;
+
+const NO_CONNECTION = -1;
+
+export class SequenceTracker {
+  /** Last id delivered per stream (NaN: none yet). */
+  lastId = new Float64Array(64).fill(NaN);
+  /** Connection that delivered the last event per stream (-1: none open). */
+  primary = new Int32Array(64).fill(NO_CONNECTION);
+  /** Set by admit() on ADMIT_GAP. */
+  gapFrom = 0;
+  gapTo = 0;
+  /** Set by admit() on ADMIT_RESET: the last id before the restart. */
+  resetFrom = 0;
+  /** Connection that delivered the last event per stream (kept after it closes). */
+  lastConnection = new Int32Array(64).fill(NO_CONNECTION);
+  /** Set with gapFrom/gapTo: the gap lies between two connections (the previous one closed). */
+  gapAcrossConnections = false;
+
+  /** Makes room for `count` streams. */
+  ensure(count: number): void {
+    if (count <= this.lastId.length) return;
+    let size = this.lastId.length;
+    while (size < count) size *= 2;
+    const lastId = new Float64Array(size).fill(NaN);
+    lastId.set(this.lastId);
+    const primary = new Int32Array(size).fill(NO_CONNECTION);
+    primary.set(this.primary);
+    const lastConnection = new Int32Array(size).fill(NO_CONNECTION);
+    lastConnection.set(this.lastConnection);
+    this.lastId = lastId;
+    this.primary = primary;
+    this.lastConnection = lastConnection;
+  }
+
+  /**
+   * Judges one event of `stream` from `connection` covering ids [first, last] under `rule`.
+   * `fresh`: the connection was opened after the previous one closed (not a rollover successor),
+   * so an id below the last one on its first event means the venue's ids restarted.
+   */
+  admit(stream: number, rule: number, connection: number, fresh: boolean, first: number, last: number): number {
+    if (last !== last || first !== first) return ADMIT_UNREADABLE; // NaN: no ids
+    const previous = this.lastId[stream]!;
+    const primary = this.primary[stream]!;
+    const otherPrimary = primary !== NO_CONNECTION && primary !== connection;
+    if (previous !== previous) {
+      // The first event ever: nothing to compare with.
+      this.accept(stream, connection, last);
+      return ADMIT_DELIVER;
+    }
+    if (rule === SEQUENCE_CONTIGUOUS) {
+      if (last <= previous) return this.behind(stream, connection, fresh, primary, previous, last);
+      if (first <= previous + 1) {
+        this.accept(stream, connection, last);
+        return ADMIT_DELIVER;
+      }
+      if (otherPrimary) return ADMIT_HELD;
+      this.gapFrom = previous + 1;
+      this.gapTo = first - 1;
+      this.gapAcrossConnections = primary === NO_CONNECTION;
+      this.accept(stream, connection, last);
+      return ADMIT_GAP;
+    }
+    // SEQUENCE_MONOTONIC: larger is newer; equal is the same event again.
+    if (last > previous) {
+      this.accept(stream, connection, last);
+      return ADMIT_DELIVER;
+    }
+    if (last === previous) {
+      return ADMIT_DUPLICATE;
+    }
+    if (primary === connection) {
+      return ADMIT_BACKWARDS;
+    }
+    return this.behind(stream, connection, fresh, primary, previous, last);
+  }
+
+  /** An event at or below the last id delivered, from a connection that did not deliver it. */
+  private behind(stream: number, connection: number, fresh: boolean, primary: number, previous: number, last: number): number {
+    if (primary === NO_CONNECTION && fresh && this.lastConnection[stream] !== connection) {
+      // A new connection, the old one gone, and its first event is older than what we had: not
+      // an overlap copy but the venue counting again (a restart). Deliver it as the new baseline.
+      this.resetFrom = previous;
+      this.accept(stream, connection, last);
+      return ADMIT_RESET;
+    }
+    return ADMIT_DUPLICATE;
+  }
+
+  /** A connection closed: the streams it was primary for wait for whichever connection comes next. */
+  connectionClosed(connection: number, streamCount: number): void {
+    const primary = this.primary;
+    for (let stream = 0; stream < streamCount; stream++) if (primary[stream] === connection) primary[stream] = NO_CONNECTION;
+  }
+
+  /** For streams without ids: `connection` becomes the one source (switched at subscription). */
+  setPrimary(stream: number, connection: number): void {
+    this.primary[stream] = connection;
+  }
+
+  private accept(stream: number, connection: number, last: number): void {
+    this.lastId[stream] = last;
+    this.primary[stream] = connection;
+    this.lastConnection[stream] = connection;
+  }
+}
+
+export { SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC };

@@ -1,0 +1,92 @@
+// The seam between the managed stream and a venue. The stream layer knows nothing about Binance:
+// endpoints, the subscribe/unsubscribe messages and their acknowledgements, heartbeat rules,
+// limits and how sequence numbers chain all come from a VenueProfile; one decoder per connection
+// classifies each message and reads its stream and ids without allocating.
+
+/** How the ids of one stream chain from one event to the next. */
+export const SEQUENCE_NONE = 0;
+/**
+ * Every event covers the ids [first, last] and the next one starts at last + 1: Binance depth
+ * diffs (`U`..`u`), trades (`t`, first = last) and aggregate trades (`a`). A venue whose events
+ * name their predecessor instead (futures `pu`, OKX `prevSeqId`) reports first = previous + 1.
+ */
+export const SEQUENCE_CONTIGUOUS = 1;
+/** Ids only grow, with holes that mean nothing (Binance bookTicker `u`, partial depth `lastUpdateId`). */
+export const SEQUENCE_MONOTONIC = 2;
+
+/** What one message is (VenueDecoder.decode's result). */
+export const MESSAGE_DATA = 0;
+/** The positive answer to a control request (subscribe, unsubscribe): `requestId` is set. */
+export const MESSAGE_ACK = 1;
+/** A control request refused: `requestId` (-1 if none), `errorCode` and errorText(). */
+export const MESSAGE_REJECT = 2;
+/** The venue announces that this connection ends soon: open a new one now (make-before-break). */
+export const MESSAGE_SHUTDOWN = 3;
+/** Data for a stream this connection does not know, or a message the decoder cannot read. */
+export const MESSAGE_UNKNOWN = 4;
+
+/** Maps stream names (as bytes inside a message) to the stream's index, without a string. */
+export interface StreamNameLookup {
+  /** The index of the stream whose name is data[start, end), or -1. */
+  find(data: Uint8Array, start: number, end: number): number;
+}
+
+/** One per connection; it keeps its results in fields so that decode() allocates nothing. */
+export interface VenueDecoder {
+  /** Classifies one complete text message and fills the fields below; returns MESSAGE_*. */
+  decode(data: Uint8Array, start: number, end: number): number;
+  /** MESSAGE_DATA: index of the stream (from the lookup). */
+  stream: number;
+  /** MESSAGE_DATA: the event itself (inside any wrapper the venue adds). */
+  payloadStart: number;
+  payloadEnd: number;
+  /** MESSAGE_DATA: the ids the event covers per the stream's sequence rule (NaN: the event has none). */
+  firstId: number;
+  lastId: number;
+  /** MESSAGE_ACK / MESSAGE_REJECT: the id of the request answered (-1: none given). */
+  requestId: number;
+  /** MESSAGE_REJECT: the venue's error code. */
+  errorCode: number;
+  /** MESSAGE_REJECT: the venue's error text (allocates; control messages are rare). */
+  errorText(): string;
+}
+
+export interface VenueLimits {
+  /** Streams one connection may carry. */
+  maxStreamsPerConnection: number;
+  /** Messages the client may send per second on one connection (pings, pongs and requests count). */
+  maxIncomingPerSecond: number;
+  /** Streams named in one subscribe request (the stream layer's batch size). */
+  maxStreamsPerRequest: number;
+  /** Connection attempts allowed per window, per IP. */
+  connectionAttempts: number;
+  connectionAttemptWindowMs: number;
+  /** A connection is closed by the venue after this long (0: never). */
+  connectionLifetimeMs: number;
+  /** The venue pings this often (0: it does not); any frame counts as liveness. */
+  serverPingIntervalMs: number;
+}
+
+export interface VenueProfile {
+  /** Short name for reports, e.g. 'binance-spot'. */
+  readonly name: string;
+  /** The production endpoint (scheme, host and port). */
+  readonly defaultUrl: string;
+  readonly limits: VenueLimits;
+  /** The URL of a connection that receives streams it subscribes to by request. */
+  connectionUrl(baseUrl: string): string;
+  /** A subscribe request for `names`, carrying `requestId` to match the acknowledgement. */
+  subscribeRequest(names: readonly string[], requestId: number): string;
+  unsubscribeRequest(names: readonly string[], requestId: number): string;
+  /** SEQUENCE_* for a stream name. */
+  sequenceRule(name: string): number;
+  /** Where a stream's events keep their ids: a venue-specific code handed back to its decoder. */
+  idLayout(name: string): number;
+  /** Rejects a name the venue would refuse (returns the reason) before anything is sent. */
+  validateStreamName(name: string): string | null;
+  /**
+   * A decoder for one connection: stream names resolve through `lookup`, and `idLayouts[stream]`
+   * holds idLayout(name) of every stream (the array grows with the subscriptions: read it live).
+   */
+  createDecoder(lookup: StreamNameLookup, idLayouts: () => Uint8Array): VenueDecoder;
+}

@@ -1,0 +1,160 @@
+// Classifies the messages of a Binance combined-stream connection and reads each event's stream
+// and sequence ids, with no allocation per message.
+//
+// Data arrives as {"stream":"<name>","data":<payload>}. The fast path reads exactly that byte
+// layout (what the live server and the simulator write); anything else (whitespace, other key
+// order, control answers, the serverShutdown event) goes through one general jsonFields scan.
+// The ids come from a second scan of the payload alone, with the fields of the stream's layout.
+import { KIND_OBJECT, KIND_STRING, jsonFields, type JsonFields } from '../../market-json/index.js';
+import {
+  MESSAGE_ACK,
+  MESSAGE_DATA,
+  MESSAGE_REJECT,
+  MESSAGE_SHUTDOWN,
+  MESSAGE_UNKNOWN,
+  type StreamNameLookup,
+  type VenueDecoder,
+} from '../../stream/venue.js';
+import {
+  ID_LAYOUT_AGG_TRADE,
+  ID_LAYOUT_BOOK_TICKER,
+  ID_LAYOUT_DEPTH_DIFF,
+  ID_LAYOUT_PARTIAL_DEPTH,
+  ID_LAYOUT_TRADE,
+} from './id-layouts.js';
+
+const encoder = new TextEncoder();
+/** `{"stream":"` */
+const STREAM_PREFIX = encoder.encode('{"stream":"');
+/** `","data":` */
+const DATA_INFIX = encoder.encode('","data":');
+const SERVER_SHUTDOWN = encoder.encode('serverShutdown');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+// Fields of the general scan.
+const F_STREAM = 0;
+const F_DATA = 1;
+const F_RESULT = 2;
+const F_ID = 3;
+const F_ERROR_CODE = 4;
+const F_ERROR_MSG = 5;
+const F_FLAT_CODE = 6;
+const F_FLAT_MSG = 7;
+const F_EVENT = 8;
+const F_DATA_EVENT = 9;
+const ENVELOPE_PATHS = ['stream', 'data', 'result', 'id', 'error.code', 'error.msg', 'code', 'msg', 'e', 'data.e'];
+
+function matches(data: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at + expected.length > data.length) return false;
+  for (let k = 0; k < expected.length; k++) if (data[at + k] !== expected[k]) return false;
+  return true;
+}
+
+export class BinanceStreamDecoder implements VenueDecoder {
+  stream = -1;
+  payloadStart = 0;
+  payloadEnd = 0;
+  firstId = NaN;
+  lastId = NaN;
+  requestId = -1;
+  errorCode = 0;
+
+  private readonly lookup: StreamNameLookup;
+  private readonly idLayouts: () => Uint8Array;
+  private readonly envelope: JsonFields = jsonFields(ENVELOPE_PATHS, { optional: ENVELOPE_PATHS });
+  private readonly depthIds = jsonFields(['U', 'u']);
+  private readonly tradeId = jsonFields(['t']);
+  private readonly aggTradeId = jsonFields(['a']);
+  private readonly updateId = jsonFields(['u']);
+  private readonly lastUpdateId = jsonFields(['lastUpdateId']);
+  private errorData: Uint8Array = new Uint8Array(0);
+  private errorStart = 0;
+  private errorEnd = 0;
+
+  constructor(lookup: StreamNameLookup, idLayouts: () => Uint8Array) {
+    this.lookup = lookup;
+    this.idLayouts = idLayouts;
+  }
+
+  decode(data: Uint8Array, start: number, end: number): number {
+    // Fast path: {"stream":"<name>","data":{...}} exactly.
+    if (end - start > STREAM_PREFIX.length + DATA_INFIX.length + 2 && data[start + 1] === QUOTE && matches(data, start, STREAM_PREFIX)) {
+      const nameStart = start + STREAM_PREFIX.length;
+      let nameEnd = nameStart;
+      while (nameEnd < end && data[nameEnd] !== QUOTE && data[nameEnd] !== BACKSLASH) nameEnd++;
+      const payloadStart = nameEnd + DATA_INFIX.length;
+      // The wrapper's brace closes right after the payload object's; the payload itself is
+      // validated by the id scan (streams with ids) or by the user's decoder.
+      if (data[nameEnd] === QUOTE && data[end - 1] === CLOSE_BRACE && data[end - 2] === CLOSE_BRACE && data[payloadStart] === OPEN_BRACE && matches(data, nameEnd, DATA_INFIX)) {
+        const stream = this.lookup.find(data, nameStart, nameEnd);
+        if (stream >= 0) return this.dataMessage(data, stream, payloadStart, end - 1);
+      }
+    }
+    return this.decodeGeneral(data, start, end);
+  }
+
+  errorText(): string {
+    return new TextDecoder().decode(this.errorData.subarray(this.errorStart, this.errorEnd));
+  }
+
+  private dataMessage(data: Uint8Array, stream: number, payloadStart: number, payloadEnd: number): number {
+    this.stream = stream;
+    this.payloadStart = payloadStart;
+    this.payloadEnd = payloadEnd;
+    this.firstId = NaN;
+    this.lastId = NaN;
+    switch (this.idLayouts()[stream]) {
+      case ID_LAYOUT_DEPTH_DIFF:
+        if (this.depthIds.scan(data, payloadStart, payloadEnd)) {
+          this.firstId = this.depthIds.integer(0);
+          this.lastId = this.depthIds.integer(1);
+        }
+        break;
+      case ID_LAYOUT_TRADE:
+        if (this.tradeId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.tradeId.integer(0);
+        break;
+      case ID_LAYOUT_AGG_TRADE:
+        if (this.aggTradeId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.aggTradeId.integer(0);
+        break;
+      case ID_LAYOUT_BOOK_TICKER:
+        if (this.updateId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.updateId.integer(0);
+        break;
+      case ID_LAYOUT_PARTIAL_DEPTH:
+        if (this.lastUpdateId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.lastUpdateId.integer(0);
+        break;
+      default:
+        break;
+    }
+    return MESSAGE_DATA;
+  }
+
+  /** Any valid JSON: a wrapped event in another layout, an answer to a request, or serverShutdown. */
+  private decodeGeneral(data: Uint8Array, start: number, end: number): number {
+    const fields = this.envelope;
+    if (!fields.scan(data, start, end)) return MESSAGE_UNKNOWN;
+    // "stream":"!serverShutdown" (combined) or a bare {"e":"serverShutdown"} (raw).
+    if (fields.equals(F_DATA_EVENT, SERVER_SHUTDOWN) || fields.equals(F_EVENT, SERVER_SHUTDOWN)) return MESSAGE_SHUTDOWN;
+    if (fields.kind(F_STREAM) === KIND_STRING && fields.kind(F_DATA) === KIND_OBJECT && !fields.escaped(F_STREAM)) {
+      const stream = this.lookup.find(data, fields.start(F_STREAM), fields.end(F_STREAM));
+      if (stream < 0) return MESSAGE_UNKNOWN;
+      return this.dataMessage(data, stream, fields.start(F_DATA), fields.end(F_DATA));
+    }
+    this.requestId = fields.has(F_ID) ? fields.integer(F_ID) : -1;
+    if (Number.isNaN(this.requestId)) this.requestId = -1;
+    // {"error":{"code":2,"msg":"..."},"id":1} as the live server nests it; {"code":2,"msg":"...","id":1} flat.
+    const codeField = fields.has(F_ERROR_CODE) ? F_ERROR_CODE : fields.has(F_FLAT_CODE) ? F_FLAT_CODE : -1;
+    if (codeField >= 0) {
+      this.errorCode = fields.integer(codeField);
+      const msgField = codeField === F_ERROR_CODE ? F_ERROR_MSG : F_FLAT_MSG;
+      this.errorData = data;
+      this.errorStart = fields.has(msgField) ? fields.start(msgField) : 0;
+      this.errorEnd = fields.has(msgField) ? fields.end(msgField) : 0;
+      return MESSAGE_REJECT;
+    }
+    if (fields.has(F_RESULT) && this.requestId >= 0) return MESSAGE_ACK;
+    return MESSAGE_UNKNOWN;
+  }
+}
