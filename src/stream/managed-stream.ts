@@ -77,6 +77,11 @@ export class ManagedStream implements ConnectionOwner {
   private layouts = new Uint8Array(64);
   private active = new Uint8Array(64);
   private slotOf = new Int32Array(64);
+  /**
+   * Per stream: the rollover successor that has shown it carries the stream in step (one of its
+   * events was delivered or was a copy of one delivered), so the old connection can go.
+   */
+  private inStepOn = new Int32Array(64).fill(-1);
   private readonly slots: Slot[] = [];
   private readonly queues: MessageQueue[] = [];
   private readonly layoutsView = (): Uint8Array => this.layouts;
@@ -256,6 +261,7 @@ export class ManagedStream implements ConnectionOwner {
       return;
     }
     const verdict = this.sequence.admit(stream, rule, connection.id, !connection.madeBeforeBreak, decoder.firstId, decoder.lastId);
+    if (connection.successor && (verdict === ADMIT_DELIVER || verdict === ADMIT_DUPLICATE)) this.inStepOn[stream] = connection.id;
     if (verdict === ADMIT_DELIVER) {
       this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);
       return;
@@ -465,13 +471,20 @@ export class ManagedStream implements ConnectionOwner {
     this.advance(slot);
   }
 
-  /** The successor is live: the old connection goes once every stream with ids has switched over. */
+  /**
+   * The successor is live: the old connection goes once the successor carries every stream with
+   * ids in step with it. An event the successor brings that was delivered already (or that it
+   * delivers first) shows that nothing lies between the two connections for that stream; one
+   * that skips ahead is held back and the old connection stays until the ids meet.
+   */
   private checkHandover(slot: Slot, now: number): void {
     const current = slot.current!;
     const successor = slot.successor!;
+    const lastId = this.sequence.lastId;
     let pending = false;
     for (const stream of slot.streams) {
-      if (this.rules[stream] !== SEQUENCE_NONE && this.sequence.primary[stream] === current.id) {
+      // A stream that never delivered anything has nothing to lose in the switch.
+      if (this.rules[stream] !== SEQUENCE_NONE && this.inStepOn[stream] !== successor.id && lastId[stream] === lastId[stream]) {
         pending = true;
         break;
       }
@@ -555,6 +568,7 @@ export class ManagedStream implements ConnectionOwner {
       return next;
     };
     this.rules = grow(this.rules, (n) => new Uint8Array(n));
+    this.inStepOn = grow(this.inStepOn, (n) => new Int32Array(n).fill(-1));
     this.layouts = grow(this.layouts, (n) => new Uint8Array(n));
     this.active = grow(this.active, (n) => new Uint8Array(n));
     this.slotOf = grow(this.slotOf, (n) => new Int32Array(n));

@@ -11,7 +11,7 @@ export const SEQUENCE_NONE = 0;
  * name their predecessor instead (futures `pu`, OKX `prevSeqId`) reports first = previous + 1.
  */
 export const SEQUENCE_CONTIGUOUS = 1;
-/** Ids only grow, with holes that mean nothing (Binance bookTicker `u`, partial depth `lastUpdateId`). */
+/** Ids only grow, with holes that mean nothing (Binance bookTicker `u`). */
 export const SEQUENCE_MONOTONIC = 2;
 
 /** What one message is (VenueDecoder.decode's result). */

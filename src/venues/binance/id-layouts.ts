@@ -1,6 +1,10 @@
 // Where each kind of Binance Spot event keeps its sequence ids (web-socket-streams.md payloads).
 
-/** No id: klines, tickers, avgPrice, `!...@arr`. */
+/**
+ * No sequence to check: klines, tickers, avgPrice, `!...@arr`, and partial depth (`@depth5`...):
+ * a periodic snapshot whose `lastUpdateId` repeats while the book is unchanged, so neither a
+ * repeat nor a jump means anything was lost.
+ */
 export const ID_LAYOUT_NONE = 0;
 /** depthUpdate: "U" first update id, "u" final update id; the next event's U is u + 1. */
 export const ID_LAYOUT_DEPTH_DIFF = 1;
@@ -10,5 +14,3 @@ export const ID_LAYOUT_TRADE = 2;
 export const ID_LAYOUT_AGG_TRADE = 3;
 /** bookTicker: "u" order book update id (grows, not contiguous). */
 export const ID_LAYOUT_BOOK_TICKER = 4;
-/** Partial book depth: "lastUpdateId". */
-export const ID_LAYOUT_PARTIAL_DEPTH = 5;

@@ -27,7 +27,6 @@ import {
   ID_LAYOUT_BOOK_TICKER,
   ID_LAYOUT_DEPTH_DIFF,
   ID_LAYOUT_NONE,
-  ID_LAYOUT_PARTIAL_DEPTH,
   ID_LAYOUT_TRADE,
 } from './id-layouts.js';
 
@@ -40,12 +39,10 @@ const STREAMS_PER_REQUEST = 200;
 /** `<symbol>@<type>`: lower-case symbol ("All symbols for streams are lowercase"). */
 const STREAM_NAME = /^[a-z0-9]+@[A-Za-z0-9_@:+-]+$|^![A-Za-z0-9_@:+-]+$/;
 const DEPTH_DIFF = /^[a-z0-9]+@depth(@100ms|@1000ms)?$/;
-const PARTIAL_DEPTH = /^[a-z0-9]+@depth(5|10|20)(@100ms|@1000ms)?$/;
 
 /** The id layout of a Binance Spot stream (which fields carry its sequence). */
 export function binanceIdLayout(name: string): number {
   if (DEPTH_DIFF.test(name)) return ID_LAYOUT_DEPTH_DIFF;
-  if (PARTIAL_DEPTH.test(name)) return ID_LAYOUT_PARTIAL_DEPTH;
   if (name.endsWith('@trade')) return ID_LAYOUT_TRADE;
   if (name.endsWith('@aggTrade')) return ID_LAYOUT_AGG_TRADE;
   if (name.endsWith('@bookTicker')) return ID_LAYOUT_BOOK_TICKER;
@@ -82,7 +79,6 @@ export const binanceSpot: VenueProfile = {
       case ID_LAYOUT_AGG_TRADE:
         return SEQUENCE_CONTIGUOUS;
       case ID_LAYOUT_BOOK_TICKER:
-      case ID_LAYOUT_PARTIAL_DEPTH:
         return SEQUENCE_MONOTONIC;
       default:
         return SEQUENCE_NONE;

@@ -19,7 +19,6 @@ import {
   ID_LAYOUT_AGG_TRADE,
   ID_LAYOUT_BOOK_TICKER,
   ID_LAYOUT_DEPTH_DIFF,
-  ID_LAYOUT_PARTIAL_DEPTH,
   ID_LAYOUT_TRADE,
 } from './id-layouts.js';
 
@@ -69,7 +68,6 @@ export class BinanceStreamDecoder implements VenueDecoder {
   private readonly tradeId = jsonFields(['t']);
   private readonly aggTradeId = jsonFields(['a']);
   private readonly updateId = jsonFields(['u']);
-  private readonly lastUpdateId = jsonFields(['lastUpdateId']);
   private errorData: Uint8Array = new Uint8Array(0);
   private errorStart = 0;
   private errorEnd = 0;
@@ -121,9 +119,6 @@ export class BinanceStreamDecoder implements VenueDecoder {
         break;
       case ID_LAYOUT_BOOK_TICKER:
         if (this.updateId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.updateId.integer(0);
-        break;
-      case ID_LAYOUT_PARTIAL_DEPTH:
-        if (this.lastUpdateId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.lastUpdateId.integer(0);
         break;
       default:
         break;

@@ -24,7 +24,7 @@ test('data: stream index, payload view and ids per layout, fast and general layo
     ['btcusdt@trade', '{"e":"trade","E":1,"s":"BTCUSDT","t":12345,"p":"0.001","q":"100","T":1,"m":true,"M":true}', 12345, 12345],
     ['btcusdt@aggTrade', '{"e":"aggTrade","E":1,"s":"BTCUSDT","a":26129,"p":"0.01633102","q":"4.70443515","f":27781,"l":27781,"T":1,"m":true,"M":true}', 26129, 26129],
     ['btcusdt@bookTicker', '{"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}', 400900217, 400900217],
-    ['btcusdt@depth5', '{"lastUpdateId":160,"bids":[["0.0024","10"]],"asks":[["0.0026","100"]]}', 160, 160],
+    ['btcusdt@depth5', '{"lastUpdateId":160,"bids":[["0.0024","10"]],"asks":[["0.0026","100"]]}', NaN, NaN],
     ['btcusdt@kline_1m', '{"e":"kline","E":1,"s":"BTCUSDT","k":{"t":1,"T":2}}', NaN, NaN],
   ];
   for (const [name, payload, first, last] of cases) {
