@@ -7,8 +7,8 @@ import { startExchange, type Fault } from 'tickwire/simulator';
 
 const HELP = `Usage: tickwire-exchange [options]
 
-Serves Binance Spot market streams (ws://HOST:PORT/ws/<stream>, /stream?streams=a/b) and
-GET /api/v3/depth on the same port, from a seeded random-walk market.
+Serves every Binance Spot market stream (ws://HOST:PORT/ws/<stream>, /stream?streams=a/b) and
+GET /api/v3/depth and /api/v3/exchangeInfo on the same port, from a seeded random-walk market.
 
 Options:
   --port N              ws:// and http:// port (default 9443; 0 picks a free port)

@@ -171,6 +171,26 @@ describe('statistics streams', { timeout: 60_000 }, () => {
     });
   });
 
+  it('timeUnit=MICROSECOND: every time field of the statistics streams in microseconds', async () => {
+    await withExchange({ rate: 200, symbols: ['btcusdt'] }, async (exchange) => {
+      const client = new Recorder(`${exchange.url}/stream?streams=btcusdt@kline_1s/btcusdt@ticker/btcusdt@avgPrice&timeUnit=MICROSECOND`);
+      const milli = new Recorder(`${exchange.url}/ws/btcusdt@kline_1s`);
+      const kline = (await client.waitFor((m) => m.stream === 'btcusdt@kline_1s' && m.data.k.n > 0)).data;
+      assert.ok(kline.E > 1e15, 'E in microseconds');
+      assert.equal(kline.k.t % 1_000_000, 0, 't on a second, in microseconds');
+      assert.equal(kline.k.T, kline.k.t + 999_999);
+      const ticker = (await client.waitFor((m) => m.stream === 'btcusdt@ticker')).data;
+      assert.ok(ticker.E > 1e15 && ticker.O > 1e15 && ticker.C > 1e15);
+      assert.equal(ticker.C - ticker.O, 86_400_000_000);
+      const average = (await client.waitFor((m) => m.stream === 'btcusdt@avgPrice' && m.data.T > 0)).data;
+      assert.ok(average.T > 1e15 && average.T <= average.E);
+      // The same stream in milliseconds on another connection.
+      const plain = await milli.waitFor((m) => m.e === 'kline');
+      assert.ok(plain.E < 1e14 && plain.k.T === plain.k.t + 999);
+      await Promise.all([client.close(), milli.close()]);
+    });
+  });
+
   it('GET /api/v3/exchangeInfo: the documented shape for the simulated symbols, with symbol/symbols filters', async () => {
     await withExchange({}, async (exchange) => {
       const get = async (query: string) => {
