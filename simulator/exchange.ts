@@ -114,6 +114,9 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     onHttpRequest: createRestHandler(markets),
     maxPayload: 64 * 1024,
     closeTimeoutMs: 1000,
+    // The simulator applies its own slow-consumer bound after each engine batch (fanout.ts); the
+    // server role's limit stays a backstop above it, for a batch that overshoots.
+    maxWriteQueueBytes: 2 * (options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES),
     perMessageDeflate: options.perMessageDeflate ?? false,
   };
   const tls = options.tls === undefined || options.tls === false ? null : options.tls === true ? fixtureCertificate() : options.tls;

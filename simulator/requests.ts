@@ -15,6 +15,8 @@ import type { ConnectionLimits, Session } from './session.js';
 /** Applies one request text and sends the response (or the error object) to the session. */
 export function handleControlRequest(session: Session, text: string, registry: StreamRegistry, limits: ConnectionLimits): void {
   const connection = session.connection;
+  // A request that arrives while the connection is closing gets no answer: it can carry none.
+  if (!connection.isOpen) return;
   const parsed = parseControlRequest(text);
   if (!parsed.ok) {
     connection.sendText(parsed.response);

@@ -88,7 +88,8 @@ export class Session {
 
   /** Whether events are sent to this connection now. */
   get takesData(): boolean {
-    return this.open && !this.silent;
+    // isOpen: a connection the client (or a protocol error) started closing takes no more sends.
+    return this.open && !this.silent && this.connection.isOpen;
   }
 
   /**
@@ -125,7 +126,7 @@ export class Session {
   }
 
   sendServerShutdown(): void {
-    if (this.silent) return;
+    if (this.silent || !this.connection.isOpen) return;
     const eventTime = this.microseconds ? Math.round((performance.timeOrigin + performance.now()) * 1000) : Date.now();
     const payload = payloadText((writer) => writeServerShutdown(writer, eventTime));
     // Combined: {"stream":"!serverShutdown","data":{...}} (web-socket-streams.md, Server Shutdown).
@@ -139,7 +140,7 @@ export class Session {
   }
 
   private heartbeat(): void {
-    if (this.silent) return;
+    if (this.silent || !this.connection.isOpen) return;
     const now = performance.now();
     const oldestUnanswered = this.answeredSequence + 1;
     if (oldestUnanswered <= this.pingSequence) {

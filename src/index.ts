@@ -15,23 +15,12 @@ export { WebSocketError, type WebSocketErrorCode } from './protocol/errors.js';
 export { HandshakeError } from './handshake/handshake-error.js';
 export { connectWorker, WorkerClient, WS_ERR_WORKER, type WorkerClientOptions, type RingStats } from './ring/worker-client.js';
 export type { PerMessageDeflateOptions, DeflateParameters } from './extensions/permessage-deflate.js';
-export {
-  mask,
-  isAscii,
-  indexOfNonAscii,
-  indexOfQuoteOrBackslash,
-  indexOfStringStop,
-  indexOfStructural,
-  allocateKernelBuffer,
-  isKernelBuffer,
-  kernelImplementation,
-  kernelThresholds,
-  simdSupported,
-} from './kernels/index.js';
-export type { MaskKernel, IndexKernel, PredicateKernel } from './kernels/index.js';
+// Kernels: only what the README documents for users (the scans and masking are internal).
+export { allocateKernelBuffer, kernelImplementation } from './kernels/index.js';
 export { createServer } from './server/server.js';
 export type { ServerOptions, WebSocketServer } from './server/server.js';
 export { ServerConnection } from './server/connection.js';
+export { DEFAULT_MAX_WRITE_QUEUE_BYTES } from './transport/write-queue.js';
 export type { HttpRequest, HttpResponse } from './server/http-request.js';
 // Zero-allocation JSON field extraction: market-json/index.ts is its whole public surface.
 export * from './market-json/index.js';

@@ -24,8 +24,6 @@ export const DEFAULT_MAX_DELAY_MS = 5_000;
 export const DEFAULT_SILENCE_MS = 5_000;
 /** How often the watchdog looks at the message count (the silence check's resolution). */
 const WATCHDOG_INTERVAL_MS = 250;
-/** Close code sent when we give up on a silent connection (4000-4999: private use, RFC 6455 7.4.2). */
-export const CLOSE_SILENT = 4000;
 
 /**
  * Exponential backoff with "equal jitter": the n-th delay is uniform in [d/2, d] with

@@ -40,7 +40,6 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       ...(options.origin !== undefined && { origin: options.origin }),
       ...(deflate !== null && { extensions: buildOffer(deflate) }),
     });
-    const client = new Client(options);
     const response = new ResponseParser({
       key,
       perMessageDeflate: deflate,
@@ -48,7 +47,8 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
     });
     const receiveBuffer = acquireKernelBuffer(options.receiveBufferBytes ?? DEFAULT_RECEIVE_BUFFER_BYTES);
     let settled = false;
-    let upgraded = false;
+    /** Set once the 101 is validated: reads then go to it. */
+    let client: Client | null = null;
 
     const fail = (error: WebSocketError): void => {
       if (settled) return;
@@ -66,20 +66,20 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
         return;
       }
       if (response.state !== HEAD_COMPLETE) return;
-      upgraded = true;
       settled = true;
       clearTimeout(timer);
       socket.removeListener('error', onEarlyError);
       socket.removeListener('close', onEarlyClose);
-      client.attach(socket, response.protocol, response.headers, receiveBuffer);
+      const opened = new Client(options, socket, response.protocol, response.headers, receiveBuffer);
+      client = opened;
       if (deflate !== null && response.perMessageDeflate !== null) {
-        client.enableCompression(new PerMessageDeflate(response.perMessageDeflate, 'client', { threshold: deflate.threshold }));
+        opened.enableCompression(new PerMessageDeflate(response.perMessageDeflate, 'client', { threshold: deflate.threshold }));
       }
       // Frames in the same read as the 101: copy them now (the buffer is reused by the next
       // read) and deliver once the caller has the client in hand.
       const early = consumed < length ? receiveBuffer.slice(consumed, length) : null;
-      resolve(client);
-      if (early !== null) queueMicrotask(() => client.onRead(early, early.length));
+      resolve(opened);
+      if (early !== null) queueMicrotask(() => opened.onRead(early, early.length));
     };
 
     const socket: net.Socket = openSocket({
@@ -91,10 +91,9 @@ export function connect(url: string | URL, options: ClientOptions): Promise<Clie
       rejectUnauthorized: options.rejectUnauthorized ?? true,
       noDelay: options.noDelay ?? true,
       receiveBuffer,
-      onRead: (length: number, buffer: Uint8Array): boolean => {
-        if (upgraded) client.onRead(buffer, length);
+      onRead: (length: number, buffer: Uint8Array): void => {
+        if (client !== null) client.onRead(buffer, length);
         else onHandshakeRead(length);
-        return true;
       },
     });
 

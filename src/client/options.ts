@@ -1,5 +1,6 @@
 import type { PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
-import { CLOSE_ABNORMAL, WebSocketError } from '../protocol/errors.js';
+import type { WebSocketError } from '../protocol/errors.js';
+import { checkNumberOption, invalidArgument } from '../protocol/validation.js';
 
 /** Called for every complete message. The view data[start, end) is valid only during the call. */
 export type MessageCallback = (data: Uint8Array, start: number, end: number, isText: boolean) => void;
@@ -35,6 +36,13 @@ export interface ClientOptions {
   handshakeTimeoutMs?: number;
   /** Time allowed for the peer to complete the close handshake before the socket is destroyed; default 5 000 ms. */
   closeTimeoutMs?: number;
+  /**
+   * Bound on bytes queued for sending (unflushed frames plus the socket's queue). A send() that
+   * would pass it throws WS_ERR_WRITE_QUEUE_FULL and queues nothing; the connection stays open.
+   * Pongs never count against it (at most one waits, RFC 6455 5.5.3). Reading also pauses while
+   * more than min(1 MiB, half of this) is queued, until the socket drains. Default 4 MiB.
+   */
+  maxWriteQueueBytes?: number;
   /** TCP_NODELAY (disable Nagle). Default true. */
   noDelay?: boolean;
   /** Size of the reusable receive buffer, in bytes. Default 256 KiB. */
@@ -58,34 +66,23 @@ export const DEFAULT_MAX_PAYLOAD = 64 * 1024 * 1024;
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 
-/** Lifecycle of a connection, as `client.state` reports it. */
-export type ReadyState = 'connecting' | 'open' | 'closing' | 'closed';
+export type { ReadyState } from '../protocol/connection-state.js';
 
 export type { WebSocketError };
 
 /**
  * Rejects options that would otherwise fail late and obscurely (a 0-byte receive buffer reads
- * nothing and surfaces as ENOBUFS, a NaN timeout fires at once). Throws WS_ERR_INVALID_ARGUMENT.
+ * nothing and surfaces as ENOBUFS, a NaN timeout fires at once, a timeout of 2^31 ms or more is
+ * clamped by Node to 1 ms). Throws WS_ERR_INVALID_ARGUMENT.
  */
 export function validateClientOptions(options: ClientOptions): void {
   if (options === null || typeof options !== 'object' || typeof options.onMessage !== 'function') {
-    throw invalidOption('options.onMessage must be a function');
+    throw invalidArgument('options.onMessage must be a function');
   }
-  checkNumber(options.receiveBufferBytes, 'receiveBufferBytes', 1, true);
-  checkNumber(options.maxPayload, 'maxPayload', 0, false);
-  checkNumber(options.handshakeTimeoutMs, 'handshakeTimeoutMs', 1, false);
-  checkNumber(options.closeTimeoutMs, 'closeTimeoutMs', 1, false);
-}
-
-function checkNumber(value: number | undefined, name: string, minimum: number, integer: boolean): void {
-  if (value === undefined) return;
-  // maxPayload may be Infinity (no limit); the timeouts and the buffer size must be finite.
-  const finiteRequired = name !== 'maxPayload';
-  if (typeof value !== 'number' || Number.isNaN(value) || value < minimum || (finiteRequired && !Number.isFinite(value)) || (integer && !Number.isInteger(value))) {
-    throw invalidOption(`options.${name} must be ${integer ? 'an integer' : 'a number'} >= ${minimum}, got ${String(value)}`);
-  }
-}
-
-function invalidOption(message: string): WebSocketError {
-  return new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, message);
+  checkNumberOption(options.receiveBufferBytes, 'receiveBufferBytes', { minimum: 1, integer: true });
+  // maxPayload may be Infinity (no limit).
+  checkNumberOption(options.maxPayload, 'maxPayload', { minimum: 0, infinite: true });
+  checkNumberOption(options.maxWriteQueueBytes, 'maxWriteQueueBytes', { minimum: 1, infinite: true });
+  checkNumberOption(options.handshakeTimeoutMs, 'handshakeTimeoutMs', { minimum: 1, timer: true });
+  checkNumberOption(options.closeTimeoutMs, 'closeTimeoutMs', { minimum: 1, timer: true });
 }

@@ -40,6 +40,7 @@ export type WebSocketErrorCode =
   | 'WS_ERR_CLOSE_TIMEOUT'
   | 'WS_ERR_CONNECTION_RESET'
   | 'WS_ERR_NOT_OPEN'
+  | 'WS_ERR_WRITE_QUEUE_FULL' // client: send refused (1006); server: slow consumer closed (1008)
   | 'WS_ERR_WORKER' // worker mode: the I/O thread failed or exited without closing
   | 'WS_ERR_INVALID_ARGUMENT';
 

@@ -42,6 +42,13 @@ const EMPTY = new Uint8Array(0);
 
 /** First size of the buffer that joins fragments and frames split across reads; it doubles as needed. */
 const INITIAL_ASSEMBLY_BYTES = 16 * 1024;
+/**
+ * An assembly buffer grown past this is dropped once its message was delivered, so one huge
+ * message does not pin its size for the connection's life (issue 8: an idle connection held
+ * 64 MiB after one 60 MiB message). Up to it, the buffer is kept: order-book snapshots of a few
+ * hundred KiB recur and should not allocate each time.
+ */
+export const RETAINED_ASSEMBLY_BYTES = 1024 * 1024;
 
 /**
  * RFC 6455 5.2 frame parser: an explicit state machine fed with whatever the socket read.
@@ -334,12 +341,14 @@ export class FrameParser {
       if (this.messageCompressed) {
         this.messageCompressed = false;
         this.deliverInflated(this.assembly, 0, length, isText);
+        this.shrinkAssembly();
         return start + take;
       }
       if (isText && !this.utf8.isComplete()) {
         return this.fail('WS_ERR_INVALID_UTF8', CLOSE_INVALID_PAYLOAD, 'text message ends inside a UTF-8 sequence');
       }
       this.deliver(this.assembly, 0, length, isText);
+      this.shrinkAssembly();
     }
     return start + take;
   }
@@ -433,6 +442,17 @@ export class FrameParser {
     if (this.assemblyPooled) releaseKernelBuffer(current);
     this.assemblyPooled = false;
     this.assembly = grown;
+  }
+
+  /** After a message: lets go of an assembly buffer that grew past RETAINED_ASSEMBLY_BYTES. */
+  private shrinkAssembly(): void {
+    if (this.assembly.length <= RETAINED_ASSEMBLY_BYTES || this.assemblyPooled) return;
+    this.assembly = EMPTY;
+  }
+
+  /** @internal the assembly buffer's size (tests check it returns to its steady size). */
+  get assemblyBytes(): number {
+    return this.assembly.length;
   }
 
   /** Returns the pooled assembly buffer; call once the connection is closed (no more push()). */

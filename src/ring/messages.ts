@@ -25,6 +25,7 @@ export interface CloneableClientOptions {
   closeTimeoutMs?: number;
   noDelay?: boolean;
   receiveBufferBytes?: number;
+  maxWriteQueueBytes?: number;
 }
 
 export type ToWorker =

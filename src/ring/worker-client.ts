@@ -13,10 +13,10 @@
 //   server) until process() frees space. So onClose, too, waits for the messages before it to
 //   be drained; a consumer that stops draining keeps the connection (and the worker) alive.
 import { Worker } from 'node:worker_threads';
-import type { ClientOptions, MessageCallback, ReadyState } from '../client/options.js';
-import { isValidCloseCode, MAX_CLOSE_REASON_BYTES } from '../protocol/close-payload.js';
+import type { ClientOptions, MessageCallback } from '../client/options.js';
+import { notOpenError, stateName, STATE_CLOSED, STATE_CLOSING, STATE_CONNECTING, STATE_OPEN, type ReadyState } from '../protocol/connection-state.js';
 import { CLOSE_ABNORMAL, CLOSE_NORMAL, WebSocketError, type WebSocketErrorCode } from '../protocol/errors.js';
-import { MAX_CONTROL_PAYLOAD } from '../protocol/opcodes.js';
+import { checkCloseCode, closeReasonBytes, controlPayloadBytes } from '../protocol/validation.js';
 import { createRingMemory, DEFAULT_RING_BYTES, FLAG_CLOSE, maxRecordPayload } from './layout.js';
 import { decodeCloseRecord, decodeErrorRecord, deserializeError, type CloneableClientOptions, type FromWorker, type ToWorker, type WorkerInit } from './messages.js';
 import { DRAIN_ALL, RingConsumer } from './spsc-ring.js';
@@ -31,12 +31,6 @@ export const WS_ERR_WORKER: WebSocketErrorCode = 'WS_ERR_WORKER';
 export const AUTO_DRAIN_BATCH = 4096;
 /** Bound on one automatic-mode wait: the ring is re-checked at least this often. */
 export const DATA_WAIT_TIMEOUT_MS = 100;
-
-const STATE_CONNECTING = 0;
-const STATE_OPEN = 1;
-const STATE_CLOSING = 2;
-const STATE_CLOSED = 3;
-const STATE_NAMES: readonly ReadyState[] = ['connecting', 'open', 'closing', 'closed'];
 
 /** Options of connectWorker(): the client's options, with delivery from the shared-memory ring. */
 export interface WorkerClientOptions extends Omit<ClientOptions, 'onMessage' | 'onPing' | 'stageClock'> {
@@ -107,6 +101,7 @@ function cloneableOptions(options: WorkerClientOptions, maxPayload: number): Clo
   if (options.closeTimeoutMs !== undefined) cloneable.closeTimeoutMs = options.closeTimeoutMs;
   if (options.noDelay !== undefined) cloneable.noDelay = options.noDelay;
   if (options.receiveBufferBytes !== undefined) cloneable.receiveBufferBytes = options.receiveBufferBytes;
+  if (options.maxWriteQueueBytes !== undefined) cloneable.maxWriteQueueBytes = options.maxWriteQueueBytes;
   return cloneable;
 }
 
@@ -130,6 +125,8 @@ export class WorkerClient {
   /** terminate() was called: the missing close record is expected, not an error. */
   private terminating = false;
   private workerErrorReported = false;
+  /** onClose was called (exactly once). */
+  private closeReported = false;
 
   /** @internal use connectWorker() */
   constructor(worker: Worker, memory: SharedArrayBuffer, options: WorkerClientOptions) {
@@ -142,7 +139,7 @@ export class WorkerClient {
 
   /** 'connecting' | 'open' | 'closing' | 'closed' */
   get state(): ReadyState {
-    return STATE_NAMES[this.readyState]!;
+    return stateName(this.readyState);
   }
 
   /** Ring counters (shared memory reads, no message to the worker). */
@@ -174,7 +171,7 @@ export class WorkerClient {
         if (total >= max) break;
       }
     }
-    if (this.workerGone && this.readyState !== STATE_CLOSED && consumer.isEmpty) this.finish(CLOSE_ABNORMAL, '');
+    if (this.workerGone && !this.closeReported && consumer.isEmpty) this.finish(CLOSE_ABNORMAL, '');
     return total;
   }
 
@@ -187,29 +184,30 @@ export class WorkerClient {
   /** Sends a ping (payload up to 125 bytes); the answer arrives at onPong. */
   ping(payload?: string | Uint8Array): void {
     this.assertOpen('ping');
-    const length = payload === undefined ? 0 : typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-    if (length > MAX_CONTROL_PAYLOAD) throw new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, 'ping payload over 125 bytes');
+    controlPayloadBytes(payload, 'ping'); // the same checks as the other roles, before posting
     this.post({ type: 'ping', payload });
   }
 
   /** Starts the close handshake in the worker; onClose follows once the messages before it are drained. */
   close(code: number = CLOSE_NORMAL, reason = ''): void {
-    if (!isValidCloseCode(code) || (code > 1000 && code < 3000 && code !== 1001)) {
-      throw new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, `close code ${code} may not be sent by an application`);
-    }
-    if (Buffer.byteLength(reason) > MAX_CLOSE_REASON_BYTES) {
-      throw new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, 'close reason over 123 bytes');
-    }
+    checkCloseCode(code, 'client');
+    closeReasonBytes(reason);
     if (this.readyState !== STATE_OPEN) return;
     this.readyState = STATE_CLOSING;
     this.post({ type: 'close', code, reason });
   }
 
-  /** Stops the I/O worker at once (no close handshake). onClose reports 1006. */
+  /**
+   * Stops the I/O worker at once (no close handshake). The state is 'closed' from now on (send
+   * and ping throw WS_ERR_NOT_OPEN; messages still in the ring are dropped); onClose(1006)
+   * follows once the worker has exited.
+   */
   terminate(): void {
-    if (this.readyState === STATE_CLOSED) return;
+    if (this.readyState === STATE_CLOSED || this.readyState === STATE_CONNECTING) return;
     this.terminating = true;
-    void this.worker.terminate();
+    this.readyState = STATE_CLOSED;
+    if (this.workerGone) this.finish(CLOSE_ABNORMAL, '');
+    else void this.worker.terminate();
   }
 
   /** @internal wires the worker's events; resolves once the connection is open. */
@@ -251,7 +249,11 @@ export class WorkerClient {
         reject(new WebSocketError(WS_ERR_WORKER, CLOSE_ABNORMAL, `I/O worker exited (code ${exitCode}) before the connection opened`));
         return;
       }
-      if (this.consumer.producerClosed || this.readyState === STATE_CLOSED) return; // normal end: the close record is in the ring
+      if (this.terminating) {
+        this.finish(CLOSE_ABNORMAL, '');
+        return;
+      }
+      if (this.consumer.producerClosed || this.closeReported) return; // normal end: the close record is in the ring
       if (!this.terminating && !this.workerErrorReported) {
         this.reportError(new WebSocketError(WS_ERR_WORKER, CLOSE_ABNORMAL, `I/O worker exited (code ${exitCode}) without closing the connection`));
       }
@@ -279,7 +281,8 @@ export class WorkerClient {
   }
 
   private finish(code: number, reason: string): void {
-    if (this.readyState === STATE_CLOSED) return;
+    if (this.closeReported) return;
+    this.closeReported = true;
     this.readyState = STATE_CLOSED;
     const onClose = this.options.onClose;
     if (onClose === undefined) return;
@@ -315,8 +318,6 @@ export class WorkerClient {
   }
 
   private assertOpen(what: string): void {
-    if (this.readyState !== STATE_OPEN) {
-      throw new WebSocketError('WS_ERR_NOT_OPEN', CLOSE_ABNORMAL, `cannot ${what}: the connection is ${this.state}`);
-    }
+    if (this.readyState !== STATE_OPEN) throw notOpenError(what, this.readyState);
   }
 }

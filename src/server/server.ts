@@ -1,6 +1,9 @@
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { ServerConnection, SERVER_OPEN } from './connection.js';
+import { ServerConnection } from './connection.js';
+import { STATE_OPEN } from '../protocol/connection-state.js';
+import { checkNumberOption } from '../protocol/validation.js';
+import { DEFAULT_MAX_WRITE_QUEUE_BYTES } from '../transport/write-queue.js';
 import { acceptDeflateOffer } from '../extensions/deflate-codec.js';
 import { resolveDeflateOptions, type PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
 import { HEAD_COMPLETE, HEAD_FAILED } from '../handshake/head-reader.js';
@@ -29,6 +32,20 @@ export interface ServerOptions {
   handshakeTimeoutMs?: number;
   /** Time allowed for a client to answer our close frame before the socket is destroyed; default 5 000 ms. */
   closeTimeoutMs?: number;
+  /**
+   * Slow-consumer limit per connection: bytes queued for a client that does not read (unflushed
+   * frames plus the socket's queue). Above it the connection's onError gets
+   * WS_ERR_WRITE_QUEUE_FULL and the client is closed with 1008; queued frames are dropped.
+   * Reading from a client also pauses while more than min(1 MiB, half of this) is queued.
+   * Default 4 MiB; Infinity turns the policy off (memory is then the application's to bound).
+   */
+  maxWriteQueueBytes?: number;
+  /**
+   * Errors outside any connection: an exception thrown by verifyUpgrade, selectProtocol or
+   * onHttpRequest (the request is answered 500), or by onConnection (the connection's onError gets
+   * it too when set, and it is closed with 1011). Never an uncaughtException.
+   */
+  onError?(error: Error): void;
   /**
    * Accept permessage-deflate (RFC 7692) when a client offers it. Default false: the 101 carries
    * no extension and the send and receive paths stay allocation-free. With true or options, the
@@ -71,7 +88,12 @@ export interface WebSocketServer {
 
 /** Creates a WebSocket server (server role of RFC 6455) over node:net or node:tls. */
 export function createServer(options: ServerOptions): WebSocketServer {
+  checkNumberOption(options.maxPayload, 'maxPayload', { minimum: 0, infinite: true });
+  checkNumberOption(options.maxWriteQueueBytes, 'maxWriteQueueBytes', { minimum: 1, infinite: true });
+  checkNumberOption(options.handshakeTimeoutMs, 'handshakeTimeoutMs', { minimum: 1, timer: true });
+  checkNumberOption(options.closeTimeoutMs, 'closeTimeoutMs', { minimum: 1, timer: true });
   const maxPayload = options.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+  const maxWriteQueueBytes = options.maxWriteQueueBytes ?? DEFAULT_MAX_WRITE_QUEUE_BYTES;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
   // Checked here so a bad option throws at createServer, not at the first upgrade.
@@ -117,7 +139,8 @@ export function createServer(options: ServerOptions): WebSocketServer {
     let verdict: true | number | HttpResponse;
     try {
       verdict = options.verifyUpgrade === undefined ? true : options.verifyUpgrade(request);
-    } catch {
+    } catch (error) {
+      reportError(error);
       verdict = 500;
     }
     if (typeof verdict === 'object') {
@@ -131,17 +154,38 @@ export function createServer(options: ServerOptions): WebSocketServer {
     }
     let protocol: string | null = null;
     if (reader.protocols.length !== 0 && options.selectProtocol !== undefined) {
-      protocol = options.selectProtocol(reader.protocols, request);
+      try {
+        protocol = options.selectProtocol(reader.protocols, request);
+      } catch (error) {
+        reportError(error);
+        return reject(socket, buildRejectResponse(500, 'subprotocol selection failed'));
+      }
     }
     // RFC 7692 5: the first acceptable permessage-deflate offer, or none (no header in the 101).
     const deflate = deflateOption === undefined ? null : acceptDeflateOffer(deflateOption, request.headers['sec-websocket-extensions']);
     socket.write(buildAcceptResponse(reader.key, protocol ?? undefined, deflate?.responseHeader), 'latin1');
-    const connection = new ServerConnection(socket, request, protocol, { maxPayload, closeTimeoutMs, deflate: deflate?.codec ?? null });
+    const connection = new ServerConnection(socket, request, protocol, { maxPayload, closeTimeoutMs, maxWriteQueueBytes, deflate: deflate?.codec ?? null });
     connections.add(connection);
     socket.on('close', () => connections.delete(connection));
-    options.onConnection(connection, request);
+    try {
+      options.onConnection(connection, request);
+    } catch (error) {
+      // Contained like the connection's own callbacks: reported, then closed with 1011.
+      reportError(error);
+      connection.failWithCallbackError(error);
+      return;
+    }
     // Frames the client sent right behind its request are already in this read.
-    if (headEnd < chunk.length && connection.state === SERVER_OPEN) connection.receive(chunk, headEnd, chunk.length);
+    if (headEnd < chunk.length && connection.readyState === STATE_OPEN) connection.receive(chunk, headEnd, chunk.length);
+  }
+
+  function reportError(error: unknown): void {
+    if (options.onError === undefined) return;
+    try {
+      options.onError(error instanceof Error ? error : new Error(String(error)));
+    } catch {
+      // An error handler that throws has nowhere left to report to.
+    }
   }
 
   function reject(socket: Socket, response: string): void {
@@ -153,7 +197,8 @@ export function createServer(options: ServerOptions): WebSocketServer {
     let response: HttpResponse | undefined;
     try {
       response = options.onHttpRequest === undefined ? undefined : await options.onHttpRequest(request);
-    } catch {
+    } catch (error) {
+      reportError(error);
       response = { status: 500 };
     }
     respond(socket, response ?? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not Found' });

@@ -17,9 +17,9 @@ export interface TransportOptions {
   /**
    * Called for every read with the number of bytes placed at the start of receiveBuffer.
    * Node reuses the buffer for the next read, so the bytes must be consumed before returning.
-   * Returning false pauses reading (backpressure); true keeps reading.
+   * Reading is paused with socket.pause() (by the write queue or the user), never by the return value.
    */
-  onRead(length: number, buffer: Uint8Array): boolean;
+  onRead(length: number, buffer: Uint8Array): void;
 }
 
 /**
@@ -27,7 +27,9 @@ export interface TransportOptions {
  * buffer (`onread`): no Buffer is allocated per read, unlike 'data' events.
  */
 export function openSocket(options: TransportOptions): net.Socket {
-  const onread = { buffer: options.receiveBuffer, callback: options.onRead };
+  // @types/node declares the callback as returning boolean; Node pauses only on `false`, and
+  // tickwire pauses with socket.pause() instead, so the callback returns nothing.
+  const onread = { buffer: options.receiveBuffer, callback: options.onRead } as unknown as net.OnReadOpts;
   let socket: net.Socket;
   if (options.secure) {
     const servername = options.servername ?? (net.isIP(options.host) === 0 ? options.host : undefined);

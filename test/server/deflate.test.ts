@@ -2,6 +2,7 @@
 // without compression, and tickwire's own client, against createServer({ perMessageDeflate }).
 // That compression really happened is read from the server socket's byte counters: compressible
 // messages must cross the wire in far fewer bytes than their length.
+import type { WebSocketError } from '../../src/protocol/errors.js';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -283,7 +284,7 @@ describe('server role: permessage-deflate with ws clients', { timeout: 60_000 },
     try {
       const { ws } = await wsClient(echo.url, true);
       const connection = onlyConnection(echo);
-      connection.onError = (error) => errors.push(error.code);
+      connection.onError = (error) => errors.push((error as WebSocketError).code);
       const closed = once(ws, 'close');
       // A masked text frame with RSV1 whose payload is not a DEFLATE stream (0xff: reserved block type).
       const socket = (ws as unknown as { _socket: Socket })._socket;

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { SendBuffer } from '../../src/server/send-buffer.js';
+import { SendBuffer } from '../../src/transport/send-buffer.js';
+import { readFrame } from '../helpers/frames.js';
 
 /** Collects what the buffer writes (the unit under test is the framing, not the socket). */
 class Collector {
@@ -36,22 +37,28 @@ class Collector {
   }
 }
 
+/** Appends UTF-8 text, ASCII text and text bytes of `length`; returns the bytes used. */
+function appendEveryKind(buffer: SendBuffer, length: number, expected: Array<[number, Buffer]>): Buffer {
+  const ascii = 'a'.repeat(length);
+  const mixed = 'é€😀x'.repeat(Math.ceil(length / 4)).slice(0, length);
+  const bytes = Buffer.alloc(length, 0x31);
+  buffer.appendText(mixed);
+  expected.push([1, Buffer.from(mixed, 'utf8')]);
+  buffer.appendAsciiText(ascii);
+  expected.push([1, Buffer.from(ascii)]);
+  buffer.appendTextBytes(bytes, 0, length);
+  expected.push([1, bytes]);
+  return bytes;
+}
+
 describe('SendBuffer framing', { timeout: 30_000 }, () => {
   it('frames text (any UTF-8), ASCII text, bytes and binary of every length class exactly', () => {
     const collector = new Collector();
-    const buffer = new SendBuffer(collector);
+    const buffer = new SendBuffer(collector, false);
     const expected: Array<[number, Buffer]> = [];
     const lengths = [0, 1, 41, 42, 43, 125, 126, 127, 21845, 21846, 65535, 65536, 70000, 200000];
     for (const length of lengths) {
-      const ascii = 'a'.repeat(length);
-      const mixed = 'é€😀x'.repeat(Math.ceil(length / 4)).slice(0, length);
-      const bytes = Buffer.alloc(length, 0x31);
-      buffer.appendText(mixed);
-      expected.push([1, Buffer.from(mixed, 'utf8')]);
-      buffer.appendAsciiText(ascii);
-      expected.push([1, Buffer.from(ascii)]);
-      buffer.appendTextBytes(bytes, 0, length);
-      expected.push([1, bytes]);
+      const bytes = appendEveryKind(buffer, length, expected);
       buffer.appendBinary(bytes, 0, length);
       expected.push([2, bytes]);
       if (length % 3 === 0) buffer.flush();
@@ -66,9 +73,34 @@ describe('SendBuffer framing', { timeout: 30_000 }, () => {
     }
   });
 
+  it('client role (masked): every frame carries a fresh key and unmasks to the payload, every length class', () => {
+    const chunks: Buffer[] = [];
+    const buffer = new SendBuffer({ write: (chunk) => chunks.push(Buffer.from(chunk)) > 0 }, true);
+    const expected: Array<[number, Buffer]> = [];
+    for (const length of [0, 1, 3, 4, 5, 16, 17, 125, 126, 65535, 65536, 70000, 200000]) {
+      const bytes = appendEveryKind(buffer, length, expected);
+      buffer.appendFrame(9, bytes, 0, Math.min(length, 125));
+      expected.push([9, bytes.subarray(0, Math.min(length, 125))]);
+    }
+    buffer.flush();
+    let all = Buffer.concat(chunks);
+    const keys = new Set<string>();
+    for (const [index, [opcode, payload]] of expected.entries()) {
+      const parsed = readFrame(all);
+      assert.ok(parsed !== null, `frame ${index} complete`);
+      assert.equal(parsed.frame.opcode, opcode, `frame ${index} opcode`);
+      assert.ok(parsed.frame.maskKey !== null, `frame ${index} masked (RFC 6455 5.3)`);
+      keys.add(parsed.frame.maskKey.toString('hex'));
+      assert.ok(parsed.frame.payload.equals(payload), `frame ${index} payload`);
+      all = all.subarray(parsed.size);
+    }
+    assert.equal(all.length, 0);
+    assert.ok(keys.size >= expected.length - 2, 'a fresh key per frame');
+  });
+
   it('never rewrites bytes it already handed to the socket', () => {
     const held: Uint8Array[] = [];
-    const buffer = new SendBuffer({ write: (chunk) => held.push(chunk) > 0 });
+    const buffer = new SendBuffer({ write: (chunk) => held.push(chunk) > 0 }, false);
     buffer.appendAsciiText('first');
     buffer.flush();
     const snapshot = Buffer.from(held[0]!);
@@ -80,7 +112,7 @@ describe('SendBuffer framing', { timeout: 30_000 }, () => {
   it('sends small frames with almost no garbage collection (one slab per 256 KiB)', async () => {
     let collections = 0;
     const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
-    const buffer = new SendBuffer({ write: () => true });
+    const buffer = new SendBuffer({ write: () => true }, false);
     const payload = Buffer.from('{"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}');
     for (let index = 0; index < 100_000; index++) {
       buffer.appendTextBytes(payload, 0, payload.length);

@@ -1,5 +1,6 @@
-import { headerLength, writeFrameHeader } from '../protocol/frame-writer.js';
+import { MaskKeyPool, headerLength, writeFrameHeader } from '../protocol/frame-writer.js';
 import { LENGTH_16, OPCODE_BINARY, OPCODE_TEXT } from '../protocol/opcodes.js';
+import { mask } from '../kernels/index.js';
 
 /**
  * Size of each slab that outgoing frames are written into: a batch of a few thousand
@@ -10,8 +11,8 @@ import { LENGTH_16, OPCODE_BINARY, OPCODE_TEXT } from '../protocol/opcodes.js';
 const SLAB_BYTES = 256 * 1024;
 /** Frames at least this large get a buffer of their own instead of eating a slab. */
 const LARGE_FRAME_BYTES = SLAB_BYTES / 4;
-/** Largest server frame header (no masking key in the server role). */
-const MAX_SERVER_HEADER = 10;
+/** Largest frame header: 10 bytes of length form + a 4-byte masking key. */
+const MAX_HEADER = 14;
 
 /** The part of a socket the send buffer uses (net.Socket and tls.TLSSocket both fit). */
 export interface WritableSocket {
@@ -19,7 +20,9 @@ export interface WritableSocket {
 }
 
 /**
- * Batches unmasked server frames into slabs and hands each batch to the socket in one write.
+ * Batches outgoing frames of either role into slabs and hands each batch to the socket in one
+ * write. `masked` is the role: RFC 6455 5.3, a client masks every frame with a fresh key from a
+ * CSPRNG pool (the payload is masked in place in the slab); a server never masks.
  *
  * A slab region that was given to `socket.write` is never written again (the socket may still
  * hold it); new frames go after it, and a new slab is allocated when one is used up. So there
@@ -28,14 +31,23 @@ export interface WritableSocket {
  */
 export class SendBuffer {
   private readonly socket: WritableSocket;
+  private readonly masked: boolean;
+  private readonly keys: MaskKeyPool | null;
   private slab: Buffer = Buffer.allocUnsafe(SLAB_BYTES);
   /** Start of the bytes not yet handed to the socket. */
   private pendingStart = 0;
   /** End of the bytes written so far. */
   private pendingEnd = 0;
+  /**
+   * Set when a slab was used up or a large frame written since the last look: the write queue
+   * checks its limit then (once per slab of output, not per frame).
+   */
+  slabTurnedOver = false;
 
-  constructor(socket: WritableSocket) {
+  constructor(socket: WritableSocket, masked: boolean) {
     this.socket = socket;
+    this.masked = masked;
+    this.keys = masked ? new MaskKeyPool() : null;
   }
 
   /** Bytes appended but not yet flushed. */
@@ -51,28 +63,26 @@ export class SendBuffer {
   appendText(text: string): void {
     const minimum = text.length;
     const maximum = minimum * 3;
-    const header = headerLength(minimum, false);
-    if (header === headerLength(maximum, false) && maximum + header < LARGE_FRAME_BYTES) {
+    const header = headerLength(minimum, this.masked);
+    if (header === headerLength(maximum, this.masked) && maximum + header < LARGE_FRAME_BYTES) {
       this.ensureRoom(header + maximum);
-      const payloadStart = this.pendingEnd + header;
-      const written = this.slab.write(text, payloadStart, 'utf8');
-      writeFrameHeader(this.slab, this.pendingEnd, OPCODE_TEXT, true, written, null, 0);
-      this.pendingEnd = payloadStart + written;
+      const at = this.pendingEnd;
+      const written = this.slab.write(text, at + header, 'utf8');
+      this.finishFrame(this.slab, at, OPCODE_TEXT, written);
       return;
     }
     const length = Buffer.byteLength(text, 'utf8');
-    const headerBytes = headerLength(length, false);
+    const headerBytes = headerLength(length, this.masked);
     if (length + headerBytes >= LARGE_FRAME_BYTES) {
       const frame = Buffer.allocUnsafe(headerBytes + length);
-      writeFrameHeader(frame, 0, OPCODE_TEXT, true, length, null, 0);
       frame.write(text, headerBytes, 'utf8');
-      this.appendOwned(frame);
+      this.finishOwnedFrame(frame, OPCODE_TEXT, length);
       return;
     }
     this.ensureRoom(headerBytes + length);
-    const payloadStart = writeFrameHeader(this.slab, this.pendingEnd, OPCODE_TEXT, true, length, null, 0);
-    this.slab.write(text, payloadStart, 'utf8');
-    this.pendingEnd = payloadStart + length;
+    const at = this.pendingEnd;
+    this.slab.write(text, at + headerBytes, 'utf8');
+    this.finishFrame(this.slab, at, OPCODE_TEXT, length);
   }
 
   /**
@@ -81,11 +91,11 @@ export class SendBuffer {
    */
   appendAsciiText(text: string): void {
     const length = text.length;
-    if (length >= LARGE_FRAME_BYTES) {
+    if (length >= LARGE_FRAME_BYTES || this.masked) {
       this.appendText(text);
       return;
     }
-    // Short frames (the market-data case) skip the general header writer.
+    // Short unmasked frames (the simulator's market-data case) skip the general header writer.
     if (length < LENGTH_16) {
       this.ensureRoom(2 + length);
       const slab = this.slab;
@@ -112,9 +122,9 @@ export class SendBuffer {
    * valid UTF-8 (the simulator's JSON writer output). The hot path of the simulator: no view
    * object, no string, one native copy.
    */
-  appendTextBytes(data: Buffer, start: number, end: number): void {
+  appendTextBytes(data: Uint8Array, start: number, end: number): void {
     const length = end - start;
-    if (length >= LENGTH_16) {
+    if (length >= LENGTH_16 || this.masked) {
       this.appendFrame(OPCODE_TEXT, data, start, end);
       return;
     }
@@ -132,19 +142,26 @@ export class SendBuffer {
   /** Appends a frame with the given opcode whose payload is data[start, end) (copied). */
   appendFrame(opcode: number, data: Uint8Array, start: number, end: number): void {
     const length = end - start;
-    const headerBytes = headerLength(length, false);
+    const headerBytes = headerLength(length, this.masked);
     if (length + headerBytes >= LARGE_FRAME_BYTES) {
       const frame = Buffer.allocUnsafe(headerBytes + length);
-      writeFrameHeader(frame, 0, opcode, true, length, null, 0);
       frame.set(data.subarray(start, end), headerBytes);
-      this.appendOwned(frame);
+      this.finishOwnedFrame(frame, opcode, length);
       return;
     }
     this.ensureRoom(headerBytes + length);
-    const payloadStart = writeFrameHeader(this.slab, this.pendingEnd, opcode, true, length, null, 0);
-    if (Buffer.isBuffer(data)) data.copy(this.slab, payloadStart, start, end);
-    else this.slab.set(data.subarray(start, end), payloadStart);
-    this.pendingEnd = payloadStart + length;
+    const at = this.pendingEnd;
+    const slab = this.slab;
+    const payloadStart = at + headerBytes;
+    if (length <= 16) {
+      // Control frames and tiny messages: a loop is cheaper than a native copy call.
+      for (let index = 0; index < length; index++) slab[payloadStart + index] = data[start + index]!;
+    } else if (Buffer.isBuffer(data)) {
+      data.copy(slab, payloadStart, start, end);
+    } else {
+      slab.set(data.subarray(start, end), payloadStart);
+    }
+    this.finishFrame(slab, at, opcode, length);
   }
 
   appendBinary(data: Uint8Array, start: number, end: number): void {
@@ -164,16 +181,38 @@ export class SendBuffer {
     this.pendingStart = this.pendingEnd;
   }
 
-  private appendOwned(frame: Buffer): void {
+  /**
+   * Writes the header in front of a payload already placed at target[at + header length ..]
+   * and masks the payload in place when this is the client role.
+   */
+  private finishFrame(target: Buffer, at: number, opcode: number, length: number): void {
+    const payloadStart = this.writeHeader(target, at, opcode, length);
+    if (this.masked) mask(target, payloadStart, target, payloadStart, length, target, 0, payloadStart - 4);
+    this.pendingEnd = payloadStart + length;
+  }
+
+  /** finishFrame for a large frame in a buffer of its own, written right after the batch before it. */
+  private finishOwnedFrame(frame: Buffer, opcode: number, length: number): void {
+    const payloadStart = this.writeHeader(frame, 0, opcode, length);
+    if (this.masked) mask(frame, payloadStart, frame, payloadStart, length, frame, 0, payloadStart - 4);
     this.flush();
+    this.slabTurnedOver = true;
     this.socket.write(frame);
+  }
+
+  private writeHeader(target: Buffer, at: number, opcode: number, length: number): number {
+    const keys = this.keys;
+    if (keys === null) return writeFrameHeader(target, at, opcode, true, length, null, 0);
+    const keyOffset = keys.next();
+    return writeFrameHeader(target, at, opcode, true, length, keys.bytes, keyOffset);
   }
 
   private ensureRoom(bytes: number): void {
     if (this.pendingEnd + bytes <= this.slab.length) return;
     // The old slab keeps only bytes already handed to the socket after this flush.
     this.flush();
-    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes + MAX_SERVER_HEADER));
+    this.slabTurnedOver = true;
+    this.slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, bytes + MAX_HEADER));
     this.pendingStart = 0;
     this.pendingEnd = 0;
   }
