@@ -21,7 +21,6 @@ import { FIELD_PARSED, Shape } from './shape.js';
 import { literalAt, scanNumber, scanStringRest } from './tokens.js';
 import { compilePaths, KEY_TABLE_WIDTH, pathName, type CompiledPaths, type FieldPath } from './paths.js';
 import {
-  integerValue,
   KIND_ARRAY,
   KIND_FALSE,
   KIND_MISSING,
@@ -30,7 +29,8 @@ import {
   KIND_OBJECT,
   KIND_STRING,
   KIND_TRUE,
-  numberValue,
+  readIntegerSlow,
+  readNumberSlow,
 } from './values.js';
 
 /** scan() outcome, also left in `status`. */
@@ -197,30 +197,30 @@ export class JsonFields {
    * or a quoted decimal ("67123.45000000"). NaN when absent, another kind, or not a decimal.
    */
   number(i: number): number {
-    // Fast case inline (see numberSlot in decimal.ts for why the result travels through a slot).
-    // Every accessor is kept this small so that several fit in the caller's inlining budget.
-    const state = this.fieldState[i]!;
-    if (state >= FIELD_PARSED) return this.fieldValue[i]!;
-    if (state === KIND_STRING || state === KIND_NUMBER) {
-      readDecimal(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
-      return numberSlot[0]!;
-    }
-    return this.numberSlow(i);
+    // Kept under V8's always-inline size (27 bytecode bytes up to V8 13), so it is inlined into
+    // any caller whatever that caller's inlining budget: a double returned by a call that is not
+    // inlined is boxed, i.e. allocated. The work is a call that returns nothing; the result
+    // travels through numberSlot (decimal.ts), a float64 load once inlined.
+    this.readNumber(i);
+    return numberSlot[0]!;
+  }
+
+  /**
+   * number(i) stored into target[index]. Nothing crosses a call boundary as a double, so nothing
+   * is boxed whether or not V8 inlines this into the caller: number() stays allocation-free only
+   * while it is inlined, and V8 stops inlining once the caller's budget is spent (a large handler,
+   * or number() already optimized on its own, which V8 then counts at its optimized size).
+   */
+  numberInto(i: number, target: Float64Array, index: number): void {
+    this.readNumber(i);
+    target[index] = numberSlot[0]!;
   }
 
   /** Field i as a safe integer (update ids u, U, E, lastUpdateId), bare or quoted; NaN otherwise. */
   integer(i: number): number {
-    const state = this.fieldState[i]!;
-    if (state >= FIELD_PARSED) {
-      // Same as readSafeInteger on the text: the value when it is a safe integer, else NaN.
-      const value = this.fieldValue[i]!;
-      return Math.floor(value) === value && value <= MAX_SAFE && value >= -MAX_SAFE ? value : NaN;
-    }
-    if (state === KIND_NUMBER || state === KIND_STRING) {
-      readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
-      return numberSlot[0]!;
-    }
-    return this.integerSlow(i);
+    // Small on purpose, like number().
+    this.readInteger(i);
+    return numberSlot[0]!;
   }
 
   /**
@@ -267,13 +267,23 @@ export class JsonFields {
     return iterator.reset(this.data, 0, 0);
   }
 
-  /** number() for anything but a bare number or an unescaped string: NaN, or the decoded string parsed. */
-  private numberSlow(i: number): number {
-    return numberValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+  /** number(i) into numberSlot[0]. */
+  private readNumber(i: number): void {
+    const state = this.fieldState[i]!;
+    if (state >= FIELD_PARSED) numberSlot[0] = this.fieldValue[i]!; // decimals the shape pass read
+    else if (state === KIND_STRING || state === KIND_NUMBER) readDecimal(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
+    else readNumberSlow(this.data, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
   }
 
-  private integerSlow(i: number): number {
-    return integerValue(this.data, false, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
+  /** integer(i) into numberSlot[0]. */
+  private readInteger(i: number): void {
+    const state = this.fieldState[i]!;
+    if (state >= FIELD_PARSED) {
+      // Same as readSafeInteger on the text: the value when it is a safe integer, else NaN.
+      const value = this.fieldValue[i]!;
+      numberSlot[0] = Math.floor(value) === value && value <= MAX_SAFE && value >= -MAX_SAFE ? value : NaN;
+    } else if (state === KIND_NUMBER || state === KIND_STRING) readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
+    else readIntegerSlow(this.data, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
   }
 
   private equalsEscaped(i: number, expected: Uint8Array): boolean {

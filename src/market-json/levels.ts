@@ -7,7 +7,8 @@
 // array's end, so even a buffer overwritten behind its back cannot make it loop forever.
 
 import { findStringStopScalar, skipWhitespace } from './byte-scan.js';
-import { KIND_MISSING, KIND_NUMBER, KIND_STRING, numberValue } from './values.js';
+import { numberSlot } from './decimal.js';
+import { KIND_MISSING, KIND_NUMBER, KIND_STRING, readNumber } from './values.js';
 
 const CHAR_QUOTE = 0x22;
 const CHAR_BACKSLASH = 0x5c;
@@ -137,12 +138,23 @@ export class LevelIterator {
 
   /** The current level's price (first entry), as parseFloat would read it; NaN if not a number. */
   price(): number {
-    return numberValue(this.data, this.pricePlain, this.priceKind, this.priceStart, this.priceEnd);
+    // Two lines on purpose: small enough to be inlined into any caller (values.ts says why).
+    this.readPrice();
+    return numberSlot[0]!;
   }
 
   /** The current level's quantity (second entry). */
   quantity(): number {
-    return numberValue(this.data, this.quantityPlain, this.quantityKind, this.quantityStart, this.quantityEnd);
+    this.readQuantity();
+    return numberSlot[0]!;
+  }
+
+  private readPrice(): void {
+    readNumber(this.data, this.pricePlain, this.priceKind, this.priceStart, this.priceEnd);
+  }
+
+  private readQuantity(): void {
+    readNumber(this.data, this.quantityPlain, this.quantityKind, this.quantityStart, this.quantityEnd);
   }
 
   private stop(): false {

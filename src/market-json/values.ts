@@ -1,9 +1,13 @@
 // Reading one recorded value (string body or bare token) as a number. Shared by the field
 // accessors and the level iterator, so both follow the same rules.
 //
-// The accessors are split in two on purpose: a tiny fast function (plain number or unescaped
-// string: parse into numberSlot, return the slot) that V8 inlines into the caller, so the double
-// never gets boxed, and a slow function for everything else (escaped strings, other kinds).
+// Every reader here returns nothing and leaves its result in numberSlot (decimal.ts); the
+// public accessors (JsonFields.number(), LevelIterator.price(), ...) are two-line functions that
+// call one and load numberSlot[0]. Those are small enough for V8 to inline anywhere, and a call
+// that returns nothing has no double to box. A reader that returned its double would box it
+// whenever the caller did not inline it (the caller's inlining budget runs out, as in a
+// handler inlined into a hot loop), and V8 14 (Node 26) even boxes the fast path's result
+// when it merges with a slow branch's call result that never runs.
 
 import { numberSlot, readDecimal, readSafeInteger } from './decimal.js';
 import { decodeString } from './escapes.js';
@@ -28,37 +32,33 @@ export const KIND_NULL = 7;
 const encoder = new TextEncoder();
 
 /**
- * A string or number value as a float64 (equal to parseFloat of its text), NaN for other kinds or
- * text that is not a decimal. `plain` = a bare number or a string without escapes.
+ * A string or number value as a float64 (equal to parseFloat of its text) into numberSlot[0]; NaN
+ * for other kinds or text that is not a decimal. `plain` = a bare number or a string without escapes.
  */
-export function numberValue(data: Uint8Array, plain: boolean, kind: number, start: number, end: number): number {
-  if (plain) {
-    readDecimal(data, start, end);
-    return numberSlot[0]!;
-  }
-  return numberValueSlow(data, kind, start, end);
+export function readNumber(data: Uint8Array, plain: boolean, kind: number, start: number, end: number): void {
+  if (plain) readDecimal(data, start, end);
+  else readNumberSlow(data, kind, start, end);
 }
 
-/** Like numberValue, but a safe integer or NaN (for update ids such as `u`, `U`, `E`). */
-export function integerValue(data: Uint8Array, plain: boolean, kind: number, start: number, end: number): number {
-  if (plain) {
-    readSafeInteger(data, start, end);
-    return numberSlot[0]!;
+/**
+ * readNumber's slow half, result in numberSlot[0]: NaN for kinds other than a string; an escaped
+ * string ("\u0031" is "1") is decoded first: that allocates; no exchange sends numbers that way.
+ */
+export function readNumberSlow(data: Uint8Array, kind: number, start: number, end: number): void {
+  if (kind !== KIND_STRING) {
+    numberSlot[0] = NaN;
+    return;
   }
-  return integerValueSlow(data, kind, start, end);
-}
-
-/** An escaped string ("\u0031" is "1") is decoded first: that allocates; no exchange sends numbers that way. */
-function numberValueSlow(data: Uint8Array, kind: number, start: number, end: number): number {
-  if (kind !== KIND_STRING) return NaN;
   const bytes = encoder.encode(decodeString(data, start, end, true));
   readDecimal(bytes, 0, bytes.length);
-  return numberSlot[0]!;
 }
 
-function integerValueSlow(data: Uint8Array, kind: number, start: number, end: number): number {
-  if (kind !== KIND_STRING) return NaN;
+/** Like readNumberSlow, but a safe integer or NaN (for update ids such as `u`, `U`, `E`). */
+export function readIntegerSlow(data: Uint8Array, kind: number, start: number, end: number): void {
+  if (kind !== KIND_STRING) {
+    numberSlot[0] = NaN;
+    return;
+  }
   const bytes = encoder.encode(decodeString(data, start, end, true));
   readSafeInteger(bytes, 0, bytes.length);
-  return numberSlot[0]!;
 }
