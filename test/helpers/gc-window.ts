@@ -5,6 +5,7 @@
 // run. Entries are kept with their start time instead, and counted against the window's bounds
 // once the pending immediates have run.
 import { PerformanceObserver, constants, performance, type PerformanceEntry } from 'node:perf_hooks';
+import { GCProfiler } from 'node:v8';
 
 export interface GcCounts {
   /** Young-generation collections (scavenges): what per-message allocation causes. */
@@ -49,4 +50,45 @@ export class GcWindow {
     }
     return counts;
   }
+}
+
+/** Heap growth of a round below which it counts as flat (lazy feedback and IC state, not per-message garbage). */
+export const FLAT_ROUND_SLACK_BYTES = 64 * 1024;
+
+export interface WarmUpOptions {
+  /** Rounds always run first: unoptimized and mid-tier (Maglev) code can run flat before the optimizing compiler has even started. Default 5. */
+  minRounds?: number;
+  /** Give up (the measured window then fails if the code really allocates) after this many rounds. Default 40. */
+  maxRounds?: number;
+  /** Consecutive flat rounds required at the end. Default 2. */
+  flatRounds?: number;
+}
+
+/**
+ * Warm-up that adapts to the machine: calls `round` at least `minRounds` times, then until
+ * `flatRounds` calls in a row leave the heap flat (no collection during the call, and the heap
+ * grew by less than FLAT_ROUND_SLACK_BYTES; it may shrink, as the sweeper frees what an earlier
+ * collection found), at most `maxRounds` times. On a loaded or fresh machine the optimizing compiler, a background thread, can finish
+ * late; installing its code allocates on the heap, and code not optimized yet may box doubles.
+ * A fixed warm-up then measures the JIT instead of the code under test. Bounded: a real
+ * per-message allocation never runs flat, and the measured window that follows still fails.
+ * Returns the rounds run.
+ */
+export function warmUntilFlat(round: () => void, options: WarmUpOptions = {}): number {
+  const minRounds = options.minRounds ?? 5;
+  const maxRounds = options.maxRounds ?? 40;
+  const flatRounds = options.flatRounds ?? 2;
+  let flatInARow = 0;
+  for (let rounds = 1; rounds <= maxRounds; rounds++) {
+    // GCProfiler reports synchronously (a PerformanceObserver would report after the round).
+    const profiler = new GCProfiler();
+    profiler.start();
+    const before = process.memoryUsage().heapUsed;
+    round();
+    const growth = process.memoryUsage().heapUsed - before;
+    const collections = profiler.stop()?.statistics.length ?? 0;
+    flatInARow = collections === 0 && growth < FLAT_ROUND_SLACK_BYTES ? flatInARow + 1 : 0;
+    if (rounds >= minRounds && flatInARow >= flatRounds) return rounds;
+  }
+  return maxRounds;
 }
