@@ -31,5 +31,5 @@ while (client.state !== 'closed') {
   const delivered = client.process(onMessage);
   if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 }
-const { ringFullWaits, messagesDropped } = client.stats;
-console.log(`${messages} messages, ${bytes} bytes; ring full ${ringFullWaits} times, ${messagesDropped} dropped`);
+const { ringFullWaits } = client.stats;
+console.log(`${messages} messages, ${bytes} bytes; ring full ${ringFullWaits} times (nothing is dropped: a full ring pauses the socket)`);

@@ -24,11 +24,9 @@ export const CONSUMER_WAITING = 3 * WORDS_PER_LINE;
 export const PRODUCER_WAITING = 4 * WORDS_PER_LINE;
 /** Times the producer found the ring full and paused the socket [producer]. */
 export const RING_FULL_WAITS = 5 * WORDS_PER_LINE;
-/** Messages dropped: stays 0, the ring never overwrites unread data [producer]. */
-export const MESSAGES_DROPPED = 6 * WORDS_PER_LINE;
 /** Data region size in bytes, written once before the worker starts [creator]. */
-export const CAPACITY = 7 * WORDS_PER_LINE;
-export const CONTROL_LINES = 8;
+export const CAPACITY = 6 * WORDS_PER_LINE;
+export const CONTROL_LINES = 7;
 export const CONTROL_BYTES = CONTROL_LINES * LINE_BYTES;
 
 /** PRODUCER_STATE bit: the last record (a close) is published; nothing more will come. */

@@ -1,5 +1,6 @@
 // What the main thread and the I/O worker say to each other over postMessage (never the
 // message hot path: that goes through the ring), and the close/error record payloads.
+import type { PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
 import { HandshakeError } from '../handshake/handshake-error.js';
 import { CLOSE_ABNORMAL, WebSocketError, type WebSocketErrorCode } from '../protocol/errors.js';
 
@@ -26,6 +27,8 @@ export interface CloneableClientOptions {
   noDelay?: boolean;
   receiveBufferBytes?: number;
   maxWriteQueueBytes?: number;
+  /** Inflating happens in the worker: the ring carries the inflated messages. */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
 }
 
 export type ToWorker =

@@ -17,7 +17,6 @@ import {
   FLAG_TEXT,
   FLAG_WRAP,
   maxRecordPayload,
-  MESSAGES_DROPPED,
   PRODUCER_CLOSED,
   PRODUCER_STATE,
   PRODUCER_WAITING,
@@ -289,11 +288,6 @@ export class RingConsumer {
   /** Ring-full episodes so far (the producer paused reading). */
   get ringFullWaits(): number {
     return Atomics.load(this.control, RING_FULL_WAITS);
-  }
-
-  /** Messages dropped: always 0, kept as a counter so monitoring can assert it. */
-  get messagesDropped(): number {
-    return Atomics.load(this.control, MESSAGES_DROPPED);
   }
 
   /** Bytes published and not yet released. */

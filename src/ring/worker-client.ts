@@ -49,20 +49,28 @@ export interface RingStats {
   capacity: number;
   /** Bytes of messages waiting in the ring. */
   usedBytes: number;
-  /** Times the ring was full and the worker paused reading the socket. */
+  /**
+   * Times the ring was full and the worker paused reading the socket. The ring never drops a
+   * message (it pushes back on the socket instead), so there is no dropped-message counter.
+   */
   ringFullWaits: number;
-  /** Always 0: the ring never overwrites; kept so monitoring can assert it. */
-  messagesDropped: number;
 }
 
 /**
  * Connects in worker mode: a worker_threads Worker owns the socket, parses frames and writes
  * each message into a shared-memory ring; this thread reads them with process() (no copy, no
  * allocation per message). Rejects like connect() (WS_ERR_CONNECT, WS_ERR_HANDSHAKE, ...), and
- * with WS_ERR_INVALID_ARGUMENT when maxPayload exceeds what the ring can hold.
+ * with WS_ERR_INVALID_ARGUMENT when maxPayload exceeds what the ring can hold or an option cannot
+ * be honoured in worker mode (onPing, stageClock, or a name it does not know): every option it
+ * accepts is used, none is ignored.
  */
 export function connectWorker(url: string | URL, options: WorkerClientOptions = {}): Promise<WorkerClient> {
   return new Promise<WorkerClient>((resolve, reject) => {
+    const unsupported = unsupportedOption(options);
+    if (unsupported !== null) {
+      reject(new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, unsupported));
+      return;
+    }
     const ringBytes = options.ringBytes ?? DEFAULT_RING_BYTES;
     let memory: SharedArrayBuffer;
     try {
@@ -83,25 +91,67 @@ export function connectWorker(url: string | URL, options: WorkerClientOptions = 
       options: cloneableOptions(options, options.maxPayload ?? ringMax),
       forwardPongs: options.onPong !== undefined,
     };
-    const worker = new Worker(new URL('./io-worker.js', import.meta.url), { workerData: init });
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./io-worker.js', import.meta.url), { workerData: init });
+    } catch (error) {
+      // workerData is copied by structured clone: a forwarded option holding a function, say.
+      reject(new WebSocketError('WS_ERR_INVALID_ARGUMENT', CLOSE_ABNORMAL, `options cannot be sent to the I/O worker: ${(error as Error).message}`));
+      return;
+    }
     const client = new WorkerClient(worker, memory, options);
     client.start(resolve, reject);
   });
 }
 
+/**
+ * ClientOptions handed to the I/O worker's connect() as they are (all structured-cloneable),
+ * maxPayload apart (it is bounded by the ring). perMessageDeflate included: the worker inflates,
+ * and the ring carries inflated messages, each at most maxPayload bytes.
+ */
+const FORWARDED_OPTIONS = [
+  'headers',
+  'protocols',
+  'origin',
+  'rejectUnauthorized',
+  'ca',
+  'servername',
+  'handshakeTimeoutMs',
+  'closeTimeoutMs',
+  'noDelay',
+  'receiveBufferBytes',
+  'maxWriteQueueBytes',
+  'perMessageDeflate',
+] as const satisfies ReadonlyArray<keyof CloneableClientOptions>;
+/** Options this thread uses itself. */
+const LOCAL_OPTIONS = ['onMessage', 'onClose', 'onError', 'onPong', 'ringBytes', 'maxPayload'] as const;
+/** ClientOptions that worker mode cannot honour, and why (a JavaScript caller may still pass them). */
+const REJECTED_OPTIONS: Readonly<Record<string, string>> = {
+  onPing: 'pings are answered in the I/O worker; worker mode has no onPing',
+  stageClock: 'the stage clock times reads on the thread that parses them; worker mode has none',
+};
+
+// Every option of WorkerClientOptions is forwarded or used here: an option added to
+// ClientOptions and not handled above fails to compile here instead of being ignored.
+type UnhandledOption = Exclude<keyof WorkerClientOptions, (typeof FORWARDED_OPTIONS)[number] | (typeof LOCAL_OPTIONS)[number]>;
+const everyOptionHandled: [UnhandledOption] extends [never] ? true : UnhandledOption = true;
+void everyOptionHandled;
+
+/** Why `options` cannot be honoured in worker mode (the first such option), or null. */
+function unsupportedOption(options: WorkerClientOptions): string | null {
+  for (const key of Object.keys(options)) {
+    if ((options as Record<string, unknown>)[key] === undefined) continue;
+    if ((FORWARDED_OPTIONS as readonly string[]).includes(key) || (LOCAL_OPTIONS as readonly string[]).includes(key)) continue;
+    return `connectWorker does not support the ${key} option: ${REJECTED_OPTIONS[key] ?? 'unknown option'}`;
+  }
+  return null;
+}
+
 function cloneableOptions(options: WorkerClientOptions, maxPayload: number): CloneableClientOptions {
   const cloneable: CloneableClientOptions = { maxPayload };
-  if (options.headers !== undefined) cloneable.headers = options.headers;
-  if (options.protocols !== undefined) cloneable.protocols = options.protocols;
-  if (options.origin !== undefined) cloneable.origin = options.origin;
-  if (options.rejectUnauthorized !== undefined) cloneable.rejectUnauthorized = options.rejectUnauthorized;
-  if (options.ca !== undefined) cloneable.ca = options.ca;
-  if (options.servername !== undefined) cloneable.servername = options.servername;
-  if (options.handshakeTimeoutMs !== undefined) cloneable.handshakeTimeoutMs = options.handshakeTimeoutMs;
-  if (options.closeTimeoutMs !== undefined) cloneable.closeTimeoutMs = options.closeTimeoutMs;
-  if (options.noDelay !== undefined) cloneable.noDelay = options.noDelay;
-  if (options.receiveBufferBytes !== undefined) cloneable.receiveBufferBytes = options.receiveBufferBytes;
-  if (options.maxWriteQueueBytes !== undefined) cloneable.maxWriteQueueBytes = options.maxWriteQueueBytes;
+  for (const key of FORWARDED_OPTIONS) {
+    if (options[key] !== undefined) (cloneable as unknown as Record<string, unknown>)[key] = options[key];
+  }
   return cloneable;
 }
 
@@ -148,7 +198,6 @@ export class WorkerClient {
       capacity: this.consumer.capacity,
       usedBytes: this.consumer.usedBytes,
       ringFullWaits: this.consumer.ringFullWaits,
-      messagesDropped: this.consumer.messagesDropped,
     };
   }
 

@@ -1,5 +1,7 @@
 // Shared by the ring tests: a seeded generator of message sizes and contents, so both ends of a
 // stream (server and client, producer and consumer threads) can produce and check the same bytes.
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
 
 /** xorshift32: tiny, deterministic, identical in every thread. */
 export function nextRandom(state: number): number {
@@ -64,3 +66,12 @@ export function fnv1a(hash: number, data: Uint8Array, start: number, end: number
   return h >>> 0;
 }
 export const FNV_OFFSET = 0x811c9dc5;
+
+/**
+ * Resolves once `worker` has exited, also when it already has: `once(worker, 'exit')` added after
+ * the event was emitted never resolves (and the test then ends with the event loop empty).
+ * threadId is -1 once the thread is no longer running (documented for worker_threads).
+ */
+export function workerExit(worker: Worker): Promise<unknown> {
+  return worker.threadId === -1 ? Promise.resolve() : once(worker, 'exit');
+}

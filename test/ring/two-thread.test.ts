@@ -17,6 +17,10 @@ async function runStream(ringBytes: number, count: number, maxPerDrain: number, 
   const init: ProducerInit = { memory, seed, count, maxSmall, maxLarge };
   const worker = new Worker(new URL('./producer-worker.js', import.meta.url), { workerData: init });
   const report = once(worker, 'message') as Promise<[{ fullWaits: number }]>;
+  // Listened for from the start: a worker that posts and then ends at once can have its last
+  // message and its exit emitted in one turn (seen on Node 26), before an await on the message
+  // returns; a listener added after that would wait forever.
+  const exited = once(worker, 'exit');
   let closeCode = 0;
   const consumer = new RingConsumer(memory, (flags, data, start) => {
     assert.equal(flags, FLAG_CLOSE);
@@ -46,7 +50,7 @@ async function runStream(ringBytes: number, count: number, maxPerDrain: number, 
     step();
   });
   const [{ fullWaits }] = await report;
-  await once(worker, 'exit');
+  await exited;
   assert.equal(seq, count);
   assert.equal(closeCode, 1000);
   assert.equal(consumer.usedBytes, 0);
