@@ -31,7 +31,7 @@ export interface ClientSpec {
 export interface ClientResult {
   ok: boolean;
   error?: string;
-  /** The client cannot run in this configuration (e.g. tickwire not built yet). */
+  /** The client cannot run in this configuration (a WebSocket global missing on this Node). */
   skipped?: string;
   messages: number;
   window?: WindowResult;
@@ -172,13 +172,14 @@ async function runTickwire(): Promise<void> {
   let module: Record<string, unknown>;
   try {
     module = (await import(entry.href)) as Record<string, unknown>;
-  } catch {
-    skip('tickwire not built (dist/src/index.js missing)');
+  } catch (error) {
+    // The client under test: failing to load it is a failed run, never a skip.
+    fail(new Error(`tickwire did not load (${entry.pathname}): ${error instanceof Error ? error.message : String(error)}`));
     return;
   }
   const connect = module['connect'];
   if (typeof connect !== 'function') {
-    skip('tickwire has no connect() export yet');
+    fail(new Error('tickwire has no connect() export'));
     return;
   }
   const options: Record<string, unknown> = {

@@ -28,7 +28,6 @@ export interface ParserRunSpec {
 export interface ParserRunResult {
   ok: boolean;
   error?: string;
-  skipped?: string;
   parser: ParserKind;
   size: number;
   frames: number;
@@ -126,13 +125,13 @@ async function makeParser(kind: ParserKind, onMessage: () => void): Promise<Push
   let module: Record<string, unknown>;
   try {
     module = (await import(new URL('../src/protocol/frame-parser.js', import.meta.url).href)) as Record<string, unknown>;
-  } catch {
-    return 'tickwire FrameParser not built (dist/src/protocol/frame-parser.js missing)';
+  } catch (error) {
+    return `tickwire FrameParser did not load: ${error instanceof Error ? error.message : String(error)}`;
   }
   const FrameParser = module['FrameParser'] as
     | (new (handler: object, options: { expectMasked: boolean; maxPayload: number }) => { push(data: Uint8Array, start: number, end: number): void })
     | undefined;
-  if (FrameParser === undefined) return 'tickwire FrameParser not exported yet';
+  if (FrameParser === undefined) return 'tickwire has no FrameParser export';
   const handler = {
     onMessage: onMessage,
     onPing() {},
@@ -162,7 +161,8 @@ async function child(spec: ParserRunSpec): Promise<ParserRunResult> {
   const push = await makeParser(spec.parser, () => {
     messages++;
   });
-  if (typeof push === 'string') return { ...base, skipped: push };
+  // The parser under test failing to load is a failed run, never a skip.
+  if (typeof push === 'string') return { ...base, ok: false, error: push };
   const stream = buildStream(spec.size, spec.frames, spec.seed);
   const reads = stream.reads;
   // Warm-up: one pass, or enough passes for ~100k frames, so both parsers run JIT-compiled code.
