@@ -144,7 +144,7 @@ describe('close() and ping() misuse: WS_ERR_INVALID_ARGUMENT in both roles', { t
 });
 
 describe('timeouts a timer cannot honour are refused', { timeout: 30_000 }, () => {
-  it('connect(), connectWorker() and createServer() refuse 2^31 ms and accept 2^31 - 1', async () => {
+  it('connect(), connectWorker() and createServer() refuse 2^31 ms and accept 2^31 - 1; maxWriteQueueBytes is checked', async () => {
     const server = await wsServer();
     try {
       for (const name of ['closeTimeoutMs', 'handshakeTimeoutMs'] as const) {
@@ -153,6 +153,9 @@ describe('timeouts a timer cannot honour are refused', { timeout: 30_000 }, () =
         assert.throws(() => createServer({ onConnection() {}, [name]: 2 ** 31 }), { code: 'WS_ERR_INVALID_ARGUMENT' }, `server ${name}`);
         assert.throws(() => createServer({ onConnection() {}, [name]: Number.POSITIVE_INFINITY }), { code: 'WS_ERR_INVALID_ARGUMENT' });
       }
+      // maxWriteQueueBytes reaches the worker's connection (a bad value is refused there, not ignored).
+      await assert.rejects(connectWorker(server.url, { onMessage: () => {}, maxWriteQueueBytes: 0 }), { code: 'WS_ERR_INVALID_ARGUMENT' });
+      await assert.rejects(connect(server.url, { onMessage: () => {}, maxWriteQueueBytes: Number.NaN }), { code: 'WS_ERR_INVALID_ARGUMENT' });
       const client = await connect(server.url, { onMessage: () => {}, closeTimeoutMs: MAX_TIMER_MS, handshakeTimeoutMs: MAX_TIMER_MS });
       client.terminate();
     } finally {
