@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, test } from 'node:test';
 import { startExchange, type Exchange, type ExchangeOptions } from '../../simulator/exchange.js';
-import { ManagedStream, type ManagedStreamOptions } from '../../src/index.js';
+import { BOOK_IN_SYNC, BinanceDepthDecoder, ManagedStream, binanceSpotOrderBook, type ManagedStreamOptions } from '../../src/index.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
 import { Ledger, waitFor } from './ledger.js';
 
@@ -41,6 +41,27 @@ afterEach(async () => {
     await h.exchange.close();
   }
 });
+
+/** Records a row from the stream's counters and the ledger's check. */
+function record(name: string, sent: number, stream: ManagedStream, ledger: Ledger, note: string): Row {
+  const totals = ledger.verifyContiguous();
+  const stats = stream.stats;
+  assert.equal(stats.delivered, ledger.delivered);
+  assert.equal(stats.missingIds, totals.missing, 'the stream and the ledger count the same missing ids');
+  const row: Row = {
+    name,
+    sent,
+    received: stats.received,
+    delivered: stats.delivered,
+    duplicatesDropped: stats.duplicates,
+    gaps: stats.gaps,
+    missingIds: stats.missingIds,
+    deliveredTwice: totals.duplicated,
+    note,
+  };
+  rows.push(row);
+  return row;
+}
 
 interface Harness {
   exchange: Exchange;
@@ -82,23 +103,7 @@ async function finish(h: Harness, name: string, note: string): Promise<Row> {
     const finalId = h.exchange.book(symbol).lastUpdateId;
     await waitFor(`${symbol} depth catches up to ${finalId}`, () => h.ledger.lastId(`${symbol}@depth@100ms`) === finalId);
   }
-  const totals = h.ledger.verifyContiguous();
-  const stats = h.stream.stats;
-  assert.equal(stats.delivered, h.ledger.delivered);
-  assert.equal(stats.missingIds, totals.missing, 'the stream and the ledger count the same missing ids');
-  const row: Row = {
-    name,
-    sent: h.sentBefore + h.exchange.stats().messagesSent,
-    received: stats.received,
-    delivered: stats.delivered,
-    duplicatesDropped: stats.duplicates,
-    gaps: stats.gaps,
-    missingIds: stats.missingIds,
-    deliveredTwice: totals.duplicated,
-    note,
-  };
-  rows.push(row);
-  return row;
+  return record(name, h.sentBefore + h.exchange.stats().messagesSent, h.stream, h.ledger, note);
 }
 
 function closedReasons(ledger: Ledger): string[] {
@@ -221,6 +226,87 @@ test('injected gap: the depth ids skipped are reported as exactly that range', a
   assert.equal(row.gaps, 1);
 });
 
+test("the simulator's own faults: silenceStream is reported and resubscribed; resumeStream brings the trades back with the skipped ids reported", async () => {
+  const h = await harness({}, { streamSilenceMs: 600 });
+  assert.equal(h.exchange.injectFault({ type: 'silenceStream', stream: 'btcusdt@trade' }), 1);
+  await waitFor('stream-silent', () => h.ledger.count('stream-silent') >= 1);
+  h.exchange.injectFault({ type: 'resumeStream', stream: 'btcusdt@trade' });
+  const index = h.stream.streamIndex('btcusdt@trade');
+  const before = h.ledger.streams.get(index)!.entries.length;
+  await waitFor('the trade stream flows again', () => h.ledger.streams.get(index)!.entries.length > before + 5);
+  assert.equal(h.ledger.count('closed'), 0, 'the connection stayed up');
+  const row = await finish(h, 'one stream silent (simulator)', `${h.ledger.count('stream-silent')} stream-silent reports`);
+  assert.ok(row.gaps >= 1, 'the trades made while silent are reported missing');
+});
+
+test("the simulator's connection limit: 429 + Retry-After on reconnect, and never a 418 because no attempt comes early", async () => {
+  const h = await harness({}, {});
+  const attemptsBefore = h.exchange.stats().connectionAttempts;
+  h.exchange.injectFault({ type: 'rateLimit', retryAfterMs: 1000 });
+  h.exchange.injectFault({ type: 'drop' });
+  await waitFor('live again', () => h.ledger.count('live') === 2, 20_000);
+  const stats = h.exchange.stats();
+  assert.ok(stats.rejected429 >= 1);
+  assert.equal(stats.rejected418, 0, 'an attempt before Retry-After would have been answered 418');
+  const limited = h.ledger.events.filter((event) => event.type === 'rate-limited');
+  assert.equal(limited.length, stats.rejected429);
+  await finish(h, '429 Retry-After (simulator)', `${stats.connectionAttempts - attemptsBefore} attempts, ${stats.rejected429} x 429, 0 x 418`);
+});
+
+test('exchange restart on the same port with the market going on: reconnect after the downtime, the ids missed reported', async () => {
+  const h = await harness({}, {});
+  await waitFor('some events', () => h.ledger.delivered > 50);
+  await h.exchange.restart({ downtimeMs: 500 });
+  await waitFor('live again', () => h.ledger.count('live') === 2, 20_000);
+  assert.equal(h.ledger.count('reset'), 0);
+  const failed = h.ledger.count('connect-failed');
+  const row = await finish(h, 'restart, 500 ms down (simulator)', `${failed} refused attempts during the downtime`);
+  assert.ok(row.gaps >= 1);
+});
+
+test('injected gap with a local book: the stream reports the range, the book resyncs and equals the exchange', async () => {
+  const exchange = await startExchange({ symbols: ['btcusdt'], rate: 200 });
+  const bookGaps: Array<[number, number]> = [];
+  const book = binanceSpotOrderBook({
+    symbol: 'BTCUSDT',
+    restBase: exchange.restUrl,
+    snapshotIntervalMs: 20,
+    listener: { onGap: (_book, from, to) => bookGaps.push([from, to]) },
+  });
+  const depth = new BinanceDepthDecoder();
+  const ledger = new Ledger();
+  const stream = new ManagedStream({
+    url: exchange.url,
+    onMessage(index, data, start, end) {
+      ledger.onMessage(index, data, start, end);
+      if (depth.decode(data, start, end)) book.onDiff(depth.diff);
+    },
+    onEvent: ledger.onEvent,
+  });
+  ledger.stream = stream;
+  try {
+    stream.subscribe(['btcusdt@depth@100ms']);
+    stream.start();
+    await waitFor('the book in sync', () => book.state === BOOK_IN_SYNC);
+    exchange.injectFault({ type: 'gap', symbol: 'btcusdt', events: 3 });
+    await waitFor('the gap reported', () => ledger.count('gap') === 1);
+    const gap = ledger.events.find((event) => event.type === 'gap');
+    assert.ok(gap?.type === 'gap');
+    await waitFor('the book saw the same gap', () => bookGaps.length === 1);
+    // The book counts from its own position, which a snapshot newer than the last event may have moved past the stream's.
+    const [bookFrom, bookTo] = bookGaps[0]!;
+    assert.ok(bookFrom >= gap.from && bookFrom <= gap.to && bookTo === gap.to, `book gap [${bookFrom}, ${bookTo}] inside the stream's [${gap.from}, ${gap.to}]`);
+    exchange.pause();
+    const truth = exchange.book('btcusdt');
+    await waitFor('the book resynced to the exchange', () => book.state === BOOK_IN_SYNC && book.updateId === truth.lastUpdateId);
+    assert.deepEqual(book.book.toLevels(), truth);
+    record('injected gap + book resync', exchange.stats().messagesSent, stream, ledger, `gap [${gap.from}, ${gap.to}]; book resynced, equal to the exchange's`);
+  } finally {
+    await stream.stop();
+    await exchange.close();
+  }
+});
+
 test('1,500 streams over two connections, resubscribed within the rate limit after a drop', async () => {
   const symbols = Array.from({ length: 137 }, (_, index) => `s${index}usdt`);
   const names = symbols.flatMap((symbol) => [`${symbol}@trade`, `${symbol}@aggTrade`, `${symbol}@bookTicker`, `${symbol}@depth`, `${symbol}@depth@100ms`, `${symbol}@depth5`, `${symbol}@depth5@100ms`, `${symbol}@depth10`, `${symbol}@depth10@100ms`, `${symbol}@depth20`, `${symbol}@depth20@100ms`]).slice(0, 1500);
@@ -250,20 +336,9 @@ test('1,500 streams over two connections, resubscribed within the rate limit aft
     await waitFor('both live again', () => ledger.count('live') === 4, 30_000);
     seen.clear();
     await waitFor('events again', () => seen.size >= 1000, 30_000);
-    const totals = ledger.verifyContiguous();
     // The simulator closes a connection that sends more than 5 messages a second with 1008.
     assert.ok(!closedReasons(ledger).some((reason) => reason.endsWith(':1008')), closedReasons(ledger).join());
-    rows.push({
-      name: '1,500 streams / 2 connections',
-      sent: exchange.stats().messagesSent,
-      received: stream.stats.received,
-      delivered: stream.stats.delivered,
-      duplicatesDropped: stream.stats.duplicates,
-      gaps: stream.stats.gaps,
-      missingIds: stream.stats.missingIds,
-      deliveredTwice: totals.duplicated,
-      note: `${seen.size} streams seen after the drop; 1024 + 476 streams, 8 SUBSCRIBE requests`,
-    });
+    record('1,500 streams / 2 connections', exchange.stats().messagesSent, stream, ledger, `${seen.size} streams seen after the drop; 1024 + 476 streams, 8 SUBSCRIBE requests`);
   } finally {
     await stream.stop();
     await exchange.close();

@@ -4,8 +4,11 @@
 // Data arrives as {"stream":"<name>","data":<payload>}. The fast path reads exactly that byte
 // layout (what the live server and the simulator write); anything else (whitespace, other key
 // order, control answers, the serverShutdown event) goes through one general jsonFields scan.
-// The ids come from a second scan of the payload alone, with the fields of the stream's layout.
+// The ids come from the venue's typed decoders run on the payload alone (depth-decoder.ts,
+// events.ts), which also validate it.
 import { KIND_OBJECT, KIND_STRING, jsonFields, type JsonFields } from '../../market-json/index.js';
+import { BinanceDepthDecoder } from './depth-decoder.js';
+import { AggTradeDecoder, BookTickerDecoder, TradeDecoder } from './events.js';
 import {
   MESSAGE_ACK,
   MESSAGE_DATA,
@@ -64,10 +67,10 @@ export class BinanceStreamDecoder implements VenueDecoder {
   private readonly lookup: StreamNameLookup;
   private readonly idLayouts: () => Uint8Array;
   private readonly envelope: JsonFields = jsonFields(ENVELOPE_PATHS, { optional: ENVELOPE_PATHS });
-  private readonly depthIds = jsonFields(['U', 'u']);
-  private readonly tradeId = jsonFields(['t']);
-  private readonly aggTradeId = jsonFields(['a']);
-  private readonly updateId = jsonFields(['u']);
+  private readonly depth = new BinanceDepthDecoder();
+  private readonly trade = new TradeDecoder();
+  private readonly aggTrade = new AggTradeDecoder();
+  private readonly bookTicker = new BookTickerDecoder();
   private errorData: Uint8Array = new Uint8Array(0);
   private errorStart = 0;
   private errorEnd = 0;
@@ -106,19 +109,19 @@ export class BinanceStreamDecoder implements VenueDecoder {
     this.lastId = NaN;
     switch (this.idLayouts()[stream]) {
       case ID_LAYOUT_DEPTH_DIFF:
-        if (this.depthIds.scan(data, payloadStart, payloadEnd)) {
-          this.firstId = this.depthIds.integer(0);
-          this.lastId = this.depthIds.integer(1);
+        if (this.depth.decode(data, payloadStart, payloadEnd)) {
+          this.firstId = this.depth.diff.firstUpdateId;
+          this.lastId = this.depth.diff.finalUpdateId;
         }
         break;
       case ID_LAYOUT_TRADE:
-        if (this.tradeId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.tradeId.integer(0);
+        if (this.trade.decode(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.trade.tradeId;
         break;
       case ID_LAYOUT_AGG_TRADE:
-        if (this.aggTradeId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.aggTradeId.integer(0);
+        if (this.aggTrade.decode(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.aggTrade.aggregateId;
         break;
       case ID_LAYOUT_BOOK_TICKER:
-        if (this.updateId.scan(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.updateId.integer(0);
+        if (this.bookTicker.decode(data, payloadStart, payloadEnd)) this.firstId = this.lastId = this.bookTicker.updateId;
         break;
       default:
         break;
