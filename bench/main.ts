@@ -4,8 +4,12 @@
 //
 // Flags: --quick (smoke run, writes to a temp directory unless --out is given), --out DIR,
 //        --clients a,b,c   --rounds N   --no-tls   --no-external   --no-parser   --no-e2e
+//        --no-pipeline     --pipeline-only (runs the pipeline bench alone and keeps the other
+//        sections of the previous run's bench-results.json in DIR)
+//        --pipeline-consumers ccxt,ws-map,tickwire   --pipeline-symbols N   --pipeline-rate N
+//        --pipeline-seconds S   --pipeline-rounds N   --pipeline-profile DIR (CPU profile of each window)
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +17,8 @@ import type { ClientKind } from './client.js';
 import { ALL_CLIENTS, CLIENT_LABELS, fullConfig, quickConfig, type BenchConfig } from './config.js';
 import { mergeLatency, percentileOf, type LatencySummary } from './latency.js';
 import { framesFor, PARSER_KINDS, PARSER_SIZES, runParser } from './parser-bench.js';
+import { CONSUMER_KINDS, type ConsumerKind } from './pipeline/protocol.js';
+import { pipelineConfig, runPipelineBench, type PipelineConfig, type PipelineRow } from './pipeline/run.js';
 import { renderConsole, renderMarkdown } from './report.js';
 import {
   medianOf,
@@ -30,10 +36,13 @@ import { renderLatencySvg } from './svg.js';
 
 interface Options {
   config: BenchConfig;
+  pipelineConfig: PipelineConfig;
   outDir: string;
   e2e: boolean;
   parser: boolean;
   external: boolean;
+  pipeline: boolean;
+  pipelineOnly: boolean;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,6 +50,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 function parseArgs(argv: readonly string[]): Options {
   const quick = argv.includes('--quick');
   const config = quick ? quickConfig() : fullConfig();
+  const pipeline = pipelineConfig(quick);
   let outDir = quick ? join(tmpdir(), 'tickwire-bench-quick') : join(repoRoot, 'docs');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -59,14 +69,33 @@ function parseArgs(argv: readonly string[]): Options {
       if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds needs a positive integer');
       config.blastRounds = config.latencyRounds = config.parserRounds = rounds;
     } else if (arg === '--no-tls') config.transports = [false];
+    else if (arg === '--pipeline-consumers') {
+      const wanted = value().split(',');
+      for (const name of wanted) if (!CONSUMER_KINDS.includes(name as ConsumerKind)) throw new Error(`unknown pipeline consumer ${name}`);
+      pipeline.consumers = CONSUMER_KINDS.filter((consumer) => wanted.includes(consumer));
+    } else if (arg === '--pipeline-symbols') pipeline.symbols = positiveInteger(arg, value());
+    else if (arg === '--pipeline-rate') pipeline.rate = positiveInteger(arg, value());
+    else if (arg === '--pipeline-seconds') pipeline.measureMs = 1000 * positiveInteger(arg, value());
+    else if (arg === '--pipeline-rounds') pipeline.rounds = positiveInteger(arg, value());
+    else if (arg === '--pipeline-profile') pipeline.profileDir = value();
   }
+  const pipelineOnly = argv.includes('--pipeline-only');
   return {
     config,
+    pipelineConfig: pipeline,
     outDir,
-    e2e: !argv.includes('--no-e2e'),
-    parser: !argv.includes('--no-parser'),
-    external: !argv.includes('--no-external'),
+    e2e: !pipelineOnly && !argv.includes('--no-e2e'),
+    parser: !pipelineOnly && !argv.includes('--no-parser'),
+    external: !pipelineOnly && !argv.includes('--no-external'),
+    pipeline: !argv.includes('--no-pipeline'),
+    pipelineOnly,
   };
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer`);
+  return value;
 }
 
 function progress(line: string): void {
@@ -374,6 +403,20 @@ function targets(results: BenchResults): TargetRow[] {
       }
     }
   }
+  const pipeline = results.pipeline?.results.rows;
+  const tick = pipeline?.find((row) => row.consumer === 'tickwire');
+  if (tick !== undefined) {
+    rows.push({ target: 'pipeline: tickwire CPU per event <= 1/10 of ccxt watchOrderBook', measured: ratio(tick.cpuVsCcxt), pass: tick.cpuVsCcxt === undefined ? null : tick.cpuVsCcxt >= 10 });
+    rows.push({ target: 'pipeline: tickwire CPU per event <= 1/3 of ws + JSON.parse + Map', measured: ratio(tick.cpuVsWsMap), pass: tick.cpuVsWsMap === undefined ? null : tick.cpuVsWsMap >= 3 });
+  }
+  for (const row of pipeline ?? []) {
+    if (row.status === 'skipped') continue;
+    rows.push({
+      target: `pipeline: ${row.consumer} final books equal the simulator's`,
+      measured: `${row.booksEqual}/${row.booksCompared}`,
+      pass: row.booksCompared > 0 && row.booksEqual === row.booksCompared,
+    });
+  }
   for (const size of PARSER_SIZES) {
     const row = results.parser.find((candidate) => candidate.size === size && candidate.parser === 'tickwire');
     if (row === undefined) continue;
@@ -396,6 +439,9 @@ function notes(results: BenchResults): string[] {
       const label = 'client' in row ? CLIENT_LABELS[row.client] : `parser ${row.parser}`;
       out.push(`${row.status === 'skipped' ? 'Skipped' : 'FAILED'}: ${label}: ${row.note ?? ''}`);
     }
+  }
+  for (const row of results.pipeline?.results.rows ?? []) {
+    if (row.status !== 'ok') out.push(`${row.status === 'skipped' ? 'Skipped' : 'FAILED'}: pipeline ${row.consumer}: ${row.note ?? ''}`);
   }
   for (const section of results.external) if (section.status !== 'ok') out.push(`${section.status === 'skipped' ? 'Skipped' : 'FAILED'}: ${section.name} bench: ${section.note ?? ''}`);
   return [...new Set(out)];
@@ -427,6 +473,15 @@ async function main(): Promise<void> {
     external: [],
     targets: [],
   };
+  const thisRun = { ...results.machine };
+  if (options.pipelineOnly) {
+    // Keep the previous run's other sections: only the pipeline section is replaced.
+    const previous = join(options.outDir, 'bench-results.json');
+    if (existsSync(previous)) {
+      const old = JSON.parse(readFileSync(previous, 'utf8')) as BenchResults;
+      Object.assign(results, { ...old, pipeline: undefined, targets: [], notes: [] });
+    }
+  }
   if (options.parser) results.parser = await runParsers(config);
   if (options.external) results.external = await runExternal(config.quick);
   if (options.e2e) {
@@ -438,7 +493,12 @@ async function main(): Promise<void> {
       sender.stop();
     }
   }
-  results.durationSec = Math.round((Date.now() - began) / 1000);
+  if (options.pipeline) {
+    const pipelineBegan = Date.now();
+    const pipelineResults = await runPipelineBench(options.pipelineConfig, progress);
+    results.pipeline = { machine: thisRun, durationSec: Math.round((Date.now() - pipelineBegan) / 1000), results: pipelineResults };
+  }
+  if (!options.pipelineOnly) results.durationSec = Math.round((Date.now() - began) / 1000);
   results.targets = targets(results);
   results.notes = notes(results);
 
@@ -448,7 +508,8 @@ async function main(): Promise<void> {
   writeFileSync(join(options.outDir, 'benchmarks.md'), renderMarkdown(results));
   process.stdout.write(renderConsole(results));
   process.stdout.write(`\nwrote ${join(options.outDir, 'bench-results.json')}, benchmarks.md, bench-latency.svg (${results.durationSec} s)\n`);
-  const failed = [...results.throughput, ...results.latency, ...results.parser].some((row) => row.status === 'failed');
+  const pipelineRows: PipelineRow[] = results.pipeline?.results.rows ?? [];
+  const failed = [...results.throughput, ...results.latency, ...results.parser, ...pipelineRows].some((row) => row.status === 'failed');
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -3,6 +3,14 @@
 import { CLIENT_LABELS } from './config.js';
 import type { BenchResults, ExternalSection, LatencyRow, ParserRow, ThroughputRow } from './results.js';
 import { percentileOf } from './latency.js';
+import type { ConsumerKind } from './pipeline/protocol.js';
+import type { PipelineRow } from './pipeline/run.js';
+
+export const CONSUMER_LABELS: Readonly<Record<ConsumerKind, string>> = {
+  ccxt: 'ccxt binance watchOrderBook',
+  'ws-map': 'ws + JSON.parse + Map book',
+  tickwire: 'tickwire',
+};
 
 type Table = { title: string; headers: string[]; rows: string[][] };
 
@@ -149,6 +157,38 @@ function parserTable(results: BenchResults): Table[] {
   ];
 }
 
+function pipelineTables(results: BenchResults): Table[] {
+  const section = results.pipeline;
+  if (section === undefined) return [];
+  const config = section.results.config;
+  return [
+    {
+      title:
+        `Pipeline: socket -> depth diff decoded -> book updated -> user callback; ${config.symbols} symbols x <symbol>@depth@100ms ` +
+        `(${config.rate} book updates/s per symbol), ${config.measureMs / 1000} s measured after ${config.warmupMs / 1000} s warm-up, median of ${config.rounds} round(s)`,
+      headers: ['consumer', 'events/s', 'CPU us / event', 'CPU share', 'callbacks/s', 'heap alloc / event', 'GCs in window', 'GCs / 10k events', 'CPU vs ccxt', 'CPU vs ws+Map', 'books equal', 'sync', 'status'],
+      rows: section.results.rows.map((row: PipelineRow) => {
+        const m = row.median;
+        return [
+          CONSUMER_LABELS[row.consumer],
+          fixed(m?.eventsPerSec, 0),
+          fixed(m?.cpuUsPerEvent, 2),
+          m === undefined ? 'n/a' : `${(100 * m.cpuShare).toFixed(1)}%`,
+          fixed(m?.callbacksPerSec, 0),
+          bytes(m?.heapBytesPerEvent),
+          fixed(m?.gcCount, 0),
+          fixed(m?.gcPer10kEvents, 1),
+          row.consumer === 'ccxt' ? '' : ratio(row.cpuVsCcxt),
+          row.consumer === 'ws-map' || row.consumer === 'ccxt' ? '' : ratio(row.cpuVsWsMap),
+          `${row.booksEqual}/${row.booksCompared}`,
+          m === undefined ? 'n/a' : `${(m.syncMs / 1000).toFixed(1)} s`,
+          status(row),
+        ];
+      }),
+    },
+  ];
+}
+
 function targetTable(results: BenchResults): Table[] {
   if (results.targets.length === 0) return [];
   return [
@@ -224,6 +264,7 @@ export function renderConsole(results: BenchResults): string {
     ...latencyTables(results),
     ...stageTable(results),
     ...results.external.flatMap(externalTables),
+    ...pipelineTables(results),
     ...targetTable(results),
   ];
   const parts = tables.map(textTable);
@@ -276,6 +317,25 @@ const METHOD = `## Method
   (\`push(read, 0, length)\`) and into ws's \`Receiver\` (\`receiver.write(read)\`, synchronous
   'message' events) in separate processes, after a warm-up pass. Both validate UTF-8. Runs are
   capped at 1 GiB of payload, so 16 KiB frames run 65,536 frames instead of 1M.
+`;
+
+const PIPELINE_METHOD = `- **Stream.** The simulator serves \`<symbol>@depth@100ms\` for every symbol: every 100 ms one
+  \`depthUpdate\` per symbol with the levels changed since the last one (best first, 8-decimal strings),
+  at a fixed engine rate, so every consumer gets the same event rate; what differs is the CPU it
+  spends per event. REST snapshots come from the simulator's \`GET /api/v3/depth\`.
+- **ccxt.** \`ccxt.pro.binance\` with \`fetchMarkets\` limited to spot, its REST base and spot stream
+  URL overridden to the simulator's loopback addresses, \`enableRateLimit: false\` (the simulator has
+  no request weights); the user loop awaits \`watchOrderBookForSymbols\` (what \`watchOrderBook\` calls)
+  and reads the best bid and ask. ccxt resolves one await per batch of updates, so its callbacks are
+  fewer than its events; its events are counted where it applies a diff to a book.
+- **ws + JSON.parse + Map.** \`ws\` (no native add-ons), \`JSON.parse\` per message, \`parseFloat\`
+  prices and quantities into a \`Map\` per side, the documented snapshot + buffered-diff sync with the
+  U/u checks, the best bid and ask kept as levels change (a rescan only when the best level goes).
+- **tickwire.** \`connect()\` with \`onMessage(data, start, end)\`, \`jsonFields\` and its level iterators
+  reading the diff in place, and a book that allocates nothing per update.
+- **Same work for all.** Raw \`/ws/<symbol>@depth@100ms/...\` payloads (ccxt subscribes the same
+  streams with SUBSCRIBE); every applied event updates a book, and the user callback reads the best
+  bid and ask.
 `;
 
 export function renderMarkdown(results: BenchResults): string {
@@ -331,6 +391,19 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.parser.length > 0) {
     out.push('## Parser microbenchmark\n');
     out.push(...parserTable(results).map(markdownTable));
+  }
+  const pipeline = results.pipeline;
+  if (pipeline !== undefined) {
+    const pm = pipeline.machine;
+    out.push('## Pipeline: depth stream to order book to user\n');
+    out.push(
+      `Measured ${pm.date} with \`${pm.command}\` (${pipeline.durationSec} s), Node ${pm.node}, ${pm.cpu} x ${pm.cores}. ` +
+        'Each consumer runs in its own process against its own simulator; CPU is `process.cpuUsage()` of the consumer process ' +
+        'over the measured window divided by the diff events it applied. At the end the simulator pauses and every book is ' +
+        "compared level by level with the simulator's `book()`: a difference fails the run.\n",
+    );
+    out.push(...pipelineTables(results).map(markdownTable));
+    out.push(PIPELINE_METHOD);
   }
   const external = results.external.filter((section) => section.status === 'ok');
   if (external.length > 0) {

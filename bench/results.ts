@@ -3,6 +3,7 @@ import type { StageSummaries } from './client.js';
 import type { ClientKind } from './client.js';
 import type { LatencySummary } from './latency.js';
 import type { ParserKind } from './parser-bench.js';
+import type { PipelineResults } from './pipeline/run.js';
 
 export type Status = 'ok' | 'skipped' | 'failed';
 
@@ -103,6 +104,11 @@ export interface BenchResults {
   parser: ParserRow[];
   external: ExternalSection[];
   targets: TargetRow[];
+  /**
+   * Pipeline benchmark (bench/pipeline/): its own machine record, since `--pipeline-only` runs it
+   * alone and keeps the other sections of the previous run.
+   */
+  pipeline?: { machine: Machine; durationSec: number; results: PipelineResults };
 }
 
 export function median(values: readonly number[]): number {

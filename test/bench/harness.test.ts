@@ -20,7 +20,7 @@ let stderr: string;
 describe('bench harness (--quick)', () => {
   before(() => {
     // Other helpers' module benches have their own tests; this one covers the harness itself.
-    const run = spawnSync(process.execPath, [main, '--quick', '--no-external', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [main, '--quick', '--no-external', '--no-pipeline', '--out', out], { encoding: 'utf8', timeout: 120_000 });
     exitCode = run.status;
     stdout = run.stdout;
     stderr = run.stderr;
