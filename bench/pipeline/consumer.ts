@@ -69,6 +69,7 @@ async function main(): Promise<void> {
 }
 
 let windowCallbacks = 0;
+let windowCpu: NodeJS.CpuUsage = { user: 0, system: 0 };
 let profiler: Session | null = null;
 
 /** Runs an inspector command and waits for its answer (the callback API exists on every Node version). */
@@ -89,15 +90,17 @@ async function handle(consumer: PipelineConsumer, message: ParentMessage): Promi
       }
       windowCallbacks = user.calls;
       measure.start(consumer.events);
+      windowCpu = process.cpuUsage();
       return;
     case 'stop': {
+      const system = process.cpuUsage(windowCpu).system;
       const window = measure.stop(consumer.events);
       if (profiler !== null && spec.profile !== undefined) {
         const { profile } = (await inspect(profiler, 'Profiler.stop')) as { profile: unknown };
         writeFileSync(spec.profile, JSON.stringify(profile));
         profiler.disconnect();
       }
-      await send({ type: 'window', window, callbacks: user.calls - windowCallbacks });
+      await send({ type: 'window', window, systemMicros: system, callbacks: user.calls - windowCallbacks });
       return;
     }
     case 'finish': {

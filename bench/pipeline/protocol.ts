@@ -65,7 +65,7 @@ export type ParentMessage =
 
 export type ChildMessage =
   | { type: 'synced'; elapsedMs: number }
-  | { type: 'window'; window: WindowResult; callbacks: number }
+  | { type: 'window'; window: WindowResult; systemMicros: number; callbacks: number }
   | { type: 'books'; books: Record<string, BookDump>; resyncs: number }
   | { type: 'skipped'; note: string }
   | { type: 'error'; error: string };

@@ -45,6 +45,8 @@ export function pipelineConfig(quick: boolean): PipelineConfig {
 export interface PipelineFigures {
   eventsPerSec: number;
   cpuUsPerEvent: number;
+  /** The kernel's part of cpuUsPerEvent (socket reads, epoll, timers). */
+  systemUsPerEvent: number;
   /** Consumer CPU time over wall time in the window (1 = one core busy). */
   cpuShare: number;
   /** User callbacks per second (ccxt coalesces updates that arrive together into one). */
@@ -188,6 +190,7 @@ async function runRound(consumer: ConsumerKind, config: PipelineConfig, round: n
     const figures: PipelineFigures = {
       eventsPerSec: window.messages / seconds,
       cpuUsPerEvent: window.cpuMicros / window.messages,
+      systemUsPerEvent: measured.systemMicros / window.messages,
       cpuShare: window.cpuMicros / 1e6 / seconds,
       callbacksPerSec: measured.callbacks / seconds,
       heapBytesPerEvent: window.heapBytes / window.messages,
