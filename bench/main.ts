@@ -10,7 +10,7 @@
 //        --pipeline-seconds S   --pipeline-rounds N   --pipeline-profile DIR (CPU profile of each window)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, type as osType } from 'node:os';
+import { cpus, loadavg, release, tmpdir, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClientKind } from './client.js';
@@ -495,8 +495,10 @@ async function main(): Promise<void> {
   }
   if (options.pipeline) {
     const pipelineBegan = Date.now();
+    const loadBefore = loadavg();
     const pipelineResults = await runPipelineBench(options.pipelineConfig, progress);
-    results.pipeline = { machine: thisRun, durationSec: Math.round((Date.now() - pipelineBegan) / 1000), results: pipelineResults };
+    // The load average says how much the run shared the machine (the VM is shared by other jobs).
+    results.pipeline = { machine: thisRun, durationSec: Math.round((Date.now() - pipelineBegan) / 1000), results: pipelineResults, loadBefore, loadAfter: loadavg() };
   }
   if (!options.pipelineOnly) results.durationSec = Math.round((Date.now() - began) / 1000);
   results.targets = targets(results);

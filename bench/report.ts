@@ -166,13 +166,14 @@ function pipelineTables(results: BenchResults): Table[] {
       title:
         `Pipeline: socket -> depth diff decoded -> book updated -> user callback; ${config.symbols} symbols x <symbol>@depth@100ms ` +
         `(${config.rate} book updates/s per symbol), ${config.measureMs / 1000} s measured after ${config.warmupMs / 1000} s warm-up, median of ${config.rounds} round(s)`,
-      headers: ['consumer', 'events/s', 'CPU us / event', 'CPU share', 'callbacks/s', 'heap alloc / event', 'GCs in window', 'GCs / 10k events', 'CPU vs ccxt', 'CPU vs ws+Map', 'books equal', 'sync', 'status'],
+      headers: ['consumer', 'events/s', 'CPU us / event', 'of which kernel', 'CPU share', 'callbacks/s', 'heap alloc / event', 'GCs in window', 'GCs / 10k events', 'CPU vs ccxt', 'CPU vs ws+Map', 'books equal', 'sync', 'status'],
       rows: section.results.rows.map((row: PipelineRow) => {
         const m = row.median;
         return [
           CONSUMER_LABELS[row.consumer],
           fixed(m?.eventsPerSec, 0),
           fixed(m?.cpuUsPerEvent, 2),
+          fixed(m?.systemUsPerEvent, 2),
           m === undefined ? 'n/a' : `${(100 * m.cpuShare).toFixed(1)}%`,
           fixed(m?.callbacksPerSec, 0),
           bytes(m?.heapBytesPerEvent),
@@ -331,8 +332,9 @@ const PIPELINE_METHOD = `- **Stream.** The simulator serves \`<symbol>@depth@100
 - **ws + JSON.parse + Map.** \`ws\` (no native add-ons), \`JSON.parse\` per message, \`parseFloat\`
   prices and quantities into a \`Map\` per side, the documented snapshot + buffered-diff sync with the
   U/u checks, the best bid and ask kept as levels change (a rescan only when the best level goes).
-- **tickwire.** \`connect()\` with \`onMessage(data, start, end)\`, \`jsonFields\` and its level iterators
-  reading the diff in place, and a book that allocates nothing per update.
+- **tickwire.** \`connect()\` with \`onMessage(data, start, end)\`, \`BinanceDepthDecoder\` (levels read
+  straight from the receive buffer into fixed-point) and one \`binanceSpotOrderBook()\` per symbol
+  (the same documented sync, allocation-free in sync); the callback reads \`book.bestBid\`/\`bestAsk\`.
 - **Same work for all.** Raw \`/ws/<symbol>@depth@100ms/...\` payloads (ccxt subscribes the same
   streams with SUBSCRIBE); every applied event updates a book, and the user callback reads the best
   bid and ask.
@@ -397,7 +399,8 @@ export function renderMarkdown(results: BenchResults): string {
     const pm = pipeline.machine;
     out.push('## Pipeline: depth stream to order book to user\n');
     out.push(
-      `Measured ${pm.date} with \`${pm.command}\` (${pipeline.durationSec} s), Node ${pm.node}, ${pm.cpu} x ${pm.cores}. ` +
+      `Measured ${pm.date} with \`${pm.command}\` (${pipeline.durationSec} s), Node ${pm.node}, ${pm.cpu} x ${pm.cores}` +
+        (pipeline.loadBefore === undefined ? '. ' : `, load average ${pipeline.loadBefore[0]!.toFixed(1)} before and ${pipeline.loadAfter?.[0]?.toFixed(1) ?? '?'} after (a shared machine). `) +
         'Each consumer runs in its own process against its own simulator; CPU is `process.cpuUsage()` of the consumer process ' +
         'over the measured window divided by the diff events it applied. At the end the simulator pauses and every book is ' +
         "compared level by level with the simulator's `book()`: a difference fails the run.\n",

@@ -108,7 +108,7 @@ export interface BenchResults {
    * Pipeline benchmark (bench/pipeline/): its own machine record, since `--pipeline-only` runs it
    * alone and keeps the other sections of the previous run.
    */
-  pipeline?: { machine: Machine; durationSec: number; results: PipelineResults };
+  pipeline?: { machine: Machine; durationSec: number; results: PipelineResults; loadBefore?: number[]; loadAfter?: number[] };
 }
 
 export function median(values: readonly number[]): number {
