@@ -7,7 +7,9 @@
  * do not come back in waves (the reconnect storm that "equal jitter" still allows at d/2).
  */
 export class FullJitterBackoff {
+  /** Ceiling of the first delay. */
   readonly initialMs: number;
+  /** Largest ceiling. */
   readonly maxMs: number;
   /** Delays handed out since the last reset. */
   attempt = 0;
@@ -34,6 +36,7 @@ export class FullJitterBackoff {
     return delay;
   }
 
+  /** Starts over from initialMs (after a connection that stayed up). */
   reset(): void {
     this.attempt = 0;
   }
@@ -46,7 +49,9 @@ export class FullJitterBackoff {
  * the options); each ManagedStream makes its own otherwise.
  */
 export class ConnectionGate {
+  /** Attempts allowed per window. */
   readonly limit: number;
+  /** The sliding window, in ms. */
   readonly windowMs: number;
   /** Attempts made through this gate. */
   attempts = 0;

@@ -21,7 +21,7 @@ export const CONNECTION_CLOSED = 3;
 /** The sliding window of the venue's per-second message limit, with a margin for clock skew. */
 const SEND_WINDOW_MS = 1100;
 
-/** What a connection reports to its owner. */
+/** What a connection reports to its owner (ManagedStream). @internal */
 export interface ConnectionOwner {
   /** Hot path: a data message, decoded into `connection.decoder`. */
   onData(connection: StreamConnection, data: Uint8Array): void;

@@ -39,6 +39,7 @@ export type WaitReason =
   /** The venue's connection-attempt budget (Binance: 300 per 5 minutes per IP) is spent. */
   | 'attempt-budget';
 
+/** What `onEvent` receives (and the async iterator yields besides messages): discriminated by `type`. */
 export type StreamEvent =
   /** A connection attempt starts. `slot`: the group of streams it carries (1024 per slot on Binance). */
   | { type: 'connecting'; slot: number; connection: number; attempt: number; rollover: boolean }
@@ -84,4 +85,5 @@ export type StreamEvent =
   /** Socket and protocol errors, exceptions from callbacks. */
   | { type: 'error'; connection: number; error: Error };
 
+/** The `type` of every StreamEvent. */
 export type StreamEventType = StreamEvent['type'];

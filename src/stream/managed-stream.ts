@@ -32,14 +32,19 @@ export interface ManagedStreamStats {
   held: number;
   /** Gaps reported, and the ids they cover. */
   gaps: number;
+  /** Ids covered by the reported gaps. */
   missingIds: number;
+  /** bookTicker-style ids that went backwards (reported, not delivered). */
   backwards: number;
   /** Times a stream's ids restarted below the last one (venue restart). */
   resets: number;
   /** Connection attempts, connections that opened, and those refused with 429/418. */
   attempts: number;
+  /** Connections whose WebSocket opened. */
   opened: number;
+  /** Upgrades refused with 429 or 418. */
   rateLimited: number;
+  /** Make-before-break rollovers started (serverShutdown or lifetime). */
   rollovers: number;
 }
 
@@ -58,7 +63,14 @@ class Slot {
   }
 }
 
+/**
+ * A market-data feed that stays up: subscribe to streams by name, `start()`, and every event
+ * arrives once through `onMessage` (a view on the receive buffer, with the stream's index) or a
+ * `gap` event names the ids that never came. Reconnects, rate limits, rollovers and watchdogs
+ * are reported through `onEvent`. See the README section "Managed streams".
+ */
 export class ManagedStream implements ConnectionOwner {
+  /** Counters since start. */
   readonly stats: ManagedStreamStats = {
     received: 0, delivered: 0, duplicates: 0, held: 0, gaps: 0, missingIds: 0, backwards: 0, resets: 0, attempts: 0, opened: 0, rateLimited: 0, rollovers: 0,
   };

@@ -7,28 +7,38 @@
 //   'fail':        the iterator throws StreamQueueFullError (code STREAM_ERR_QUEUE_FULL) and ends.
 import type { StreamEvent } from './events.js';
 
+/** One event of a stream, copied out of the receive buffer (the async iterator's form). */
 export interface StreamMessage {
+  /** Tells it from a StreamEvent. */
   type: 'message';
   /** The stream's index (ManagedStream.streamName(index) gives its name). */
   stream: number;
+  /** The stream's name, e.g. 'btcusdt@trade'. */
   name: string;
   /** A copy of the event's bytes (the payload inside any venue wrapper). */
   data: Uint8Array;
 }
 
+/** What ManagedStream.messages() yields: messages and events, in order. */
 export type StreamItem = StreamMessage | StreamEvent;
 
+/** What the iterator's queue does when full (see the file comment). */
 export type OverflowPolicy = 'drop-oldest' | 'fail';
 
+/** Options of ManagedStream.messages(). */
 export interface MessageIteratorOptions {
   /** Items held before the overflow policy applies. Default 10 000. */
   capacity?: number;
+  /** 'drop-oldest' (default) or 'fail'. */
   overflow?: OverflowPolicy;
 }
 
+/** Items an iterator holds by default before its overflow policy applies. */
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 
+/** The iterator fell `capacity` items behind under the 'fail' policy. */
 export class StreamQueueFullError extends Error {
+  /** Stable code for programs. */
   readonly code = 'STREAM_ERR_QUEUE_FULL';
   constructor(capacity: number) {
     super(`the message iterator fell ${capacity} items behind (overflow policy 'fail')`);

@@ -11,6 +11,7 @@ import type { VenueProfile } from './venue.js';
  */
 export type StreamMessageCallback = (stream: number, data: Uint8Array, start: number, end: number) => void;
 
+/** Options of `new ManagedStream(options)`; every duration is in milliseconds. */
 export interface ManagedStreamOptions {
   /** The venue's rules. Default: Binance Spot. */
   venue?: VenueProfile;

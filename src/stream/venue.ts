@@ -39,9 +39,11 @@ export interface VenueDecoder {
   stream: number;
   /** MESSAGE_DATA: the event itself (inside any wrapper the venue adds). */
   payloadStart: number;
+  /** MESSAGE_DATA: end (exclusive) of the event. */
   payloadEnd: number;
   /** MESSAGE_DATA: the ids the event covers per the stream's sequence rule (NaN: the event has none). */
   firstId: number;
+  /** MESSAGE_DATA: the last id the event covers (NaN: none). */
   lastId: number;
   /** MESSAGE_ACK / MESSAGE_REJECT: the id of the request answered (-1: none given). */
   requestId: number;
@@ -51,6 +53,7 @@ export interface VenueDecoder {
   errorText(): string;
 }
 
+/** A venue's limits as its docs state them. */
 export interface VenueLimits {
   /** Streams one connection may carry. */
   maxStreamsPerConnection: number;
@@ -60,6 +63,7 @@ export interface VenueLimits {
   maxStreamsPerRequest: number;
   /** Connection attempts allowed per window, per IP. */
   connectionAttempts: number;
+  /** The window of `connectionAttempts`, in ms. */
   connectionAttemptWindowMs: number;
   /** A connection is closed by the venue after this long (0: never). */
   connectionLifetimeMs: number;
@@ -67,16 +71,19 @@ export interface VenueLimits {
   serverPingIntervalMs: number;
 }
 
+/** Everything the managed stream needs to know about one venue. */
 export interface VenueProfile {
   /** Short name for reports, e.g. 'binance-spot'. */
   readonly name: string;
   /** The production endpoint (scheme, host and port). */
   readonly defaultUrl: string;
+  /** Connection, message and stream limits. */
   readonly limits: VenueLimits;
   /** The URL of a connection that receives streams it subscribes to by request. */
   connectionUrl(baseUrl: string): string;
   /** A subscribe request for `names`, carrying `requestId` to match the acknowledgement. */
   subscribeRequest(names: readonly string[], requestId: number): string;
+  /** An unsubscribe request for `names`, carrying `requestId`. */
   unsubscribeRequest(names: readonly string[], requestId: number): string;
   /** SEQUENCE_* for a stream name. */
   sequenceRule(name: string): number;

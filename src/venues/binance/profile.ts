@@ -49,6 +49,7 @@ export function binanceIdLayout(name: string): number {
   return ID_LAYOUT_NONE;
 }
 
+/** Binance Spot market streams (stream.binance.com): the default venue of ManagedStream. */
 export const binanceSpot: VenueProfile = {
   name: 'binance-spot',
   defaultUrl: 'wss://stream.binance.com:9443',
