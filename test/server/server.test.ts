@@ -1,6 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { spawnSync } from 'node:child_process';
@@ -237,8 +238,17 @@ describe('server role close timeout', { timeout: 30_000 }, async () => {
 });
 
 describe('server role handshake and HTTP', { timeout: 30_000 }, async () => {
+  const seenAddresses: string[] = [];
   const server = createServer({
-    verifyUpgrade: (request) => (request.path === '/forbidden' ? 403 : true),
+    verifyUpgrade: (request) => {
+      seenAddresses.push(request.remoteAddress);
+      if (request.path === '/limited') {
+        return { status: 429, headers: { 'Retry-After': '7' }, body: '{"code":-1003,"msg":"slow down"}' };
+      }
+      // Not an HTTP error status: a bug in the verifier, answered 500.
+      if (request.path === '/confused') return { status: 200 };
+      return request.path === '/forbidden' ? 403 : true;
+    },
     selectProtocol: (offered) => (offered.includes('tickwire') ? 'tickwire' : null),
     onConnection(connection) {
       connection.sendText(`protocol=${connection.protocol}`);
@@ -266,6 +276,27 @@ describe('server role handshake and HTTP', { timeout: 30_000 }, async () => {
     assert.equal(response.statusCode, 403);
     client.on('error', () => {});
     client.terminate();
+  });
+
+  it('rejects with the whole response the verifier returns (status, headers, body); the request carries the peer address', async () => {
+    const client = new WebSocket(`ws://127.0.0.1:${port}/limited`);
+    client.on('error', () => {});
+    const [, response] = (await once(client, 'unexpected-response')) as [unknown, IncomingMessage];
+    assert.equal(response.statusCode, 429);
+    assert.equal(response.headers['retry-after'], '7');
+    let body = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => (body += chunk));
+    await once(response, 'end');
+    assert.deepEqual(JSON.parse(body), { code: -1003, msg: 'slow down' });
+    client.terminate();
+    assert.equal(seenAddresses.at(-1), '127.0.0.1');
+
+    const confused = new WebSocket(`ws://127.0.0.1:${port}/confused`);
+    confused.on('error', () => {});
+    const [, refused] = (await once(confused, 'unexpected-response')) as [unknown, { statusCode: number }];
+    assert.equal(refused.statusCode, 500);
+    confused.terminate();
   });
 
   it('answers an unsupported version with 426 and Sec-WebSocket-Version: 13', async () => {
