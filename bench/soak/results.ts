@@ -49,6 +49,8 @@ export interface SoakResults {
   faults: FaultRecord[];
   /** Disconnects no fault explains (the simulator dropping a slow consumer, ...). */
   unprovokedDowns: string[];
+  /** Rollovers and handovers of the managed stream, with their time. */
+  notes: string[];
   reconnectMs: { count: number; p50: number; p99: number; max: number };
   outageMs: { count: number; p50: number; p99: number; max: number };
   samples: SoakSample[];
