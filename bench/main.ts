@@ -306,6 +306,7 @@ const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: 
   // kernels.ts has no quick mode of its own: 10 ms per variant instead of its default 100 ms.
   { name: 'kernels', file: 'kernels.js', exportName: 'runKernelBench', quickOptions: { durationMs: 10 } },
   { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench', quickOptions: {} },
+  { name: 'book', file: 'book.js', exportName: 'runBookBench', quickOptions: {} },
 ];
 
 async function runExternalModule(name: string, file: string, exportName: string, quickOptions: object, quick: boolean): Promise<ExternalSection> {

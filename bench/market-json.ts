@@ -44,7 +44,7 @@ export interface MarketJsonBenchOptions {
 const encoder = new TextEncoder();
 
 /** Messages laid end to end in one buffer, as in a receive buffer; offsets bound each one. */
-interface Corpus {
+export interface Corpus {
   data: Uint8Array;
   /** The same bytes as a Buffer view, for the baseline's buffer.toString(). */
   buffer: Buffer;
@@ -55,7 +55,7 @@ interface Corpus {
   averageBytes: number;
 }
 
-function corpus(texts: string[]): Corpus {
+export function corpus(texts: string[]): Corpus {
   const parts = texts.map((text) => encoder.encode(text));
   const total = parts.reduce((sum, part) => sum + part.length, 0);
   const data = new Uint8Array(total);
@@ -93,7 +93,7 @@ function bookTickerCorpus(interleaved = false, combined = false): Corpus {
   return corpus(texts);
 }
 
-function level(price: number, quantity: number): string {
+export function level(price: number, quantity: number): string {
   return `["${price.toFixed(8)}","${quantity.toFixed(8)}"]`;
 }
 

@@ -33,6 +33,14 @@ export class BookSide {
    */
   prices: Float64Array;
   quantities: Float64Array;
+  /**
+   * [best price, best quantity] (units; NaN, NaN when empty), kept current by every change. The
+   * allocation-free way to read the top of the book in a hot loop: a typed-array load never boxes,
+   * whereas a getter that V8 does not inline returns its double as a new HeapNumber.
+   */
+  readonly best = new Float64Array([NaN, NaN]);
+  /** Scratch for set(price, quantity) and quantityAt(price). */
+  private readonly probe = new Float64Array(2);
 
   constructor(isBid: boolean, maxLevels: number = DEFAULT_MAX_LEVELS) {
     if (!Number.isInteger(maxLevels) || maxLevels < 1) throw new RangeError(`maxLevels must be a positive integer, got ${maxLevels}`);
@@ -43,7 +51,7 @@ export class BookSide {
     this.quantities = new Float64Array(capacity);
   }
 
-  /** Best price (units), NaN when the side is empty. O(1). */
+  /** Best price (units), NaN when the side is empty. O(1). (In a hot loop prefer `best[0]`: see there.) */
   get bestPrice(): number {
     return this.count > 0 ? this.prices[this.count - 1]! : NaN;
   }
@@ -65,7 +73,8 @@ export class BookSide {
 
   /** Quantity at exactly `price` (units), 0 when there is no such level. */
   quantityAt(price: number): number {
-    const index = this.search(price);
+    this.probe[0] = price;
+    const index = this.search(this.probe, 0);
     return index >= 0 ? this.quantities[index]! : 0;
   }
 
@@ -90,32 +99,65 @@ export class BookSide {
 
   clear(): void {
     this.count = 0;
+    this.best[0] = NaN;
+    this.best[1] = NaN;
+  }
+
+  /** Sets one level (see setLevel). Convenience: hot paths use setLevel, which takes no doubles as arguments. */
+  set(price: number, quantity: number): void {
+    this.probe[0] = price;
+    this.probe[1] = quantity;
+    this.setLevel(this.probe, 0);
   }
 
   /**
-   * Binance: "If the price level does not exist in the order book, insert it with new quantity.
-   * If the quantity is zero, remove the price level from the order book."
+   * Sets the level levels[at] = price, levels[at + 1] = quantity (units). Binance: "If the price
+   * level does not exist in the order book, insert it with new quantity. If the quantity is zero,
+   * remove the price level from the order book."
+   *
+   * Prices and quantities travel in the typed array, never as arguments: a double passed to a
+   * call V8 does not inline is boxed (a HeapNumber per level), and these calls are not inlined.
    */
-  set(price: number, quantity: number): void {
-    const index = this.search(price);
+  setLevel(levels: Float64Array, at: number): void {
+    const quantity = levels[at + 1]!;
+    const index = this.search(levels, at);
     const count = this.count;
     if (index >= 0) {
       if (quantity !== 0) {
         this.quantities[index] = quantity;
-        return;
+      } else {
+        // Removal: the levels above it (better ones, fewer near the top) move down one.
+        this.prices.copyWithin(index, index + 1, count);
+        this.quantities.copyWithin(index, index + 1, count);
+        this.count = count - 1;
       }
-      // Removal: the levels above it (better ones, fewer near the top) move down one.
-      this.prices.copyWithin(index, index + 1, count);
-      this.quantities.copyWithin(index, index + 1, count);
-      this.count = count - 1;
-      return;
+    } else if (quantity !== 0) {
+      this.insert(-index - 1, levels, at);
+    } else {
+      return; // removing a level we do not hold: nothing to do
     }
-    if (quantity === 0) return; // removing a level we do not hold: nothing to do
-    this.insert(-index - 1, price, quantity);
+    this.refreshBest();
   }
 
-  /** Inserts at `at` (levels at and above it move up one). */
-  private insert(at: number, price: number, quantity: number): void {
+  /**
+   * Copies the top level into `best`. Written as if/else on purpose: `cond ? price : NaN` makes
+   * V8 merge a raw double with the NaN constant as a tagged value, boxing the price (a HeapNumber
+   * per level set; test/book/allocation.test.ts).
+   */
+  private refreshBest(): void {
+    const top = this.count - 1;
+    const best = this.best;
+    if (top >= 0) {
+      best[0] = this.prices[top]!;
+      best[1] = this.quantities[top]!;
+    } else {
+      best[0] = NaN;
+      best[1] = NaN;
+    }
+  }
+
+  /** Inserts levels[from], levels[from + 1] at index `at` (levels at and above it move up one). */
+  private insert(at: number, levels: Float64Array, from: number): void {
     let count = this.count;
     if (count === this.prices.length) {
       if (count < this.maxLevels) {
@@ -136,16 +178,17 @@ export class BookSide {
       prices.copyWithin(at + 1, at, count);
       quantities.copyWithin(at + 1, at, count);
     }
-    prices[at] = price;
-    quantities[at] = quantity;
+    prices[at] = levels[from]!;
+    quantities[at] = levels[from + 1]!;
     this.count = count + 1;
   }
 
   /**
-   * Index of `price` if present, else -(insertion index) - 1. Index order is worst first:
-   * ascending prices for bids, descending for asks. Probes the top levels linearly first.
+   * Index of the price source[at] if present, else -(insertion index) - 1. Index order is worst
+   * first: ascending prices for bids, descending for asks. Probes the top levels linearly first.
    */
-  private search(price: number): number {
+  private search(source: Float64Array, at: number): number {
+    const price = source[at]!;
     const prices = this.prices;
     const count = this.count;
     const isBid = this.isBid;

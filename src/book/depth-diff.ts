@@ -26,10 +26,14 @@ export class DepthDiff {
   eventTime = NaN;
   /** Transaction time (Binance USD-M `T`); NaN when the message has none. */
   transactionTime = NaN;
-  /** First update id in the event (Binance `U`); for a snapshot, its lastUpdateId. */
-  firstUpdateId = 0;
-  /** Final update id in the event (Binance `u`); for a snapshot, its lastUpdateId. */
-  finalUpdateId = 0;
+  // Id and time fields start (and reset) as NaN, never as a small integer: V8 then gives them a
+  // double representation from the start, and storing Binance's ids (past 2^31) into them never
+  // changes the object's shape (a Smi -> double field change deprecates the shape, and code that
+  // still meets the old one stores every double as a new HeapNumber: test/book/allocation.test.ts).
+  /** First update id in the event (Binance `U`); for a snapshot, its lastUpdateId. NaN until decoded. */
+  firstUpdateId = NaN;
+  /** Final update id in the event (Binance `u`); for a snapshot, its lastUpdateId. NaN until decoded. */
+  finalUpdateId = NaN;
   /** The previous event's final update id when the venue sends it (Binance USD-M `pu`), else NaN. */
   previousUpdateId = NaN;
   /** A checksum the venue sent over its book (OKX CRC32), else NaN; checked by a BookVerifier. */
@@ -58,8 +62,8 @@ export class DepthDiff {
     this.kind = DEPTH_DIFF;
     this.eventTime = NaN;
     this.transactionTime = NaN;
-    this.firstUpdateId = 0;
-    this.finalUpdateId = 0;
+    this.firstUpdateId = NaN;
+    this.finalUpdateId = NaN;
     this.previousUpdateId = NaN;
     this.checksum = NaN;
     this.symbolStart = 0;

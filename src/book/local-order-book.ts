@@ -144,7 +144,7 @@ export class LocalOrderBook {
     return this.book.scale;
   }
 
-  /** The book's update id (meaningful in BOOK_IN_SYNC). */
+  /** The book's update id (meaningful in BOOK_IN_SYNC; in a hot loop read `book.updateId`, a field). */
   get updateId(): number {
     return this.book.updateId;
   }
@@ -163,7 +163,7 @@ export class LocalOrderBook {
   onDiff(diff: DepthDiff): number {
     if (this.state === BOOK_IN_SYNC) {
       const book = this.book;
-      const verdict = this.sequence.check(book.updateId, this.firstAfterSnapshot, diff.firstUpdateId, diff.finalUpdateId, diff.previousUpdateId);
+      const verdict = this.sequence.check(book, this.firstAfterSnapshot, diff);
       if (verdict === SEQUENCE_APPLY) {
         book.apply(diff);
         this.firstAfterSnapshot = false;
@@ -214,7 +214,7 @@ export class LocalOrderBook {
     let cursor = 0;
     for (let next = 0; (next = this.pending.read(cursor, this.replayed)) >= 0; cursor = next) {
       const diff = this.replayed;
-      const verdict = this.sequence.check(book.updateId, first, diff.firstUpdateId, diff.finalUpdateId, diff.previousUpdateId);
+      const verdict = this.sequence.check(book, first, diff);
       if (verdict === SEQUENCE_STALE) continue;
       if (verdict === SEQUENCE_APPLY) {
         book.apply(diff);

@@ -11,8 +11,11 @@ export class OrderBook {
   readonly scale: number;
   readonly bids: BookSide;
   readonly asks: BookSide;
-  /** Update id the book reflects (the snapshot's lastUpdateId, then `u` of the last applied diff). */
-  updateId = 0;
+  /**
+   * Update id the book reflects (the snapshot's lastUpdateId, then `u` of the last applied diff);
+   * NaN before the first snapshot. (NaN, not 0, so the field is a double from the start: see DepthDiff.)
+   */
+  updateId = NaN;
 
   constructor(scale: number = DEFAULT_SCALE, maxLevels: number = DEFAULT_MAX_LEVELS) {
     this.scale = checkScale(scale);
@@ -33,7 +36,7 @@ export class OrderBook {
   clear(): void {
     this.bids.clear();
     this.asks.clear();
-    this.updateId = 0;
+    this.updateId = NaN;
   }
 
   /** Sets every level of `diff` (quantity 0 removes) and takes its final update id. */
@@ -53,7 +56,7 @@ export class OrderBook {
   }
 
   private applyLevels(side: BookSide, levels: Float64Array, count: number): void {
-    for (let k = 0; k < count; k++) side.set(levels[2 * k]!, levels[2 * k + 1]!);
+    for (let k = 0; k < count; k++) side.setLevel(levels, 2 * k);
   }
 
   /** The book as text pairs, best first, like a Binance snapshot (allocates: tests and display). */

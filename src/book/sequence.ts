@@ -1,6 +1,9 @@
 // Sequence rules: whether a diff follows on from the book, per venue. LocalOrderBook asks its
 // rule about every diff and acts on the answer; a venue with other ids (Bybit `u`/`seq`, OKX
-// `seqId`/`prevSeqId`) plugs in a rule of its own.
+// `seqId`/`prevSeqId`) plugs in a rule of its own. The rule gets the objects, not the ids: update
+// ids are above 2^31 on Binance, and a double passed to a call V8 does not inline is boxed.
+
+import type { DepthDiff } from './depth-diff.js';
 
 /** The diff continues the book: apply it. */
 export const SEQUENCE_APPLY = 0;
@@ -13,10 +16,11 @@ export const SEQUENCE_BROKEN = 3;
 
 export interface SequenceRule {
   /**
-   * Classifies a diff. `bookId` is the book's update id; `first` is true for the first diff
-   * after a snapshot was loaded (some venues allow it to overlap the snapshot).
+   * Classifies `diff` against `bookId`, the book's update id (Binance: U, u and pu against it);
+   * `first` is true for the first diff after a snapshot was loaded (some venues allow it to
+   * overlap the snapshot).
    */
-  check(bookId: number, first: boolean, firstId: number, finalId: number, previousId: number): number;
+  check(book: { readonly updateId: number }, first: boolean, diff: DepthDiff): number;
   /**
    * True when a snapshot is too old for the buffered diffs: its update id ends before the first
    * buffered diff starts, so the updates in between are known to no one (ask again).
@@ -31,7 +35,10 @@ export interface SequenceRule {
  * event" — anything larger is a gap, anything smaller an overlap no valid stream produces.
  */
 export const binanceSpotSequence: SequenceRule = {
-  check(bookId: number, first: boolean, firstId: number, finalId: number): number {
+  check(book: { readonly updateId: number }, first: boolean, diff: DepthDiff): number {
+    const bookId = book.updateId;
+    const firstId = diff.firstUpdateId;
+    const finalId = diff.finalUpdateId;
     if (finalId <= bookId) return SEQUENCE_STALE;
     if (firstId === bookId + 1) return SEQUENCE_APPLY;
     if (firstId > bookId + 1) return SEQUENCE_GAP;
@@ -50,7 +57,11 @@ export const binanceSpotSequence: SequenceRule = {
  * should be equal to the previous event's u, otherwise initialize the process from step 3."
  */
 export const binanceFuturesSequence: SequenceRule = {
-  check(bookId: number, first: boolean, firstId: number, finalId: number, previousId: number): number {
+  check(book: { readonly updateId: number }, first: boolean, diff: DepthDiff): number {
+    const bookId = book.updateId;
+    const firstId = diff.firstUpdateId;
+    const finalId = diff.finalUpdateId;
+    const previousId = diff.previousUpdateId;
     if (first) {
       if (finalId < bookId) return SEQUENCE_STALE;
       return firstId <= bookId ? SEQUENCE_APPLY : SEQUENCE_GAP;
