@@ -30,7 +30,10 @@ export interface ServerOptions {
   maxPayload?: number;
   /** Time allowed for a client to send a complete upgrade request; default 10 000 ms. */
   handshakeTimeoutMs?: number;
-  /** Time allowed for a client to answer our close frame before the socket is destroyed; default 5 000 ms. */
+  /**
+   * Time allowed for a client to answer our close frame before the socket is destroyed; also how
+   * long a rejected upgrade or a plain HTTP request may take to read its answer. Default 5 000 ms.
+   */
   closeTimeoutMs?: number;
   /**
    * Slow-consumer limit per connection: bytes queued for a client that does not read (unflushed
@@ -189,8 +192,7 @@ export function createServer(options: ServerOptions): WebSocketServer {
   }
 
   function reject(socket: Socket, response: string): void {
-    socket.on('error', () => socket.destroy());
-    if (!socket.destroyed) socket.end(response, 'latin1');
+    answerAndDestroy(socket, Buffer.from(response, 'latin1'));
   }
 
   async function serveHttp(socket: Socket, request: HttpRequest): Promise<void> {
@@ -204,9 +206,23 @@ export function createServer(options: ServerOptions): WebSocketServer {
     respond(socket, response ?? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not Found' });
   }
 
-  function respond(socket: Socket, response: HttpResponse): void {
+  /**
+   * The last bytes of a connection that carries no WebSocket (a rejected upgrade, a plain HTTP
+   * answer): written with FIN, then the socket is destroyed as soon as they are flushed. A
+   * client that never sends its own FIN would otherwise hold the socket (and a file descriptor)
+   * forever; one that never reads is cut off after closeTimeoutMs.
+   */
+  function answerAndDestroy(socket: Socket, answer: Buffer): void {
     socket.on('error', () => socket.destroy());
-    if (!socket.destroyed) socket.end(serializeResponse(response));
+    if (socket.destroyed) return;
+    const timer = setTimeout(() => socket.destroy(), closeTimeoutMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.end(answer, () => socket.destroy());
+  }
+
+  function respond(socket: Socket, response: HttpResponse): void {
+    answerAndDestroy(socket, serializeResponse(response));
   }
 
   const netServer: NetServer =
