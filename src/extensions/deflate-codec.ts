@@ -77,6 +77,10 @@ export class PerMessageDeflate implements MessageInflater {
     return length;
   }
 
+  release(): void {
+    this.inflateEngine?.release();
+  }
+
   // ---- send ---------------------------------------------------------------------------------
 
   /** Whether a message of `length` bytes goes out compressed. */

@@ -406,6 +406,7 @@ export class FrameParser {
     const inflater = this.inflater!;
     const length = inflater.inflate(data, start, end, this.maxPayload);
     if (length < 0) {
+      inflater.release();
       if (length === INFLATE_TOO_BIG) this.failTooBig();
       // RFC 7692 only says _Fail the WebSocket Connection_; 1007 (inconsistent data) as ws does.
       else this.fail('WS_ERR_INVALID_COMPRESSED_DATA', CLOSE_INVALID_PAYLOAD, `invalid compressed data: ${inflater.error}`);
@@ -413,10 +414,15 @@ export class FrameParser {
     }
     const output = inflater.output;
     if (isText && !this.utf8.validateComplete(output, 0, length)) {
+      inflater.release();
       this.fail('WS_ERR_INVALID_UTF8', CLOSE_INVALID_PAYLOAD, 'invalid UTF-8 in a text message');
       return;
     }
-    this.handler.onMessage(output, 0, length, isText);
+    try {
+      this.handler.onMessage(output, 0, length, isText);
+    } finally {
+      inflater.release();
+    }
   }
 
   /** Copies payload bytes into the assembly buffer, growing it when the message outgrows it. */

@@ -56,4 +56,9 @@ export interface MessageInflater {
    * INFLATE_INVALID when the data is not valid DEFLATE.
    */
   inflate(data: Uint8Array, start: number, end: number, maxLength: number): number;
+  /**
+   * The message inflated last was delivered (or refused) and `output` is no longer read: a
+   * buffer grown for one large message may be let go, so an idle connection does not keep it.
+   */
+  release(): void;
 }
