@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { decimalFallbackCount } from '../../src/market-json/decimal.js';
 import { jsonFields } from '../../src/market-json/index.js';
 import { GcWindow, warmUntilFlat } from '../helpers/gc-window.js';
+import { pack } from '../helpers/pack.js';
 
 const MESSAGES = 1_000_000;
 const DEPTH_UPDATES = 100_000;
@@ -27,20 +28,6 @@ const DISTINCT = 1024;
 const ROUND = 20_000;
 
 const encoder = new TextEncoder();
-
-/** Concatenates the texts into one buffer; offsets[k], offsets[k + 1] bound message k. */
-function pack(texts: readonly string[]): { data: Uint8Array; offsets: Int32Array } {
-  const parts = texts.map((text) => encoder.encode(text));
-  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  const offsets = new Int32Array(parts.length + 1);
-  let at = 0;
-  parts.forEach((part, k) => {
-    data.set(part, at);
-    at += part.length;
-    offsets[k + 1] = at;
-  });
-  return { data, offsets };
-}
 
 /** `interleaved`: odd messages put "s" before "u", so no two consecutive messages share a key order. */
 function bookTickers(interleaved = false): string[] {
