@@ -30,4 +30,5 @@ export * from './venues/binance/index.js';
 export { DEFAULT_SCALE, MAX_SCALE, formatUnits, unitsToNumber, readUnits, readSignedUnits } from './market-json/fixed-point.js';
 // Managed streams (reconnect, rollover, gaps) and the venue profiles they run on.
 export * from './stream/index.js';
+export * from './market/index.js';
 export { binanceSpot } from './venues/binance/profile.js';
