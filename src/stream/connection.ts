@@ -45,6 +45,8 @@ export interface ConnectionSettings {
   subscribeRequest(names: readonly string[], requestId: number): string;
   unsubscribeRequest(names: readonly string[], requestId: number): string;
   maxStreamsPerRequest: number;
+  /** The venue answers each stream of a request separately (VenueProfile.acknowledgesEachStream). */
+  acknowledgesEachStream: boolean;
 }
 
 const REQUEST_SUBSCRIBE = 0;
@@ -55,6 +57,8 @@ interface ControlRequest {
   names: string[];
   id: number;
   sentAt: number;
+  /** Acknowledgements still expected (1, or one per stream when the venue answers each). */
+  acksLeft: number;
 }
 
 export class StreamConnection {
@@ -227,6 +231,7 @@ export class StreamConnection {
           this.owner.onUnknownMessage(this, bytes);
           return;
         }
+        if (--request.acksLeft > 0) return;
         this.awaiting.delete(request.id);
         this.maybeLive();
         return;
@@ -268,7 +273,8 @@ export class StreamConnection {
   private enqueue(kind: number, names: readonly string[]): void {
     const batch = Math.max(1, this.settings.maxStreamsPerRequest);
     for (let index = 0; index < names.length; index += batch) {
-      this.queue.push({ kind, names: names.slice(index, index + batch), id: 0, sentAt: 0 });
+      const slice = names.slice(index, index + batch);
+      this.queue.push({ kind, names: slice, id: 0, sentAt: 0, acksLeft: this.settings.acknowledgesEachStream ? slice.length : 1 });
     }
     if (this.state === CONNECTION_SUBSCRIBING || this.state === CONNECTION_LIVE) this.pump();
   }

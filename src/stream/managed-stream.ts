@@ -119,6 +119,7 @@ export class ManagedStream implements ConnectionOwner {
       subscribeRequest: (names, id) => venue.subscribeRequest(names, id),
       unsubscribeRequest: (names, id) => venue.unsubscribeRequest(names, id),
       maxStreamsPerRequest: venue.limits.maxStreamsPerRequest,
+      acknowledgesEachStream: venue.acknowledgesEachStream === true,
     };
   }
 

@@ -6,7 +6,7 @@
 // event that skips ahead from a connection that is not the primary is held back (not delivered,
 // not reported) because the primary, still open, will bring the events in between; when the
 // primary closes, the next event is judged alone and a real hole becomes a gap.
-import { SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC } from './venue.js';
+import { SEQUENCE_CHAINED, SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC } from './venue.js';
 
 export const ADMIT_DELIVER = 0;
 /** Deliver, after reporting the gap [gapFrom, gapTo]. */
@@ -70,6 +70,7 @@ export class SequenceTracker {
       this.accept(stream, connection, last);
       return ADMIT_DELIVER;
     }
+    if (rule === SEQUENCE_CHAINED) return this.admitChained(stream, connection, fresh, primary, previous, first, last);
     if (rule === SEQUENCE_CONTIGUOUS) {
       if (last <= previous) return this.behind(stream, connection, fresh, primary, previous, last);
       if (first <= previous + 1) {
@@ -77,11 +78,7 @@ export class SequenceTracker {
         return ADMIT_DELIVER;
       }
       if (otherPrimary) return ADMIT_HELD;
-      this.gapFrom = previous + 1;
-      this.gapTo = first - 1;
-      this.gapAcrossConnections = primary === NO_CONNECTION;
-      this.accept(stream, connection, last);
-      return ADMIT_GAP;
+      return this.gap(stream, connection, primary, previous + 1, first - 1, last);
     }
     // SEQUENCE_MONOTONIC: larger is newer; equal is the same event again.
     if (last > previous) {
@@ -95,6 +92,49 @@ export class SequenceTracker {
       return ADMIT_BACKWARDS;
     }
     return this.behind(stream, connection, fresh, primary, previous, last);
+  }
+
+  /** SEQUENCE_CHAINED: `first - 1` is the id of the event before this one (OKX prevSeqId). */
+  private admitChained(stream: number, connection: number, fresh: boolean, primary: number, previous: number, first: number, last: number): number {
+    const otherPrimary = primary !== NO_CONNECTION && primary !== connection;
+    if (first === 0) {
+      // An in-band snapshot starts a new chain. While another connection carries the chain this
+      // one's snapshot is not needed (the venue's ids are the same on every connection, so its
+      // updates line up with the primary's and are dropped as copies until the handover).
+      if (otherPrimary) return ADMIT_HELD;
+      if (last > previous) {
+        // The updates after the last one delivered never reached us (a resubscribe, or a new
+        // connection after a drop): the snapshot stands in for them.
+        return this.gap(stream, connection, primary, previous + 1, last, last);
+      }
+      if (last < previous) this.resetFrom = previous;
+      this.accept(stream, connection, last);
+      return last < previous ? ADMIT_RESET : ADMIT_DELIVER;
+    }
+    if (first - 1 === previous) {
+      // Follows on. A keep-alive (own id = previous) from a second connection is a copy.
+      if (last === previous && otherPrimary) return ADMIT_DUPLICATE;
+      this.accept(stream, connection, last);
+      return ADMIT_DELIVER;
+    }
+    if (last <= previous) return this.behind(stream, connection, fresh, primary, previous, last);
+    if (first - 1 < previous) {
+      // Names an older predecessor yet goes past the last id: no valid chain does this; the
+      // book's own rule (which sees the chain break) resyncs. Delivered, like an overlap.
+      this.accept(stream, connection, last);
+      return ADMIT_DELIVER;
+    }
+    if (otherPrimary) return ADMIT_HELD;
+    return this.gap(stream, connection, primary, previous + 1, first - 1, last);
+  }
+
+  /** Records the gap [from, to] before the event ending at `last`, which is delivered. */
+  private gap(stream: number, connection: number, primary: number, from: number, to: number, last: number): number {
+    this.gapFrom = from;
+    this.gapTo = to;
+    this.gapAcrossConnections = primary === NO_CONNECTION;
+    this.accept(stream, connection, last);
+    return ADMIT_GAP;
   }
 
   /** An event at or below the last id delivered, from a connection that did not deliver it. */
@@ -127,4 +167,4 @@ export class SequenceTracker {
   }
 }
 
-export { SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC };
+export { SEQUENCE_CHAINED, SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC };

@@ -13,6 +13,15 @@ export const SEQUENCE_NONE = 0;
 export const SEQUENCE_CONTIGUOUS = 1;
 /** Ids only grow, with holes that mean nothing (Binance bookTicker `u`). */
 export const SEQUENCE_MONOTONIC = 2;
+/**
+ * Each event names the last id of the one before it (OKX books `prevSeqId` = the previous
+ * message's `seqId`), reported as first = previous + 1, last = its own id. An event whose
+ * previous id is the last one delivered follows on, whatever its own id: OKX's keep-alive update
+ * repeats the id ("prevSeqId equals to seqId") and after maintenance "users will receive an
+ * incremental message with seqId smaller than prevSeqId". first = 0 (previous -1) starts a new
+ * chain: an in-band snapshot ("in snapshot messages [...] the prevSeqId is always -1").
+ */
+export const SEQUENCE_CHAINED = 3;
 
 /** What one message is (VenueDecoder.decode's result). */
 export const MESSAGE_DATA = 0;
@@ -85,6 +94,12 @@ export interface VenueProfile {
   subscribeRequest(names: readonly string[], requestId: number): string;
   /** An unsubscribe request for `names`, carrying `requestId`. */
   unsubscribeRequest(names: readonly string[], requestId: number): string;
+  /**
+   * True when the venue acknowledges a subscribe or unsubscribe request once per stream named in
+   * it (OKX: one `"event":"subscribe"` answer per argument, each with the request's id) rather
+   * than once per request. Default false.
+   */
+  readonly acknowledgesEachStream?: boolean;
   /** SEQUENCE_* for a stream name. */
   sequenceRule(name: string): number;
   /** Where a stream's events keep their ids: a venue-specific code handed back to its decoder. */

@@ -1,0 +1,242 @@
+// Classifies the messages of an OKX public connection and reads each push's stream and sequence
+// ids, with no allocation per message. OKX v5 docs (Overview / WebSocket, and each channel):
+//
+//   push         {"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{..}]}
+//   subscribed   {"id":"1512","event":"subscribe","arg":{"channel":"books","instId":"BTC-USDT"},"connId":"a4d3ae55"}
+//   refused      {"id":"1512","event":"error","code":"60012","msg":"Invalid request: ..","connId":"a4d3ae55"}
+//   notice       {"event":"notice","code":"64008","msg":"The connection will soon be closed for a
+//                 service upgrade. Please reconnect.","connId":"a4d3ae55"} ("30 seconds prior to
+//                 the upgrade of the WebSocket service")
+//   keep-alive   the text `pong`, answering the client's text `ping`
+//
+// The push's payload handed on is its `data` array. The fast path reads the push layout above
+// byte for byte (what OKX and the simulator write); anything else goes through one jsonFields
+// scan. Stream names are `<channel>:<instId>` (channels.ts): the decoder joins the two in a
+// scratch buffer to look the stream up.
+import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields } from '../../market-json/index.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_SHUTDOWN, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
+import { OKX_LAYOUT_BOOK, OKX_LAYOUT_BOOK_SNAPSHOT, OKX_LAYOUT_TRADES } from './channels.js';
+import { DataArrayWalker } from './data-array.js';
+
+const encoder = new TextEncoder();
+const ARG_CHANNEL = encoder.encode('{"arg":{"channel":"');
+const INST_ID = encoder.encode('","instId":"');
+const ACTION = encoder.encode(',"action":"');
+const DATA = encoder.encode(',"data":');
+const PONG = encoder.encode('pong');
+const EVENT_SUBSCRIBE = encoder.encode('subscribe');
+const EVENT_UNSUBSCRIBE = encoder.encode('unsubscribe');
+const EVENT_ERROR = encoder.encode('error');
+const EVENT_NOTICE = encoder.encode('notice');
+/** OKX's notice code for "The connection will soon be closed for a service upgrade". */
+const NOTICE_SERVICE_UPGRADE = 64008;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+/** Longest `<channel>:<instId>` looked up (OKX instrument ids are far shorter). */
+const MAX_NAME_BYTES = 128;
+
+/**
+ * The message classes a VenueDecoder may return beyond src/stream/venue.ts's: a `pong` answering
+ * the client's text `ping` is liveness, never data.
+ */
+export const OKX_MESSAGE_PONG = MESSAGE_UNKNOWN;
+
+// Fields of the general scan.
+const F_CHANNEL = 0;
+const F_INST_ID = 1;
+const F_DATA = 2;
+const F_EVENT = 3;
+const F_ID = 4;
+const F_CODE = 5;
+const F_MSG = 6;
+const ENVELOPE_PATHS = ['arg.channel', 'arg.instId', 'data', 'event', 'id', 'code', 'msg'];
+
+function matches(data: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at + expected.length > data.length) return false;
+  for (let k = 0; k < expected.length; k++) if (data[at + k] !== expected[k]) return false;
+  return true;
+}
+
+/** End of a string body without escapes starting at `from` (its closing quote), or -1. */
+function plainStringEnd(data: Uint8Array, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const c = data[i]!;
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) return -1;
+  }
+  return -1;
+}
+
+export class OkxStreamDecoder implements VenueDecoder {
+  stream = -1;
+  payloadStart = 0;
+  payloadEnd = 0;
+  firstId = NaN;
+  lastId = NaN;
+  requestId = -1;
+  errorCode = 0;
+  /** The last message was `pong` (counted; the managed stream sees any frame as liveness). */
+  pongs = 0;
+
+  private readonly lookup: StreamNameLookup;
+  private readonly idLayouts: () => Uint8Array;
+  private readonly envelope: JsonFields = jsonFields(ENVELOPE_PATHS, { optional: ENVELOPE_PATHS });
+  private readonly bookIds: JsonFields = jsonFields(['seqId', 'prevSeqId'], { optional: ['prevSeqId'] });
+  private readonly tradeIds: JsonFields = jsonFields(['tradeId', 'count'], { optional: ['count'] });
+  private readonly walker = new DataArrayWalker();
+  private readonly name = new Uint8Array(MAX_NAME_BYTES);
+  private errorData: Uint8Array = new Uint8Array(0);
+  private errorStart = 0;
+  private errorEnd = 0;
+
+  constructor(lookup: StreamNameLookup, idLayouts: () => Uint8Array) {
+    this.lookup = lookup;
+    this.idLayouts = idLayouts;
+  }
+
+  decode(data: Uint8Array, start: number, end: number): number {
+    if (end - start === PONG.length && matches(data, start, PONG)) {
+      this.pongs++;
+      return OKX_MESSAGE_PONG;
+    }
+    // Fast path: {"arg":{"channel":"<c>","instId":"<i>"}[,"action":"<a>"],"data":[..]}
+    if (end - start > ARG_CHANNEL.length + 16 && data[start + 2] === 0x61 && matches(data, start, ARG_CHANNEL) && data[end - 1] === CLOSE_BRACE) {
+      const channelStart = start + ARG_CHANNEL.length;
+      const channelEnd = plainStringEnd(data, channelStart, end);
+      if (channelEnd > 0 && matches(data, channelEnd, INST_ID)) {
+        const instStart = channelEnd + INST_ID.length;
+        const instEnd = plainStringEnd(data, instStart, end);
+        if (instEnd > 0 && data[instEnd + 1] === CLOSE_BRACE) {
+          let pos = instEnd + 2;
+          if (matches(data, pos, ACTION)) {
+            const actionEnd = plainStringEnd(data, pos + ACTION.length, end);
+            pos = actionEnd < 0 ? end : actionEnd + 1;
+          }
+          if (matches(data, pos, DATA) && data[pos + DATA.length] === OPEN_BRACKET && data[end - 2] === CLOSE_BRACKET) {
+            const stream = this.find(data, channelStart, channelEnd, instStart, instEnd);
+            if (stream >= 0) return this.dataMessage(data, stream, pos + DATA.length, end - 1);
+          }
+        }
+      }
+    }
+    return this.decodeGeneral(data, start, end);
+  }
+
+  errorText(): string {
+    // The raw string body (escapes included: OKX's messages quote the request back, \"..\").
+    const raw = new TextDecoder().decode(this.errorData.subarray(this.errorStart, this.errorEnd));
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
+    }
+  }
+
+  /** The stream `<channel>:<instId>`, joined in the scratch buffer; -1 when unknown. */
+  private find(data: Uint8Array, channelStart: number, channelEnd: number, instStart: number, instEnd: number): number {
+    const length = channelEnd - channelStart + 1 + instEnd - instStart;
+    if (length > MAX_NAME_BYTES) return -1;
+    const name = this.name;
+    name.set(data.subarray(channelStart, channelEnd), 0);
+    const colon = channelEnd - channelStart;
+    name[colon] = COLON;
+    name.set(data.subarray(instStart, instEnd), colon + 1);
+    return this.lookup.find(name, 0, length);
+  }
+
+  private dataMessage(data: Uint8Array, stream: number, payloadStart: number, payloadEnd: number): number {
+    this.stream = stream;
+    this.payloadStart = payloadStart;
+    this.payloadEnd = payloadEnd;
+    this.firstId = NaN;
+    this.lastId = NaN;
+    switch (this.idLayouts()[stream]) {
+      case OKX_LAYOUT_BOOK:
+        this.bookSequence(data, payloadStart, payloadEnd, true);
+        break;
+      case OKX_LAYOUT_BOOK_SNAPSHOT:
+        this.bookSequence(data, payloadStart, payloadEnd, false);
+        break;
+      case OKX_LAYOUT_TRADES:
+        this.tradeSequence(data, payloadStart, payloadEnd);
+        break;
+      default:
+        break;
+    }
+    return MESSAGE_DATA;
+  }
+
+  /** Books: first = prevSeqId + 1 (0 for a snapshot, whose prevSeqId is -1), last = seqId. Snapshot channels: seqId alone. */
+  private bookSequence(data: Uint8Array, start: number, end: number, chained: boolean): void {
+    const walker = this.walker;
+    if (!walker.begin(data, start, end) || !walker.next()) return;
+    const fields = this.bookIds;
+    if (!fields.scan(data, walker.objectStart, walker.objectEnd)) return;
+    const seqId = fields.integer(0);
+    if (!chained) {
+      this.firstId = this.lastId = seqId;
+      return;
+    }
+    const previous = fields.has(1) ? fields.integer(1) : NaN;
+    this.firstId = previous + 1;
+    this.lastId = seqId;
+  }
+
+  /**
+   * Trades: "tradeId | The last trade ID in the trades aggregation", "if tradeId = 123 and count
+   * = 3, it means the message aggregates the trades of tradeId = 123, 122, and 121": the push
+   * covers [first tradeId - count + 1, last tradeId].
+   */
+  private tradeSequence(data: Uint8Array, start: number, end: number): void {
+    const walker = this.walker;
+    if (!walker.begin(data, start, end)) return;
+    const fields = this.tradeIds;
+    let first = NaN;
+    let last = NaN;
+    while (walker.next()) {
+      if (!fields.scan(data, walker.objectStart, walker.objectEnd)) return;
+      const tradeId = fields.integer(0);
+      const count = fields.has(1) ? fields.integer(1) : 1;
+      if (tradeId !== tradeId || !(count >= 1)) return;
+      if (first !== first) first = tradeId - count + 1;
+      last = tradeId;
+    }
+    if (walker.malformed) return;
+    this.firstId = first;
+    this.lastId = last;
+  }
+
+  /** Any valid JSON: a push in another layout, an answer to a request, or a notice. */
+  private decodeGeneral(data: Uint8Array, start: number, end: number): number {
+    const fields = this.envelope;
+    if (!fields.scan(data, start, end)) return MESSAGE_UNKNOWN;
+    if (fields.kind(F_DATA) === KIND_ARRAY) {
+      if (fields.kind(F_CHANNEL) !== KIND_STRING || fields.kind(F_INST_ID) !== KIND_STRING || fields.escaped(F_CHANNEL) || fields.escaped(F_INST_ID)) return MESSAGE_UNKNOWN;
+      const stream = this.find(data, fields.start(F_CHANNEL), fields.end(F_CHANNEL), fields.start(F_INST_ID), fields.end(F_INST_ID));
+      if (stream < 0) return MESSAGE_UNKNOWN;
+      return this.dataMessage(data, stream, fields.start(F_DATA), fields.end(F_DATA));
+    }
+    // "id: Unique identifier of the message. Provided by client. It will be returned in response
+    // message": the profile sends the request id as decimal digits.
+    this.requestId = fields.has(F_ID) ? fields.integer(F_ID) : -1;
+    if (Number.isNaN(this.requestId)) this.requestId = -1;
+    if (fields.equals(F_EVENT, EVENT_SUBSCRIBE) || fields.equals(F_EVENT, EVENT_UNSUBSCRIBE)) {
+      return this.requestId >= 0 ? MESSAGE_ACK : MESSAGE_UNKNOWN;
+    }
+    if (fields.equals(F_EVENT, EVENT_ERROR)) {
+      this.errorCode = fields.has(F_CODE) ? fields.integer(F_CODE) : 0;
+      if (Number.isNaN(this.errorCode)) this.errorCode = 0;
+      this.errorData = data;
+      this.errorStart = fields.kind(F_MSG) === KIND_STRING ? fields.start(F_MSG) : 0;
+      this.errorEnd = fields.kind(F_MSG) === KIND_STRING ? fields.end(F_MSG) : 0;
+      return MESSAGE_REJECT;
+    }
+    if (fields.equals(F_EVENT, EVENT_NOTICE) && fields.integer(F_CODE) === NOTICE_SERVICE_UPGRADE) return MESSAGE_SHUTDOWN;
+    return MESSAGE_UNKNOWN;
+  }
+}
