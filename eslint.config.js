@@ -28,13 +28,25 @@ export default tseslint.config(
     },
   },
   {
-    // The simulator and the applications use the package's public API ('tickwire',
+    // The applications use the package's public API ('tickwire', 'tickwire/<venue>',
     // 'tickwire/simulator'), as a user's code would; relative imports stay inside their own folder.
-    files: ['simulator/**/*.ts', 'apps/**/*.ts'],
+    files: ['apps/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: "Import the public API ('tickwire' or 'tickwire/simulator'), not another folder's files." }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: "Import the public API ('tickwire', 'tickwire/<venue>' or 'tickwire/simulator'), not another folder's files." }] }],
     },
   },
+  // The simulator uses the public API too ('tickwire', 'tickwire/<venue>'); relative imports may
+  // go anywhere inside simulator/ (its venue dialects share the engine) but never out of it: a
+  // file N folders deep may climb at most N levels.
+  ...[0, 1, 2, 3, 4, 5].map((depth) => ({
+    files: [`simulator/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: `^(\\.\\./){${depth + 1},}`, message: "The simulator imports the public API ('tickwire', 'tickwire/<venue>'), not files outside simulator/." }] },
+      ],
+    },
+  })),
   {
     // Tests inspect parsed JSON of arbitrary shape.
     files: ['test/**/*.ts'],

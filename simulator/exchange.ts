@@ -1,22 +1,21 @@
 // startExchange: wires the simulator's parts together — markets and engine pacing, the stream
-// registry, the event publisher and fan-out, control requests, connection admission, faults,
-// and the ws/wss servers (with REST on the same port).
+// registry, the fan-out, connection admission, faults, and the ws/wss servers (with REST on the
+// same port). What the venue serves (stream names, payloads, control messages, heartbeat rules,
+// REST routes) comes from its dialect (venues/dialect.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type HttpRequest, type HttpResponse, type ServerConnection, type ServerOptions, type WebSocketServer } from 'tickwire';
 import { ConnectionAdmission } from './admission.js';
-import { formatUnits } from './decimal.js';
 import { TradeLedger } from './ledger.js';
 import { DEFAULT_MAX_BUFFERED_BYTES, Fanout } from './fanout.js';
 import { applyFault } from './faults.js';
-import { SIDE_ASK, SIDE_BID, SymbolMarket } from './market.js';
+import { SymbolMarket, type MarketListener } from './market.js';
 import { fixtureCertificate, resolveSymbols, type BookLevels, type Exchange, type ExchangeOptions, type ExchangeStats, type Fault, type RestartOptions } from './options.js';
 import { Pacer } from './pacer.js';
-import { EventPublisher } from './publisher.js';
 import { StreamRegistry } from './registry.js';
-import { handleControlRequest } from './requests.js';
-import { createRestHandler } from './rest.js';
-import { BINANCE_LIMITS, Session, type ConnectionLimits } from './session.js';
-import { GLOBAL_STREAM_NAMES, stampField, streamsFromPath, timeUnitFromQuery, TIME_UNIT_MICROSECONDS } from './streams.js';
+import { Session, type ConnectionLimits } from './session.js';
+import { stampField } from './streams.js';
+import { DEFAULT_VENUE, findDialect } from './venues/catalogue.js';
+import type { ConnectionPlan, VenueRuntime } from './venues/dialect.js';
 
 export { DEFAULT_SYMBOLS } from './options.js';
 export type { BookLevels, Exchange, ExchangeOptions, ExchangeStats, Fault, RestartOptions } from './options.js';
@@ -24,20 +23,36 @@ export type { BookLevels, Exchange, ExchangeOptions, ExchangeStats, Fault, Resta
 /** Book updates per second per symbol unless told otherwise: a calm market, easy to read by eye. */
 const DEFAULT_RATE = 10;
 
-/** Starts a Binance-Spot-compatible market stream simulator on loopback. */
+/**
+ * The markets are built before the venue runtime that listens to them (the runtime needs the
+ * markets): this forwards to it once it exists. One monomorphic call per market event.
+ */
+class ListenerRelay implements MarketListener {
+  target: MarketListener | null = null;
+  onTop(market: SymbolMarket): void {
+    this.target!.onTop(market);
+  }
+  onTrade(market: SymbolMarket, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
+    this.target!.onTrade(market, priceUnits, quantityUnits, buyerIsMaker);
+  }
+}
+
+/** Starts a market stream simulator on loopback for `options.venue` (default Binance Spot). */
 export async function startExchange(options: ExchangeOptions = {}): Promise<Exchange> {
+  const dialect = typeof options.venue === 'object' ? options.venue : findDialect(options.venue ?? DEFAULT_VENUE);
   const host = options.host ?? '127.0.0.1';
-  const limits: ConnectionLimits = { ...BINANCE_LIMITS, ...options.limits };
+  const limits: ConnectionLimits = { ...dialect.limits, ...options.limits };
   const stampName = options.stamp === true ? 'T_ns' : typeof options.stamp === 'string' ? options.stamp : null;
   const configs = resolveSymbols(options.symbols);
 
   const sessions = new Set<Session>();
   const fanout = new Fanout(sessions, stampName === null ? null : stampField(stampName), options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
-  const publisher = new EventPublisher(fanout);
-  const markets = configs.map((config) => new SymbolMarket(config, options.seed ?? 1, options.bookDepth ?? 200, publisher));
+  const relay = new ListenerRelay();
+  const markets = configs.map((config) => new SymbolMarket(config, options.seed ?? 1, options.bookDepth ?? 200, relay));
   const ledgers = markets.map((market) => new TradeLedger(market.midTick * market.tickUnits, market.tickUnits, market.lotUnits));
-  const registry = new StreamRegistry(markets, ledgers, GLOBAL_STREAM_NAMES);
-  publisher.attach(registry);
+  const registry = new StreamRegistry(markets, ledgers, dialect.catalogue);
+  const venue: VenueRuntime = dialect.create({ markets, ledgers, registry, fanout, sessions, limits, options });
+  relay.target = venue.listener;
   const admission = new ConnectionAdmission(limits);
   let nextSessionId = 1;
   let updates = 0;
@@ -47,7 +62,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const pacer = new Pacer(
     {
       step(count) {
-        publisher.readClock();
+        venue.readClock();
         for (let round = 0; round < count; round++) {
           for (let index = 0; index < markets.length; index++) markets[index]!.step();
         }
@@ -59,34 +74,40 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     },
     options.rate === undefined ? DEFAULT_RATE : options.rate,
   );
-  const timers = [100, 1000, 2000].map((intervalMs) => {
-    const timer = setInterval(() => publisher.emitTimed(intervalMs), intervalMs);
+  const timers = venue.timerIntervalsMs.map((intervalMs) => {
+    const timer = setInterval(() => venue.emitTimed(intervalMs), intervalMs);
     timer.unref();
     return timer;
   });
 
   // ---- connections ---------------------------------------------------------------------
 
+  // The plan verifyUpgrade accepted, for onConnection (the server calls them back to back).
+  const plans = new WeakMap<HttpRequest, ConnectionPlan>();
+
   function verifyUpgrade(request: HttpRequest): true | number | HttpResponse {
     const admitted = admission.admit(request.remoteAddress);
     if (admitted !== true) return admitted;
-    const wanted = streamsFromPath(request.path, request.query);
-    if (wanted === null) return 404;
-    if (timeUnitFromQuery(request.query) === null) return 400;
-    if (wanted.names.length > limits.maxStreams) return 400;
-    for (const name of wanted.names) if (registry.get(name) === undefined) return 400;
+    const plan = venue.openConnection(request);
+    if (typeof plan === 'number' || !('streams' in plan)) return plan;
+    plans.set(request, plan);
     return true;
   }
 
   function onConnection(connection: ServerConnection, request: HttpRequest): void {
-    const wanted = streamsFromPath(request.path, request.query)!;
-    const microseconds = timeUnitFromQuery(request.query) === TIME_UNIT_MICROSECONDS;
-    const session = new Session(nextSessionId++, connection, wanted.combined, microseconds, limits);
+    const plan = plans.get(request);
+    if (plan === undefined) return connection.terminate();
+    plans.delete(request);
+    const session = new Session(nextSessionId++, connection, plan.combined, plan.microseconds, limits, venue.sessionRules);
     sessions.add(session);
-    for (const name of wanted.names) registry.subscribe(session, registry.get(name)!);
+    for (const name of plan.streams) {
+      const entry = registry.get(name)!;
+      registry.subscribe(session, entry);
+      venue.onSubscribed?.(session, entry);
+    }
     connection.onMessage = (data, start, end, isText) => {
       if (!session.countIncoming() || session.silent) return;
-      if (isText) handleControlRequest(session, Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('utf8'), registry, limits);
+      venue.onMessage(session, data, start, end, isText);
     };
     connection.onPing = () => {
       session.countIncoming();
@@ -111,7 +132,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
   const serverOptions: ServerOptions = {
     onConnection,
     verifyUpgrade,
-    onHttpRequest: createRestHandler(markets),
+    onHttpRequest: (request) => venue.rest(request),
     maxPayload: 64 * 1024,
     closeTimeoutMs: 1000,
     // The simulator applies its own slow-consumer bound after each engine batch (fanout.ts); the
@@ -162,20 +183,16 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     tlsPort,
     symbols: configs.map((config) => config.symbol),
 
+    venue: dialect.name,
+
     book(symbol: string): BookLevels {
       const market = markets.find((candidate) => candidate.symbol === symbol.toLowerCase());
       if (market === undefined) throw new RangeError(`unknown symbol ${symbol}`);
-      const format = (levels: Array<[number, number]>): Array<[string, string]> =>
-        levels.map(([tick, quantity]) => [formatUnits(tick * market.tickUnits), formatUnits(quantity)]);
-      return {
-        lastUpdateId: market.updateId,
-        bids: format(market.topLevels(SIDE_BID, Infinity)),
-        asks: format(market.topLevels(SIDE_ASK, Infinity)),
-      };
+      return venue.book(market);
     },
 
     injectFault(fault: Fault): number {
-      return applyFault(fault, { sessions, registry, pacer, admission });
+      return applyFault(fault, { sessions, registry, pacer, admission, venue, venueName: dialect.name });
     },
 
     restart,
@@ -186,7 +203,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
 
     pause(): void {
       pacer.stop();
-      publisher.flushDiffs();
+      venue.flushDiffs();
     },
 
     resume(): void {

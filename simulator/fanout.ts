@@ -62,6 +62,7 @@ export class Fanout {
   publish(entry: StreamEntry, audience: number): void {
     if (entry.silenced) return;
     const writer = this.writer;
+    if (entry.binary) return this.publishBinary(entry, audience);
     // The stamp goes inside an object payload; array payloads (`!…@arr`) go without one.
     if (this.stamp !== null && writer.buffer[writer.position - 1] === CLOSE_BRACE) writeStamp(writer, this.stamp);
     const payloadEnd = writer.position;
@@ -74,6 +75,22 @@ export class Fanout {
       if (!session.takesData || (audience !== TO_ALL && session.microseconds !== (audience === TO_MICROSECONDS))) continue;
       if (session.combined) session.connection.sendTextBytes(buffer, 0, payloadEnd + 1);
       else session.connection.sendTextBytes(buffer, payloadStart, payloadEnd);
+      session.messagesSent++;
+      this.messagesSent++;
+    }
+  }
+
+  /** Binary streams (SBE): the payload alone as a binary message, no stamp, no combined wrapper. */
+  private publishBinary(entry: StreamEntry, audience: number): void {
+    const writer = this.writer;
+    const buffer = writer.buffer;
+    const payloadStart = this.payloadStart;
+    const payloadEnd = writer.position;
+    const subscribers = entry.subscribers;
+    for (let index = 0; index < subscribers.length; index++) {
+      const session = subscribers[index]!;
+      if (!session.takesData || (audience !== TO_ALL && session.microseconds !== (audience === TO_MICROSECONDS))) continue;
+      session.connection.sendBinary(buffer, payloadStart, payloadEnd);
       session.messagesSent++;
       this.messagesSent++;
     }

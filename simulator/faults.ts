@@ -4,12 +4,16 @@ import type { Fault } from './options.js';
 import type { Pacer } from './pacer.js';
 import type { StreamRegistry } from './registry.js';
 import type { Session } from './session.js';
+import type { VenueRuntime } from './venues/dialect.js';
 
 export interface FaultTarget {
   readonly sessions: ReadonlySet<Session>;
   readonly registry: StreamRegistry;
   readonly pacer: Pacer;
   readonly admission: ConnectionAdmission;
+  /** Venue-only faults (Binance serverShutdown) go to the venue. */
+  readonly venue: VenueRuntime;
+  readonly venueName: string;
 }
 
 /** Applies a fault; returns how many connections (or, per stream, subscribers) it touched. */
@@ -38,9 +42,11 @@ export function applyFault(fault: Fault, target: FaultTarget): number {
         session.connection.close(fault.code ?? 1001, fault.reason ?? '');
       }
       return sessions.length;
-    case 'serverShutdown':
-      for (const session of sessions) session.sendServerShutdown();
-      return sessions.length;
+    case 'serverShutdown': {
+      const affected = target.venue.injectFault?.(fault, sessions);
+      if (affected === undefined) throw new RangeError(`${fault.type}: not a fault of venue ${target.venueName}`);
+      return affected;
+    }
     case 'gap': {
       let affected = 0;
       for (const entry of target.registry.diffStreams(fault.symbol?.toLowerCase())) {

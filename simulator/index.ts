@@ -1,6 +1,7 @@
 /**
- * The exchange simulator: an embedded Binance Spot exchange on loopback (market streams, REST
- * depth snapshots, connection limits, fault injection) for tests, benchmarks and demos;
+ * The exchange simulator: an embedded exchange on loopback (market streams, REST depth
+ * snapshots, connection limits, fault injection) for tests, benchmarks and demos — Binance Spot
+ * by default, another venue with `startExchange({ venue })` (VENUE_NAMES lists them);
  * the `tickwire/simulator` subpath export. It is built on tickwire's public API only
  * ('tickwire'); nothing in the library imports it.
  *
@@ -30,5 +31,6 @@ export { startExchange, DEFAULT_SYMBOLS } from './exchange.js';
 export type { Exchange, ExchangeOptions, ExchangeStats, Fault, BookLevels, RestartOptions } from './exchange.js';
 export type { SymbolConfig } from './market.js';
 export { BINANCE_LIMITS } from './session.js';
+export { VENUE_NAMES } from './venues/catalogue.js';
 export type { ConnectionLimits } from './session.js';
 export { formatUnits, parseUnits } from './decimal.js';

@@ -47,6 +47,17 @@ export class JsonWriter {
     this.position = at;
   }
 
+  /**
+   * Binary payloads (SBE): makes room for `bytes` more bytes, advances past them and returns
+   * where they start; the caller fills `buffer` (read it after this call: it may have grown).
+   */
+  reserve(bytes: number): number {
+    this.ensure(bytes);
+    const start = this.position;
+    this.position = start + bytes;
+    return start;
+  }
+
   byte(value: number): void {
     this.ensure(1);
     this.buffer[this.position++] = value;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { PerMessageDeflateOptions } from 'tickwire';
 import type { SymbolConfig } from './market.js';
 import type { ConnectionLimits } from './session.js';
+import type { VenueDialect } from './venues/dialect.js';
 
 const fixturesTls = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tls');
 
@@ -16,6 +17,13 @@ export const DEFAULT_SYMBOLS: SymbolConfig[] = [
 ];
 
 export interface ExchangeOptions {
+  /**
+   * The venue served: 'binance-spot' (default) or another dialect's name (Exchange.venue says
+   * which; an unknown name is a RangeError). Stream names, payloads, control messages, heartbeat
+   * rules, limits and REST routes are the venue's; the market engine and the faults are shared.
+   * A dialect object (simulator/venues/dialect.ts) is accepted too, for one under development.
+   */
+  venue?: string | VenueDialect;
   /** Port for ws:// and http:// (0: any free port). */
   port?: number;
   host?: string;
@@ -56,7 +64,7 @@ export type Fault =
   | { type: 'resume' }
   /** Close with a close frame (default 1001 going away). */
   | { type: 'close'; code?: number; reason?: string }
-  /** Send the `serverShutdown` event now. */
+  /** Send the `serverShutdown` event now (Binance Spot only: a RangeError on other venues). */
   | { type: 'serverShutdown' }
   /** Drop the next diff-depth event(s) of a symbol (all symbols if none), so `U` skips ahead. */
   | { type: 'gap'; symbol?: string; events?: number }
@@ -77,9 +85,12 @@ export type Fault =
   | { type: 'rateLimit'; retryAfterMs: number };
 
 export interface BookLevels {
+  /** The venue's book sequence after the last change: Binance `u`, Bybit `u`, OKX `seqId`. */
   lastUpdateId: number;
   bids: Array<[string, string]>;
   asks: Array<[string, string]>;
+  /** Venue-specific figures of the same state (e.g. OKX `checksum`); absent on Binance. */
+  extra?: Record<string, number | string>;
 }
 
 export interface ExchangeStats {
@@ -105,6 +116,8 @@ export interface RestartOptions {
 }
 
 export interface Exchange {
+  /** The venue served (ExchangeOptions.venue). */
+  readonly venue: string;
   /** ws://host:port (append /ws/<stream> or /stream?streams=...). */
   readonly url: string;
   /** wss://localhost:tlsPort when TLS is on. */
@@ -114,7 +127,7 @@ export interface Exchange {
   readonly port: number;
   readonly tlsPort: number | undefined;
   readonly symbols: readonly string[];
-  /** Full current book of a symbol (prices best first) with its update id. */
+  /** Full current book of a symbol (prices best first) with its update id, in the venue's terms. */
   book(symbol: string): BookLevels;
   /** Applies a fault; returns how many connections (or subscribers) it touched. */
   injectFault(fault: Fault): number;

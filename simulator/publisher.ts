@@ -2,6 +2,7 @@
 // aggTrade) as the engine steps, and timed events (depth streams) on their update speed.
 import type { Fanout } from './fanout.js';
 import { TO_ALL, TO_MICROSECONDS, TO_MILLISECONDS } from './fanout.js';
+import type { TradeLedger } from './ledger.js';
 import type { MarketListener, SymbolMarket } from './market.js';
 import type { StreamEntry, StreamRegistry } from './registry.js';
 import { writeBlockTrade } from './statistics-payloads.js';
@@ -11,6 +12,15 @@ import { KIND_DEPTH_DIFF, KIND_DEPTH_PARTIAL, writeAggTrade, writeBookSnapshot, 
 /** One trade in this many is also reported as a block trade (`<symbol>@blockTrade`). */
 const BLOCK_TRADE_EVERY = 1000;
 
+/** The real-time streams of one symbol, looked up once per engine event. */
+interface SymbolStreams {
+  trade: StreamEntry;
+  aggTrade: StreamEntry;
+  bookTicker: StreamEntry;
+  blockTrade: StreamEntry;
+  ledger: TradeLedger;
+}
+
 export class EventPublisher implements MarketListener {
   /** Event time of the current batch in milliseconds (the default time unit). */
   eventTime = 0;
@@ -18,6 +28,7 @@ export class EventPublisher implements MarketListener {
   eventTimeMicros = 0;
   private registry: StreamRegistry | null = null;
   private statistics: StatisticsPublisher | null = null;
+  private readonly bySymbol = new Map<string, SymbolStreams>();
   private readonly fanout: Fanout;
 
   constructor(fanout: Fanout) {
@@ -29,6 +40,15 @@ export class EventPublisher implements MarketListener {
   attach(registry: StreamRegistry): void {
     this.registry = registry;
     this.statistics = new StatisticsPublisher(this.fanout, registry);
+    for (const market of registry.markets) {
+      this.bySymbol.set(market.symbol, {
+        trade: registry.get(`${market.symbol}@trade`)!,
+        aggTrade: registry.get(`${market.symbol}@aggTrade`)!,
+        bookTicker: registry.get(`${market.symbol}@bookTicker`)!,
+        blockTrade: registry.get(`${market.symbol}@blockTrade`)!,
+        ledger: registry.ledgerOf(market),
+      });
+    }
   }
 
   /** Reads the wall clock once per batch: every event of the batch carries the same time. */
@@ -38,14 +58,14 @@ export class EventPublisher implements MarketListener {
   }
 
   onTop(market: SymbolMarket): void {
-    const entry = this.registry!.bySymbol.get(market.symbol)!.bookTicker;
+    const entry = this.bySymbol.get(market.symbol)!.bookTicker;
     if (entry.subscribers.length === 0) return;
     writeBookTicker(this.fanout.begin(entry), market);
     this.fanout.publish(entry, TO_ALL);
   }
 
   onTrade(market: SymbolMarket, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
-    const streams = this.registry!.bySymbol.get(market.symbol)!;
+    const streams = this.bySymbol.get(market.symbol)!;
     const fanout = this.fanout;
     streams.ledger.record(this.eventTime, priceUnits, quantityUnits, buyerIsMaker, market.tradeId);
     if (market.tradeId % BLOCK_TRADE_EVERY === 0 && streams.blockTrade.subscribers.length !== 0) {

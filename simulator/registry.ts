@@ -1,10 +1,29 @@
 // The stream registry: every stream the simulator serves, by name, with its subscribers.
 // Subscribing and unsubscribing keep the per-stream state (diff accumulators, microsecond
-// audience) consistent; the fan-out and the event publisher read it.
+// audience) consistent; the fan-out and the venue's event publisher read it. Which streams
+// exist and what they mean comes from the venue's StreamCatalogue (venues/dialect.ts).
 import type { TradeLedger } from './ledger.js';
 import { DepthDiff, type SymbolMarket } from './market.js';
 import type { Session } from './session.js';
-import { combinedPrefix, KIND_DEPTH_DIFF, parseStreamName, streamNamesFor, usesLedger, type StreamSpec } from './streams.js';
+import type { StreamSpec } from './streams.js';
+
+/** A venue's stream names: what it serves per symbol and across the market, and how to read a name. */
+export interface StreamCatalogue {
+  /** Every stream name served for one (lower-case) symbol. */
+  namesFor(symbol: string): string[];
+  /** Streams served once per exchange (all-market streams); may be empty. */
+  readonly globalNames: readonly string[];
+  /** Reads a name this catalogue listed (never called with others). */
+  parse(name: string, symbols: ReadonlySet<string>): StreamSpec | null;
+  /** Diff-depth streams: the registry keeps a change accumulator fed while someone listens. */
+  isDiff(spec: StreamSpec): boolean;
+  /** Streams whose figures come from the trade ledger (it starts recording when one is subscribed). */
+  usesLedger(spec: StreamSpec): boolean;
+  /** Binary streams (e.g. SBE): the fan-out sends the payload as a binary message, never wrapped. */
+  isBinary?(spec: StreamSpec): boolean;
+  /** Bytes before the payload for combined subscribers; default none (the venue's payload names its stream). */
+  combinedPrefix?(name: string): Uint8Array;
+}
 
 export interface StreamEntry {
   spec: StreamSpec;
@@ -25,45 +44,46 @@ export interface StreamEntry {
   periodStart: number;
   /** All-market streams: each symbol's ledger trade count when last sent (send the changed ones). */
   readonly seenTrades: number[];
+  /** Sent as binary messages (payload only, never wrapped for combined subscribers). */
+  readonly binary: boolean;
 }
 
-/** The real-time streams of one symbol, looked up once per engine event. */
-export interface SymbolStreams {
-  trade: StreamEntry;
-  aggTrade: StreamEntry;
-  bookTicker: StreamEntry;
-  blockTrade: StreamEntry;
-  ledger: TradeLedger;
-}
+const NO_PREFIX = new Uint8Array(0);
 
 export class StreamRegistry {
   readonly entries = new Map<string, StreamEntry>();
-  readonly bySymbol = new Map<string, SymbolStreams>();
   /** Streams sent on a timer, by update speed in ms (100, 1000, 2000). */
   readonly timed = new Map<number, StreamEntry[]>();
 
   readonly markets: readonly SymbolMarket[];
   readonly ledgers: readonly TradeLedger[];
+  readonly catalogue: StreamCatalogue;
+  private readonly ledgerByMarket: Map<SymbolMarket, TradeLedger>;
 
   /** `ledgers[i]` records the trades of `markets[i]`. */
-  constructor(markets: readonly SymbolMarket[], ledgers: readonly TradeLedger[], globalNames: readonly string[]) {
+  constructor(markets: readonly SymbolMarket[], ledgers: readonly TradeLedger[], catalogue: StreamCatalogue) {
     this.ledgers = ledgers;
     this.markets = markets;
+    this.catalogue = catalogue;
+    this.ledgerByMarket = new Map(markets.map((market, index) => [market, ledgers[index]!]));
     const symbols = new Set(markets.map((market) => market.symbol));
     const bySymbol = new Map(markets.map((market) => [market.symbol, market]));
     const add = (name: string): StreamEntry => {
-      const spec = parseStreamName(name, symbols)!;
+      const spec = catalogue.parse(name, symbols);
+      if (spec === null) throw new Error(`stream catalogue: ${JSON.stringify(name)} is listed but does not parse`);
+      const binary = catalogue.isBinary?.(spec) ?? false;
       const entry: StreamEntry = {
         spec,
-        prefix: combinedPrefix(name),
+        prefix: binary || catalogue.combinedPrefix === undefined ? NO_PREFIX : catalogue.combinedPrefix(name),
         market: spec.symbol === '' ? null : bySymbol.get(spec.symbol)!,
         subscribers: [],
-        diff: spec.kind === KIND_DEPTH_DIFF ? new DepthDiff() : null,
+        diff: catalogue.isDiff(spec) ? new DepthDiff() : null,
         dropEvents: 0,
         microSubscribers: 0,
         silenced: false,
         periodStart: 0,
         seenTrades: markets.map(() => 0),
+        binary,
       };
       this.entries.set(name, entry);
       if (spec.intervalMs !== 0) {
@@ -73,17 +93,8 @@ export class StreamRegistry {
       }
       return entry;
     };
-    markets.forEach((market, index) => {
-      for (const name of streamNamesFor(market.symbol)) add(name);
-      this.bySymbol.set(market.symbol, {
-        trade: this.entries.get(`${market.symbol}@trade`)!,
-        aggTrade: this.entries.get(`${market.symbol}@aggTrade`)!,
-        bookTicker: this.entries.get(`${market.symbol}@bookTicker`)!,
-        blockTrade: this.entries.get(`${market.symbol}@blockTrade`)!,
-        ledger: ledgers[index]!,
-      });
-    });
-    for (const name of globalNames) add(name);
+    for (const market of markets) for (const name of catalogue.namesFor(market.symbol)) add(name);
+    for (const name of catalogue.globalNames) add(name);
   }
 
   get(name: string): StreamEntry | undefined {
@@ -94,7 +105,7 @@ export class StreamRegistry {
   diffStreams(symbol?: string): StreamEntry[] {
     const found: StreamEntry[] = [];
     for (const entry of this.entries.values()) {
-      if (entry.spec.kind !== KIND_DEPTH_DIFF) continue;
+      if (entry.diff === null) continue;
       if (symbol === undefined || entry.spec.symbol === symbol) found.push(entry);
     }
     return found;
@@ -106,7 +117,7 @@ export class StreamRegistry {
     entry.subscribers.push(session);
     if (session.microseconds) entry.microSubscribers++;
     // Statistics streams need the trades from now on: start recording (and keep recording).
-    if (usesLedger(entry.spec.kind)) {
+    if (this.catalogue.usesLedger(entry.spec)) {
       if (entry.market === null) for (const ledger of this.ledgers) ledger.active = true;
       else this.ledgerOf(entry.market).active = true;
     }
@@ -128,7 +139,7 @@ export class StreamRegistry {
   }
 
   ledgerOf(market: SymbolMarket): TradeLedger {
-    return this.bySymbol.get(market.symbol)!.ledger;
+    return this.ledgerByMarket.get(market)!;
   }
 
   /** A connection went away: it leaves every stream. */

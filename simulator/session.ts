@@ -1,5 +1,4 @@
 import type { ServerConnection } from 'tickwire';
-import { payloadText, writeServerShutdown } from './streams.js';
 
 /** Binance's connection rules; each can be changed for tests (web-socket-streams.md, General WSS information). */
 export interface ConnectionLimits {
@@ -43,6 +42,20 @@ export const CLOSE_PONG_TIMEOUT = 1008;
 /** Close code at the end of the connection's lifetime. */
 export const CLOSE_LIFETIME = 1001;
 
+/**
+ * A venue's rules for a connection beyond ConnectionLimits (venues/dialect.ts supplies them).
+ * Binance: server pings and a lifetime notice; Bybit/OKX-style venues: no server pings, and a
+ * client that sends nothing for idleTimeoutMs is closed.
+ */
+export interface SessionRules {
+  /** Close the connection when no message (data, ping or pong) arrived for this long; 0: never. */
+  idleTimeoutMs: number;
+  /** Close code for the idle timeout. */
+  idleCloseCode: number;
+  /** Sent `shutdownNoticeMs` before the end of the connection's lifetime (Binance `serverShutdown`); null: nothing. */
+  lifetimeNotice: ((session: Session) => void) | null;
+}
+
 /** Outstanding pings remembered; with Binance's 20 s / 60 s at most 3 are ever outstanding. */
 const PING_HISTORY = 8;
 
@@ -70,20 +83,27 @@ export class Session {
   private answeredSequence = 0;
   private readonly pingSentAt = new Float64Array(PING_HISTORY);
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly rules: SessionRules;
+  /** performance.now() of the last incoming message (idle timeout). */
+  private lastIncomingAt = performance.now();
+  private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(id: number, connection: ServerConnection, combined: boolean, microseconds: boolean, limits: ConnectionLimits) {
+  constructor(id: number, connection: ServerConnection, combined: boolean, microseconds: boolean, limits: ConnectionLimits, rules: SessionRules) {
     this.id = id;
     this.connection = connection;
     this.combined = combined;
     this.microseconds = microseconds;
     this.limits = limits;
+    this.rules = rules;
     this.incoming = new Float64Array(Math.max(1, limits.maxIncomingPerSecond));
     if (limits.pingIntervalMs > 0) this.addTimer(setInterval(() => this.heartbeat(), limits.pingIntervalMs));
     if (limits.lifetimeMs > 0) {
+      const notice = rules.lifetimeNotice;
       const noticeAt = Math.max(0, limits.lifetimeMs - limits.shutdownNoticeMs);
-      this.addTimer(setTimeout(() => this.sendServerShutdown(), noticeAt));
+      if (notice !== null) this.addTimer(setTimeout(() => notice(this), noticeAt));
       this.addTimer(setTimeout(() => this.connection.close(CLOSE_LIFETIME, 'Connection lifetime reached'), limits.lifetimeMs));
     }
+    if (rules.idleTimeoutMs > 0) this.scheduleIdleCheck(rules.idleTimeoutMs);
   }
 
   /** Whether events are sent to this connection now. */
@@ -97,9 +117,10 @@ export class Session {
    * connection, when it is the one that broke the per-second limit.
    */
   countIncoming(): boolean {
+    const now = performance.now();
+    this.lastIncomingAt = now;
     const limit = this.limits.maxIncomingPerSecond;
     if (limit === 0) return true;
-    const now = performance.now();
     const slot = this.incomingCount % limit;
     // The message `limit` arrivals ago shares this slot: if it is less than a second old, this
     // is the (limit + 1)th message within one second.
@@ -125,18 +146,29 @@ export class Session {
     if (end > start && sequence <= this.pingSequence && sequence > this.answeredSequence) this.answeredSequence = sequence;
   }
 
-  sendServerShutdown(): void {
-    if (this.silent || !this.connection.isOpen) return;
-    const eventTime = this.microseconds ? Math.round((performance.timeOrigin + performance.now()) * 1000) : Date.now();
-    const payload = payloadText((writer) => writeServerShutdown(writer, eventTime));
-    // Combined: {"stream":"!serverShutdown","data":{...}} (web-socket-streams.md, Server Shutdown).
-    this.connection.sendAsciiText(this.combined ? `{"stream":"!serverShutdown","data":${payload}}` : payload);
-  }
-
   /** Stops timers (the connection is gone). */
   dispose(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.length = 0;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Idle rule: one timer, re-armed for the time left since the last incoming message. */
+  private scheduleIdleCheck(delayMs: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.connection.isOpen) return;
+      // A silenced (half-open) exchange closes nothing either: the fault keeps the socket open.
+      if (this.silent) return this.scheduleIdleCheck(this.rules.idleTimeoutMs);
+      const idleMs = performance.now() - this.lastIncomingAt;
+      if (idleMs >= this.rules.idleTimeoutMs) {
+        this.connection.close(this.rules.idleCloseCode, 'Idle timeout');
+        return;
+      }
+      this.scheduleIdleCheck(Math.max(1, this.rules.idleTimeoutMs - idleMs));
+    }, delayMs);
+    this.idleTimer.unref();
   }
 
   private heartbeat(): void {
