@@ -1,8 +1,9 @@
 // The venues `startExchange({ venue })` knows, by name. One line per venue dialect.
+import { binanceSbeDialect } from './binance-sbe/index.js';
 import { binanceSpotDialect } from './binance-spot/index.js';
 import type { VenueDialect } from './dialect.js';
 
-const DIALECTS: readonly VenueDialect[] = [binanceSpotDialect];
+const DIALECTS: readonly VenueDialect[] = [binanceSpotDialect, binanceSbeDialect];
 
 /** Venue names accepted by ExchangeOptions.venue. */
 export const VENUE_NAMES: readonly string[] = DIALECTS.map((dialect) => dialect.name);
