@@ -41,11 +41,21 @@ export function checkScale(scale: number): number {
  * double above 2^31 would box it (one HeapNumber per call).
  */
 export function scanUnits(data: Uint8Array, pos: number, end: number, scale: number, out: Float64Array, index: number): number {
-  let value = 0;
+  // The digits read so far are high * 10^lowDigits + low, with low (at most 9 digits) kept in
+  // int32: on V8 13+ (Node 24, 26) a multiply-add accumulator that passes 2^31 makes the whole
+  // loop much slower than on V8 11 (Node 20); folding into the float only every 9 digits avoids it.
+  let high = 0;
+  let low = 0;
+  let lowDigits = 0;
   let i = pos;
   let digit = 0;
   while (i < end && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
-    value = value * 10 + digit;
+    low = low * 10 + digit;
+    if (++lowDigits === 9) {
+      high = high * 1e9 + low;
+      low = 0;
+      lowDigits = 0;
+    }
     i++;
   }
   if (i === pos) return -1;
@@ -54,7 +64,12 @@ export function scanUnits(data: Uint8Array, pos: number, end: number, scale: num
     const fractionStart = ++i;
     while (i < end && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
       if (fractionDigits < scale) {
-        value = value * 10 + digit;
+        low = low * 10 + digit;
+        if (++lowDigits === 9) {
+          high = high * 1e9 + low;
+          low = 0;
+          lowDigits = 0;
+        }
         fractionDigits++;
       } else if (digit !== 0) {
         return -1; // finer than the scale: refuse rather than round
@@ -64,7 +79,7 @@ export function scanUnits(data: Uint8Array, pos: number, end: number, scale: num
     if (i === fractionStart) return -1;
   }
   // Every partial value was at most the final one, so a final value below 2^53 means no step rounded.
-  value *= POW10[scale - fractionDigits]!;
+  const value = (high * POW10[lowDigits]! + low) * POW10[scale - fractionDigits]!;
   if (value >= TWO_POW_53) return -1;
   out[index] = value;
   return i;

@@ -44,15 +44,20 @@ test('random depthUpdates decode as JSON.parse + exact decimals say', () => {
       const expectedBids = b.map(([p, q]) => [referenceUnits(p), referenceUnits(q)]);
       const expectedAsks = a.map(([p, q]) => [referenceUnits(p), referenceUnits(q)]);
       const exact = [...expectedBids, ...expectedAsks].every(([p, q]) => p !== null && q !== null);
-      const ok = decoder.decode(encoder.encode(message));
-      assert.equal(ok, exact);
-      if (!ok) return;
-      const diff = decoder.diff;
-      assert.equal(diff.firstUpdateId, U);
-      assert.equal(diff.finalUpdateId, U + span);
-      assert.equal(diff.eventTime, E);
-      assert.deepEqual(Array.from(diff.bids.subarray(0, 2 * diff.bidCount)), expectedBids.flat());
-      assert.deepEqual(Array.from(diff.asks.subarray(0, 2 * diff.askCount)), expectedAsks.flat());
+      // Twice from the same buffer: the first decode reads levels byte by byte, the second by
+      // words (the buffer is seen twice in a row: swar-decimal.ts); both must give the reference.
+      const data = encoder.encode(message);
+      for (let pass = 0; pass < 2; pass++) {
+        const ok = decoder.decode(data);
+        assert.equal(ok, exact);
+        if (!ok) return;
+        const diff = decoder.diff;
+        assert.equal(diff.firstUpdateId, U);
+        assert.equal(diff.finalUpdateId, U + span);
+        assert.equal(diff.eventTime, E);
+        assert.deepEqual(Array.from(diff.bids.subarray(0, 2 * diff.bidCount)), expectedBids.flat());
+        assert.deepEqual(Array.from(diff.asks.subarray(0, 2 * diff.askCount)), expectedAsks.flat());
+      }
       if (spacing === '') assert.equal(decoder.generalPathCount, 0, 'compact messages take the fast path');
     }),
     { numRuns: 300 },
@@ -70,6 +75,8 @@ test('mutated depth messages: never throw; fast-path answers equal general-path 
         const fast = new BinanceDepthDecoder();
         const general = new BinanceDepthDecoder();
         const fastOk = fast.decode(data, 1, data.length);
+        const wordsOk = fast.decode(data, 1, data.length); // same buffer again: levels read by words
+        assert.equal(wordsOk, fastOk);
         const generalOk = general.decode(data, 0, data.length); // leading space: general path only
         assert.equal(general.generalPathCount, 1);
         let parses = true;

@@ -15,6 +15,7 @@
 
 import { DEPTH_DIFF, DEPTH_SNAPSHOT, DepthDiff } from '../../book/depth-diff.js';
 import { DEFAULT_SCALE, POW10, scanUnits } from '../../market-json/fixed-point.js';
+import { scanUnitsWords, SwarViewCache } from '../../market-json/swar-decimal.js';
 import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields, type LevelIterator } from '../../market-json/index.js';
 
 const CHAR_QUOTE = 0x22;
@@ -26,7 +27,6 @@ const CHAR_LBRACKET = 0x5b;
 const CHAR_RBRACKET = 0x5d;
 const CHAR_LBRACE = 0x7b;
 const CHAR_RBRACE = 0x7d;
-const TWO_POW_53 = 9007199254740992;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 // Keys the fast path knows, as bits of the `seen` mask.
@@ -72,10 +72,12 @@ export class BinanceDepthDecoder {
   private readonly prefix: string;
   private seen = 0;
   private data: Uint8Array = new Uint8Array(0);
+  private readonly words: SwarViewCache;
 
   constructor(options: DepthDecoderOptions = {}) {
     this.scale = options.scale ?? DEFAULT_SCALE;
     this.diff = new DepthDiff(this.scale);
+    this.words = new SwarViewCache(this.scale);
     this.combined = options.combined ?? false;
     this.prefix = this.combined ? 'data.' : '';
     const p = this.prefix;
@@ -90,6 +92,7 @@ export class BinanceDepthDecoder {
     diff.reset();
     this.data = data;
     this.seen = 0;
+    this.words.select(data);
     let pos = -1;
     if (start >= 0 && end <= data.length && start < end && data[start] === CHAR_LBRACE) {
       pos = this.combined ? this.fastEnvelope(data, start + 1, end) : this.fastObject(data, start + 1, end);
@@ -198,12 +201,14 @@ export class BinanceDepthDecoder {
   }
 
   /**
-   * `[["price","qty"],...]` straight into the diff's pairs. The digit loops are written out here
-   * (not a call per value): this loop is the depth message's cost.
+   * `[["price","qty"],...]` straight into the diff's pairs. Each decimal is read by words when the
+   * receive buffer has a view (swar-decimal.ts), else byte by byte; both give scanUnits' result.
    */
   private fastLevels(data: Uint8Array, pos: number, end: number, bids: boolean): number {
     const diff = this.diff;
     const scale = this.scale;
+    const view = this.words.view;
+    const viewOffset = this.words.offset;
     let out = bids ? diff.bids : diff.asks;
     let count = 0;
     if (data[pos] !== CHAR_LBRACKET) return -1;
@@ -215,46 +220,16 @@ export class BinanceDepthDecoder {
     }
     for (;;) {
       if (2 * count + 2 > out.length) out = bids ? diff.growBids(count + 1) : diff.growAsks(count + 1);
-      // ["price","quantity"]: two quoted decimals, read the same way.
+      // ["price","quantity"]: two quoted decimals.
       if (pos + 2 >= end || data[pos] !== CHAR_LBRACKET || data[pos + 1] !== CHAR_QUOTE) return -1;
+      pos = view !== null ? scanUnitsWords(view, viewOffset, data, pos + 2, end, scale, out, 2 * count) : scanUnits(data, pos + 2, end, scale, out, 2 * count);
+      // after the price: `","`
+      if (pos < 0 || pos + 3 >= end || data[pos] !== CHAR_QUOTE || data[pos + 1] !== CHAR_COMMA || data[pos + 2] !== CHAR_QUOTE) return -1;
+      pos = view !== null ? scanUnitsWords(view, viewOffset, data, pos + 3, end, scale, out, 2 * count + 1) : scanUnits(data, pos + 3, end, scale, out, 2 * count + 1);
+      // after the quantity: `"]`
+      if (pos < 0 || pos + 2 >= end || data[pos] !== CHAR_QUOTE || data[pos + 1] !== CHAR_RBRACKET) return -1;
       pos += 2;
-      for (let entry = 0; entry < 2; entry++) {
-        let value = 0;
-        let digit = 0;
-        const digitsStart = pos;
-        while (pos < end && (digit = data[pos]! - CHAR_0) >>> 0 <= 9) {
-          value = value * 10 + digit;
-          pos++;
-        }
-        if (pos === digitsStart || pos >= end) return -1;
-        let fractionDigits = 0;
-        if (data[pos] === CHAR_DOT) {
-          const fractionStart = ++pos;
-          while (pos < end && (digit = data[pos]! - CHAR_0) >>> 0 <= 9) {
-            if (fractionDigits < scale) {
-              value = value * 10 + digit;
-              fractionDigits++;
-            } else if (digit !== 0) {
-              return -1;
-            }
-            pos++;
-          }
-          if (pos === fractionStart) return -1;
-        }
-        value *= POW10[scale - fractionDigits]!;
-        if (value >= TWO_POW_53 || pos + 2 >= end || data[pos] !== CHAR_QUOTE) return -1;
-        out[2 * count + entry] = value;
-        // after the price: `","`; after the quantity: `"]`
-        if (entry === 0) {
-          if (data[pos + 1] !== CHAR_COMMA || data[pos + 2] !== CHAR_QUOTE) return -1;
-          pos += 3;
-        } else {
-          if (data[pos + 1] !== CHAR_RBRACKET) return -1;
-          pos += 2;
-        }
-      }
       count++;
-      if (pos >= end) return -1;
       const c = data[pos];
       if (c === CHAR_COMMA) {
         pos++;
@@ -415,12 +390,21 @@ function plainStringEnd(data: Uint8Array, pos: number, end: number): number {
  */
 function fastInteger(data: Uint8Array, pos: number, end: number, diff: DepthDiff, slot: number): number {
   const start = pos;
-  let value = 0;
+  // high * 10^lowDigits + low, low in int32 (see scanUnits: a float accumulator is slow on V8 13+).
+  let high = 0;
+  let low = 0;
+  let lowDigits = 0;
   let digit = 0;
   while (pos < end && (digit = data[pos]! - CHAR_0) >>> 0 <= 9) {
-    value = value * 10 + digit;
+    low = low * 10 + digit;
+    if (++lowDigits === 9) {
+      high = high * 1e9 + low;
+      low = 0;
+      lowDigits = 0;
+    }
     pos++;
   }
+  const value = high * POW10[lowDigits]! + low;
   const length = pos - start;
   // Every partial value was at most the final one: a final value <= 2^53 - 1 was read exactly.
   if (length === 0 || value > MAX_SAFE || (length > 1 && data[start] === CHAR_0)) return -1;
