@@ -307,6 +307,7 @@ const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: 
   { name: 'kernels', file: 'kernels.js', exportName: 'runKernelBench', quickOptions: { durationMs: 10 } },
   { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench', quickOptions: {} },
   { name: 'book', file: 'book.js', exportName: 'runBookBench', quickOptions: {} },
+  { name: 'okx', file: 'okx.js', exportName: 'runOkxBench', quickOptions: {} },
 ];
 
 async function runExternalModule(name: string, file: string, exportName: string, quickOptions: object, quick: boolean): Promise<ExternalSection> {

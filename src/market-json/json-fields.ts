@@ -224,6 +224,15 @@ export class JsonFields {
   }
 
   /**
+   * integer(i) stored into target[index]: no double crosses a call boundary, so nothing is boxed
+   * whether or not V8 inlines it (see numberInto).
+   */
+  integerInto(i: number, target: Float64Array, index: number): void {
+    this.readInteger(i);
+    target[index] = numberSlot[0]!;
+  }
+
+  /**
    * Compares field i with `expected` (UTF-8 bytes). For a string the decoded value is compared
    * ("BTC\u0055SDT" equals "BTCUSDT"); for other kinds, the raw token (`true`, `160`). False when absent.
    */

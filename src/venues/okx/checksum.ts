@@ -42,6 +42,8 @@ export const OKX_CHECKSUM_UNVERIFIABLE = Infinity;
 const CHAR_0 = 0x30;
 const CHAR_DOT = 0x2e;
 const CHAR_COLON = 0x3a;
+/** 2^31: below it a value's digits come from int32 division. */
+const SMALL = 2147483648;
 
 const TABLE = CRC32_TABLE;
 
@@ -105,7 +107,45 @@ export class OkxChecksum {
       whole += 1;
       fraction -= unit;
     }
+    if (whole < SMALL && unit <= SMALL) this.smallUnits(whole, fraction, scale);
+    else this.largeUnits(whole, fraction, scale);
+  }
+
+  /** Both parts below 2^31: digits by integer division (the common case: bench/okx.ts). */
+  private smallUnits(wholeValue: number, fractionValue: number, scale: number): void {
     const digits = this.digits;
+    let whole = wholeValue | 0;
+    let count = 0;
+    do {
+      const next = (whole / 10) | 0;
+      digits[count++] = whole - next * 10;
+      whole = next;
+    } while (whole > 0);
+    let c = this.state[0]!;
+    while (count > 0) c = TABLE[(c ^ (CHAR_0 + digits[--count]!)) & 0xff]! ^ (c >>> 8);
+    let fraction = fractionValue | 0;
+    if (fraction !== 0) {
+      // Drop the trailing zeros, then the `kept` fraction digits (leading zeros included).
+      let kept = scale;
+      while (fraction % 10 === 0) {
+        fraction = (fraction / 10) | 0;
+        kept--;
+      }
+      for (let k = 0; k < kept; k++) {
+        const next = (fraction / 10) | 0;
+        digits[k] = fraction - next * 10;
+        fraction = next;
+      }
+      c = TABLE[(c ^ CHAR_DOT) & 0xff]! ^ (c >>> 8);
+      while (kept > 0) c = TABLE[(c ^ (CHAR_0 + digits[--kept]!)) & 0xff]! ^ (c >>> 8);
+    }
+    this.state[0] = c;
+  }
+
+  /** Parts of 2^31 or more: the same digits by float64 division (exact below 2^53). */
+  private largeUnits(wholeValue: number, fractionValue: number, scale: number): void {
+    const digits = this.digits;
+    let whole = wholeValue;
     let count = 0;
     do {
       const next = Math.floor(whole / 10);
@@ -114,8 +154,8 @@ export class OkxChecksum {
     } while (whole > 0);
     let c = this.state[0]!;
     while (count > 0) c = TABLE[(c ^ (CHAR_0 + digits[--count]!)) & 0xff]! ^ (c >>> 8);
+    let fraction = fractionValue;
     if (fraction !== 0) {
-      // `scale` fraction digits, then the trailing zeros dropped.
       for (let k = 0; k < scale; k++) {
         const next = Math.floor(fraction / 10);
         digits[k] = fraction - next * 10;

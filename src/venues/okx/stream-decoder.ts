@@ -31,6 +31,11 @@ const EVENT_NOTICE = encoder.encode('notice');
 /** OKX's notice code for "The connection will soon be closed for a service upgrade". */
 const NOTICE_SERVICE_UPGRADE = 64008;
 
+const SEQ_ID_KEY = encoder.encode('"seqId":');
+const PREV_SEQ_ID_KEY = encoder.encode('"prevSeqId":');
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const ZERO = 0x30;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -90,6 +95,8 @@ export class OkxStreamDecoder implements VenueDecoder {
   private readonly tradeIds: JsonFields = jsonFields(['tradeId', 'count'], { optional: ['count'] });
   private readonly walker = new DataArrayWalker();
   private readonly name = new Uint8Array(MAX_NAME_BYTES);
+  /** seqId, prevSeqId (books) or tradeId, count (trades) of the current push: a typed array, so no id is boxed. */
+  private readonly ids = new Float64Array(2);
   private errorData: Uint8Array = new Uint8Array(0);
   private errorStart = 0;
   private errorEnd = 0;
@@ -141,11 +148,12 @@ export class OkxStreamDecoder implements VenueDecoder {
   private find(data: Uint8Array, channelStart: number, channelEnd: number, instStart: number, instEnd: number): number {
     const length = channelEnd - channelStart + 1 + instEnd - instStart;
     if (length > MAX_NAME_BYTES) return -1;
+    // A byte loop, not set(subarray()): a subarray is an object per message.
     const name = this.name;
-    name.set(data.subarray(channelStart, channelEnd), 0);
-    const colon = channelEnd - channelStart;
-    name[colon] = COLON;
-    name.set(data.subarray(instStart, instEnd), colon + 1);
+    let at = 0;
+    for (let i = channelStart; i < channelEnd; i++) name[at++] = data[i]!;
+    name[at++] = COLON;
+    for (let i = instStart; i < instEnd; i++) name[at++] = data[i]!;
     return this.lookup.find(name, 0, length);
   }
 
@@ -173,18 +181,41 @@ export class OkxStreamDecoder implements VenueDecoder {
 
   /** Books: first = prevSeqId + 1 (0 for a snapshot, whose prevSeqId is -1), last = seqId. Snapshot channels: seqId alone. */
   private bookSequence(data: Uint8Array, start: number, end: number, chained: boolean): void {
-    const walker = this.walker;
-    if (!walker.begin(data, start, end) || !walker.next()) return;
-    const fields = this.bookIds;
-    if (!fields.scan(data, walker.objectStart, walker.objectEnd)) return;
-    const seqId = fields.integer(0);
+    const ids = this.ids;
+    if (!this.tailIds(data, start, end, chained)) {
+      const walker = this.walker;
+      if (!walker.begin(data, start, end) || !walker.next()) return;
+      const fields = this.bookIds;
+      if (!fields.scan(data, walker.objectStart, walker.objectEnd)) return;
+      fields.integerInto(0, ids, 0);
+      ids[1] = -1;
+      if (fields.has(1)) fields.integerInto(1, ids, 1);
+    }
     if (!chained) {
-      this.firstId = this.lastId = seqId;
+      this.firstId = ids[0]!;
+      this.lastId = ids[0]!;
       return;
     }
-    const previous = fields.has(1) ? fields.integer(1) : NaN;
-    this.firstId = previous + 1;
-    this.lastId = seqId;
+    this.firstId = ids[1]! + 1;
+    this.lastId = ids[0]!;
+  }
+
+  /**
+   * The ids where OKX writes them, at the end of the push: `..,"prevSeqId":<n>,"seqId":<n>}]`
+   * (books) or `..,"seqId":<n>}]` (books5, bbo-tbt), read backwards from the payload's end into
+   * ids[0] (seqId) and ids[1] (prevSeqId). False for any other layout (the scan then reads them);
+   * the payload itself is validated by the book decoder that reads it.
+   */
+  private tailIds(data: Uint8Array, start: number, end: number, chained: boolean): boolean {
+    const ids = this.ids;
+    if (end - start < 12 || data[end - 1] !== CLOSE_BRACKET || data[end - 2] !== CLOSE_BRACE) return false;
+    const seqStart = readIntegerBackwards(data, end - 3, start, ids, 0);
+    if (seqStart < 0 || !endsWith(data, seqStart, SEQ_ID_KEY)) return false;
+    const comma = seqStart - SEQ_ID_KEY.length - 1;
+    if (data[comma] !== COMMA) return false;
+    if (!chained) return true;
+    const previousStart = readIntegerBackwards(data, comma - 1, start, ids, 1);
+    return previousStart >= 0 && endsWith(data, previousStart, PREV_SEQ_ID_KEY) && data[previousStart - PREV_SEQ_ID_KEY.length - 1] === COMMA;
   }
 
   /**
@@ -198,13 +229,15 @@ export class OkxStreamDecoder implements VenueDecoder {
     const fields = this.tradeIds;
     let first = NaN;
     let last = NaN;
+    const ids = this.ids;
     while (walker.next()) {
       if (!fields.scan(data, walker.objectStart, walker.objectEnd)) return;
-      const tradeId = fields.integer(0);
-      const count = fields.has(1) ? fields.integer(1) : 1;
-      if (tradeId !== tradeId || !(count >= 1)) return;
-      if (first !== first) first = tradeId - count + 1;
-      last = tradeId;
+      fields.integerInto(0, ids, 0);
+      ids[1] = 1;
+      if (fields.has(1)) fields.integerInto(1, ids, 1);
+      if (ids[0] !== ids[0] || !(ids[1]! >= 1)) return;
+      if (first !== first) first = ids[0]! - ids[1]! + 1;
+      last = ids[0]!;
     }
     if (walker.malformed) return;
     this.firstId = first;
@@ -239,4 +272,31 @@ export class OkxStreamDecoder implements VenueDecoder {
     if (fields.equals(F_EVENT, EVENT_NOTICE) && fields.integer(F_CODE) === NOTICE_SERVICE_UPGRADE) return MESSAGE_SHUTDOWN;
     return MESSAGE_UNKNOWN;
   }
+}
+
+/** True when data[at - expected.length, at) is `expected` (the bytes just before `at`). */
+function endsWith(data: Uint8Array, at: number, expected: Uint8Array): boolean {
+  const from = at - expected.length;
+  if (from < 0) return false;
+  for (let k = 0; k < expected.length; k++) if (data[from + k] !== expected[k]) return false;
+  return true;
+}
+
+/**
+ * The integer ending at data[last] (digits, an optional '-' before them), read backwards into
+ * out[slot]; returns the index just before it (where its key ends), or -1.
+ */
+function readIntegerBackwards(data: Uint8Array, last: number, floor: number, out: Float64Array, slot: number): number {
+  let pos = last;
+  while (pos > floor && (data[pos]! - ZERO) >>> 0 <= 9) pos--;
+  const digits = last - pos;
+  if (digits === 0 || digits > 15 || (digits > 1 && data[pos + 1] === ZERO)) return -1;
+  let value = 0;
+  for (let i = pos + 1; i <= last; i++) value = value * 10 + (data[i]! - ZERO);
+  if (data[pos] === MINUS) {
+    value = -value;
+    pos--;
+  }
+  out[slot] = value;
+  return pos + 1;
 }

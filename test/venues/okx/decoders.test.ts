@@ -3,6 +3,7 @@
 // path), and refusals of what is not a push of the channel.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { DEPTH_DIFF, DEPTH_SNAPSHOT, type DepthDiff } from '../../../src/book/index.js';
 import { SIDE_BUY, SIDE_SELL, TopOfBook, TradeTick } from '../../../src/market/index.js';
 import { OKX_CHECKSUM_UNVERIFIABLE, OkxBookDecoder, OkxTopOfBookDecoder, OkxTradeIterator, isCanonicalDecimal } from '../../../src/venues/okx/index.js';
@@ -200,5 +201,55 @@ describe('OkxTradeIterator', () => {
       [8, 1.25 * U, 3 * U, SIDE_BUY],
     ]);
     assert.equal(trades.begin(bytes('{"px":"1"}'), 0, 10), false);
+  });
+});
+
+describe('OkxBookDecoder fast path', () => {
+  it('reads the compact docs pushes without the general path', () => {
+    const decoder = new OkxBookDecoder();
+    for (const push of [DOC_BOOKS_SNAPSHOT, DOC_BOOKS_UPDATE, DOC_BBO_TBT, DOC_BOOKS5]) {
+      const payload = dataArray(push);
+      assert.equal(decoder.decode(payload, 0, payload.length), true);
+    }
+    assert.equal(decoder.generalPathCount, 0);
+  });
+
+  it('gives the general path result for any push it accepts (fuzzed spelling, order and values)', () => {
+    const decimal = fc.oneof(
+      fc.integer({ min: 0, max: 99_999 }).map(String),
+      fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.stringMatching(/^[0-9]{1,9}$/)).map(([w, f]) => `${w}.${f}`),
+      fc.constantFrom('0', '00', '01', '1.', '.5', '-1', '1e5', '0.50', 'x'),
+    );
+    const level = fc.tuple(decimal, decimal, fc.constantFrom('"0"', '"3"', '0', 'null', '"a\\"b"')).map(([p, s, extra]) => `["${p}","${s}",${extra}]`);
+    const levels = fc.array(level, { maxLength: 4 }).map((items) => `[${items.join(',')}]`);
+    const integer = fc.oneof(fc.integer({ min: -2, max: 2 ** 40 }).map(String), fc.constantFrom('1.5', '01', '-0', '"7"'));
+    const member = fc.oneof(
+      levels.map((v) => `"asks":${v}`),
+      levels.map((v) => `"bids":${v}`),
+      integer.map((v) => `"seqId":${v}`),
+      integer.map((v) => `"prevSeqId":${v}`),
+      integer.map((v) => `"checksum":${v}`),
+      fc.integer({ min: 0, max: 2 ** 45 }).map((v) => `"ts":"${v}"`),
+      fc.constantFrom('"instId":"BTC-USDT"', '"x":[1]', '"y":{"z":1}'),
+    );
+    fc.assert(
+      fc.property(fc.array(member, { minLength: 0, maxLength: 8 }), fc.integer({ min: 0, max: 10 }), (members, scale) => {
+        const text = `[{${members.join(',')}}]`;
+        const payload = bytes(text);
+        const fast = new OkxBookDecoder(scale);
+        const general = new OkxBookDecoder(scale);
+        const fastOk = fast.decode(payload, 0, payload.length);
+        let generalOk = false;
+        try {
+          JSON.parse(text);
+          generalOk = general.decodeObject(payload, 1, payload.length - 1);
+        } catch {
+          generalOk = false;
+        }
+        assert.equal(fastOk, generalOk, text);
+        if (fastOk) assert.deepEqual(summary(fast.diff), summary(general.diff), text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
