@@ -11,7 +11,7 @@ import type { ClientOptions } from '../client/options.js';
 import { WebSocketError } from '../protocol/errors.js';
 import { SendWindow } from './backoff.js';
 import type { ConnectionEndReason } from './events.js';
-import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_SHUTDOWN, type VenueDecoder } from './venue.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_SHUTDOWN, type VenueDecoder, type VenueHeartbeat } from './venue.js';
 
 export const CONNECTION_CONNECTING = 0;
 export const CONNECTION_SUBSCRIBING = 1;
@@ -47,6 +47,13 @@ export interface ConnectionSettings {
   maxStreamsPerRequest: number;
   /** The venue answers each stream of a request separately (VenueProfile.acknowledgesEachStream). */
   acknowledgesEachStream: boolean;
+  /** Extra upgrade headers, asked for at each connection attempt (null: none). */
+  headers: (() => Record<string, string>) | null;
+  /** The venue's application-level heartbeat (null: WebSocket pings). */
+  heartbeat: VenueHeartbeat | null;
+  /** The venue's second, longer limit on subscribe/unsubscribe requests (0: none). */
+  maxRequestsPerWindow: number;
+  requestWindowMs: number;
 }
 
 const REQUEST_SUBSCRIBE = 0;
@@ -79,12 +86,17 @@ export class StreamConnection {
   /** Liveness bookkeeping, updated by check(). */
   private framesSeen = 0;
   private quietSince = 0;
+  /** A ping (frame or heartbeat message) awaits its answer since then; 0: none. */
   private pingSentAt = 0;
+  /** When the last application-level heartbeat was sent (or the connection opened). */
+  private heartbeatAt = 0;
 
   private client: Client | null = null;
   private readonly owner: ConnectionOwner;
   private readonly settings: ConnectionSettings;
   private readonly sendWindow: SendWindow;
+  /** The venue's longer request limit (OKX 480 per hour), or null. */
+  private readonly requestWindow: SendWindow | null;
   /** Requests not sent yet, in order. */
   private readonly queue: ControlRequest[] = [];
   /** Requests sent and not answered, by id. */
@@ -101,13 +113,16 @@ export class StreamConnection {
     this.settings = settings;
     this.decoder = decoder;
     this.sendWindow = new SendWindow(settings.requestsPerSecond, SEND_WINDOW_MS);
+    this.requestWindow = settings.maxRequestsPerWindow > 0 ? new SendWindow(settings.maxRequestsPerWindow, settings.requestWindowMs) : null;
   }
 
   /** Opens the WebSocket; `names` are subscribed as soon as it is open. */
   start(names: readonly string[]): void {
     this.subscribe(names);
+    const venueHeaders = this.settings.headers?.();
     const options: ClientOptions = {
       ...this.settings.client,
+      ...(venueHeaders !== undefined && { headers: { ...venueHeaders, ...this.settings.client.headers } }),
       onMessage: this.onMessage,
       onPing: this.onFrame,
       onPong: this.onFrame,
@@ -122,7 +137,7 @@ export class StreamConnection {
         }
         this.client = client;
         this.state = CONNECTION_SUBSCRIBING;
-        this.openedAt = this.quietSince = performance.now();
+        this.openedAt = this.quietSince = this.heartbeatAt = performance.now();
         this.owner.onOpen(this);
         this.pump();
       },
@@ -143,6 +158,13 @@ export class StreamConnection {
     this.enqueue(REQUEST_UNSUBSCRIBE, names);
   }
 
+  /** True while a request naming `name` is queued or unanswered (rare path: a scan). */
+  hasPendingRequest(name: string): boolean {
+    for (const request of this.queue) if (request.names.includes(name)) return true;
+    for (const request of this.awaiting.values()) if (request.names.includes(name)) return true;
+    return false;
+  }
+
   /** Requests queued or unanswered. */
   get pendingRequests(): number {
     return this.queue.length + this.awaiting.size;
@@ -154,20 +176,24 @@ export class StreamConnection {
    */
   check(now: number, silenceMs: number, pingAfterMs: number, pongTimeoutMs: number, requestTimeoutMs: number): ConnectionEndReason | null {
     if (this.state !== CONNECTION_SUBSCRIBING && this.state !== CONNECTION_LIVE) return null;
+    const heartbeat = this.settings.heartbeat;
     if (this.frames !== this.framesSeen) {
       this.framesSeen = this.frames;
       this.quietSince = now;
-      this.pingSentAt = 0;
+      // Any frame answers a WebSocket ping; a heartbeat message wants its own answer (MESSAGE_PONG).
+      if (heartbeat === null) this.pingSentAt = 0;
     }
     const quiet = now - this.quietSince;
     if (this.pingSentAt !== 0 && now - this.pingSentAt >= pongTimeoutMs) return 'pong-timeout';
     if (silenceMs > 0 && quiet >= silenceMs) return 'silent';
-    if (pingAfterMs > 0 && this.pingSentAt === 0 && quiet >= pingAfterMs && this.sendWindow.waitMs(now) === 0) {
-      // Unsolicited pings are answered by a pong (RFC 6455 5.5.2); the ping counts against the
-      // venue's incoming-message limit, so it goes through the same window as the requests.
-      this.sendWindow.record(now);
-      this.pingSentAt = now;
-      this.client?.ping();
+    if (pingAfterMs > 0 && this.pingSentAt === 0 && this.sendWindow.waitMs(now) === 0) {
+      if (heartbeat === null) {
+        // Unsolicited pings are answered by a pong (RFC 6455 5.5.2); the ping counts against the
+        // venue's incoming-message limit, so it goes through the same window as the requests.
+        if (quiet >= pingAfterMs) this.sendPing(now);
+      } else if ((heartbeat.whenQuiet ? quiet : now - this.heartbeatAt) >= pingAfterMs) {
+        this.sendHeartbeat(now, heartbeat.message);
+      }
     }
     if (this.awaiting.size !== 0) {
       for (const request of this.awaiting.values()) if (now - request.sentAt >= requestTimeoutMs) return 'request-timeout';
@@ -210,11 +236,14 @@ export class StreamConnection {
 
   private readonly onMessage = (data: Uint8Array, start: number, end: number, isText: boolean): void => {
     this.frames++;
-    if (!isText) {
+    const decoder = this.decoder;
+    let kind: number;
+    if (isText) kind = decoder.decode(data, start, end);
+    else if (decoder.decodeBinary !== undefined) kind = decoder.decodeBinary(data, start, end);
+    else {
       this.owner.onUnknownMessage(this, end - start);
       return;
     }
-    const kind = this.decoder.decode(data, start, end);
     if (kind === MESSAGE_DATA) {
       this.owner.onData(this, data);
       return;
@@ -225,8 +254,11 @@ export class StreamConnection {
   private onControl(kind: number, bytes: number): void {
     const decoder = this.decoder;
     switch (kind) {
+      case MESSAGE_PONG:
+        this.pingSentAt = 0;
+        return;
       case MESSAGE_ACK: {
-        const request = this.awaiting.get(decoder.requestId);
+        const request = this.answered(decoder.requestId);
         if (request === undefined) {
           this.owner.onUnknownMessage(this, bytes);
           return;
@@ -237,7 +269,8 @@ export class StreamConnection {
         return;
       }
       case MESSAGE_REJECT: {
-        const request = this.awaiting.get(decoder.requestId);
+        // A refusal ends the request whatever answers were still expected for it.
+        const request = this.answered(decoder.requestId);
         if (request !== undefined) this.awaiting.delete(request.id);
         this.owner.onRejected(this, request === undefined ? [] : request.names, decoder.errorCode, decoder.errorText());
         this.maybeLive();
@@ -249,6 +282,14 @@ export class StreamConnection {
       default:
         this.owner.onUnknownMessage(this, bytes);
     }
+  }
+
+  /** The request an answer is for: by id, or the oldest unanswered one when the venue's answers carry no id. */
+  private answered(requestId: number): ControlRequest | undefined {
+    if (requestId >= 0) return this.awaiting.get(requestId);
+    // A Map iterates in insertion order, which is the order the requests were sent.
+    for (const request of this.awaiting.values()) return request;
+    return undefined;
   }
 
   private maybeLive(): void {
@@ -285,7 +326,7 @@ export class StreamConnection {
     if (client === null || this.pumpTimer !== null) return;
     while (this.queue.length !== 0 && client.state === 'open') {
       const now = performance.now();
-      const wait = this.sendWindow.waitMs(now);
+      const wait = Math.max(this.sendWindow.waitMs(now), this.requestWindow === null ? 0 : this.requestWindow.waitMs(now));
       if (wait > 0) {
         this.pumpTimer = setTimeout(() => {
           this.pumpTimer = null;
@@ -298,6 +339,7 @@ export class StreamConnection {
       request.id = this.owner.nextRequestId();
       request.sentAt = now;
       this.sendWindow.record(now);
+      this.requestWindow?.record(now);
       this.awaiting.set(request.id, request);
       const text = request.kind === REQUEST_SUBSCRIBE ? this.settings.subscribeRequest(request.names, request.id) : this.settings.unsubscribeRequest(request.names, request.id);
       try {
@@ -308,6 +350,25 @@ export class StreamConnection {
       }
     }
     this.maybeLive();
+  }
+
+  private sendPing(now: number): void {
+    this.sendWindow.record(now);
+    this.pingSentAt = now;
+    this.client?.ping();
+  }
+
+  /** The venue's heartbeat message; it counts against the incoming-message limit like a ping. */
+  private sendHeartbeat(now: number, message: string): void {
+    const client = this.client;
+    if (client === null || client.state !== 'open') return;
+    this.sendWindow.record(now);
+    this.pingSentAt = this.heartbeatAt = now;
+    try {
+      client.send(message);
+    } catch (error) {
+      this.owner.onError(this, error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private clearPump(): void {

@@ -39,6 +39,13 @@ export type WaitReason =
   /** The venue's connection-attempt budget (Binance: 300 per 5 minutes per IP) is spent. */
   | 'attempt-budget';
 
+/** Why one stream was unsubscribed and subscribed again (ManagedStream.resubscribe). */
+export type ResubscribeReason =
+  /** The user (or a layer above the stream) asked for it. */
+  | 'requested'
+  /** A book fed by the stream lost its sequence or failed its checksum: a fresh in-band snapshot is wanted (Bybit, OKX). */
+  | 'book-resync';
+
 /** What `onEvent` receives (and the async iterator yields besides messages): discriminated by `type`. */
 export type StreamEvent =
   /** A connection attempt starts. `slot`: the group of streams it carries (1024 per slot on Binance). */
@@ -76,6 +83,8 @@ export type StreamEvent =
   | { type: 'unreadable'; stream: number; name: string; connection: number }
   /** One stream went quiet while its connection stayed busy; it is being resubscribed. */
   | { type: 'stream-silent'; stream: number; name: string; silentMs: number }
+  /** Stream `stream` is being unsubscribed and subscribed again on its connection, for `reason`. */
+  | { type: 'resubscribe'; stream: number; name: string; reason: ResubscribeReason }
   /** The venue refused a subscribe or unsubscribe request. */
   | { type: 'request-rejected'; connection: number; names: string[]; code: number; message: string }
   /** A message the venue decoder could not classify (not JSON, an unknown stream). */

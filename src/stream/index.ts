@@ -1,7 +1,7 @@
 // Public surface of the managed stream.
 export { ManagedStream, openStream, type ManagedStreamStats } from './managed-stream.js';
 export type { ManagedStreamOptions, StreamMessageCallback } from './options.js';
-export type { StreamEvent, StreamEventType, ConnectionEndReason, RolloverReason, WaitReason } from './events.js';
+export type { StreamEvent, StreamEventType, ConnectionEndReason, RolloverReason, WaitReason, ResubscribeReason } from './events.js';
 export { StreamQueueFullError, DEFAULT_QUEUE_CAPACITY, type StreamItem, type StreamMessage, type MessageIteratorOptions, type OverflowPolicy } from './message-queue.js';
 export { ConnectionGate, FullJitterBackoff, parseRetryAfter } from './backoff.js';
 export {
@@ -14,6 +14,8 @@ export {
   MESSAGE_REJECT,
   MESSAGE_SHUTDOWN,
   MESSAGE_UNKNOWN,
+  MESSAGE_PONG,
+  type VenueHeartbeat,
   type VenueProfile,
   type VenueLimits,
   type VenueDecoder,

@@ -12,7 +12,7 @@ import {
   type ConnectionOwner,
   type ConnectionSettings,
 } from './connection.js';
-import type { ConnectionEndReason, RolloverReason, StreamEvent, WaitReason } from './events.js';
+import type { ConnectionEndReason, ResubscribeReason, RolloverReason, StreamEvent, WaitReason } from './events.js';
 import { MessageQueue, type MessageIteratorOptions, type StreamItem } from './message-queue.js';
 import { StreamNameTable } from './name-table.js';
 import { resolveOptions, tickInterval, type ManagedStreamOptions, type ResolvedOptions, type StreamMessageCallback } from './options.js';
@@ -120,6 +120,10 @@ export class ManagedStream implements ConnectionOwner {
       unsubscribeRequest: (names, id) => venue.unsubscribeRequest(names, id),
       maxStreamsPerRequest: venue.limits.maxStreamsPerRequest,
       acknowledgesEachStream: venue.acknowledgesEachStream === true,
+      headers: venue.connectionHeaders === undefined ? null : () => venue.connectionHeaders!(),
+      heartbeat: venue.heartbeat ?? null,
+      maxRequestsPerWindow: venue.limits.maxRequestsPerWindow ?? 0,
+      requestWindowMs: venue.limits.requestWindowMs ?? 0,
     };
   }
 
@@ -183,6 +187,30 @@ export class ManagedStream implements ConnectionOwner {
         else connection.unsubscribe(list);
       }
     }
+  }
+
+  /**
+   * Unsubscribes stream `index` and subscribes it again on the connections carrying it: on venues
+   * that send a book snapshot when a stream is subscribed (Bybit, OKX), this is how a book asks
+   * for a fresh one. The two requests go through the venue's rate limits like any other; one
+   * resubscribe per stream waits at a time. Reported as a 'resubscribe' event. Returns false when
+   * nothing was sent: the stream is not subscribed, a resubscribe of it is still unanswered, or
+   * no connection is open (the next one subscribes the stream anyway).
+   */
+  resubscribe(index: number, reason: ResubscribeReason = 'requested'): boolean {
+    if (this.stopped || index < 0 || index >= this.names.size || this.active[index] === 0) return false;
+    const slot = this.slots[this.slotOf[index]!]!;
+    const name = this.names.names[index]!;
+    let sent = false;
+    for (const connection of [slot.current, slot.successor]) {
+      // A connection still connecting (or subscribing the stream) sends its subscribe anyway.
+      if (connection === null || connection.state === CONNECTION_CLOSED || connection.hasPendingRequest(name)) continue;
+      connection.unsubscribe([name]);
+      connection.subscribe([name]);
+      sent = true;
+    }
+    if (sent) this.emit({ type: 'resubscribe', stream: index, name, reason });
+    return sent;
   }
 
   /** Opens the connections. */
@@ -273,7 +301,10 @@ export class ManagedStream implements ConnectionOwner {
       this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);
       return;
     }
-    const verdict = this.sequence.admit(stream, rule, connection.id, !connection.madeBeforeBreak, decoder.firstId, decoder.lastId);
+    const verdict =
+      decoder.startsSequence === true
+        ? this.sequence.admitStart(stream, connection.id, decoder.lastId)
+        : this.sequence.admit(stream, rule, connection.id, !connection.madeBeforeBreak, decoder.firstId, decoder.lastId);
     if (connection.successor && (verdict === ADMIT_DELIVER || verdict === ADMIT_DUPLICATE)) this.inStepOn[stream] = connection.id;
     if (verdict === ADMIT_DELIVER) {
       this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);

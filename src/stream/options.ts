@@ -36,9 +36,15 @@ export interface ManagedStreamOptions {
    * Default: twice the venue's ping interval plus 5 s (45 s on Binance). 0: off.
    */
   silenceMs?: number;
-  /** Quiet for this long: send a ping. Default 10 000 ms. 0: never ping. */
+  /**
+   * Quiet for this long: send a ping. Default 10 000 ms; on a venue with an application-level
+   * heartbeat (Bybit, OKX), its interval, and the heartbeat message is sent instead. 0: never ping.
+   */
   pingAfterMs?: number;
-  /** A ping unanswered (no frame of any kind) this long ends the connection. Default 5 000 ms. */
+  /**
+   * A ping unanswered this long ends the connection ('pong-timeout'). Default 5 000 ms. A WebSocket
+   * ping is answered by any frame; a venue heartbeat message only by its answer (MESSAGE_PONG).
+   */
   pongTimeoutMs?: number;
   /** A subscribe/unsubscribe request unanswered this long ends the connection. Default 10 000 ms. */
   requestTimeoutMs?: number;
@@ -109,7 +115,7 @@ export function resolveOptions(options: ManagedStreamOptions): ResolvedOptions {
     stableMs: duration(options.stableMs, 'stableMs', 10_000),
     random: options.random ?? Math.random,
     silenceMs: duration(options.silenceMs, 'silenceMs', limits.serverPingIntervalMs > 0 ? 2 * limits.serverPingIntervalMs + 5_000 : 30_000),
-    pingAfterMs: duration(options.pingAfterMs, 'pingAfterMs', 10_000),
+    pingAfterMs: duration(options.pingAfterMs, 'pingAfterMs', venue.heartbeat?.intervalMs ?? 10_000),
     pongTimeoutMs: duration(options.pongTimeoutMs, 'pongTimeoutMs', 5_000),
     requestTimeoutMs: duration(options.requestTimeoutMs, 'requestTimeoutMs', 10_000),
     streamSilenceMs: duration(options.streamSilenceMs, 'streamSilenceMs', 0),

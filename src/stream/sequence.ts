@@ -149,6 +149,32 @@ export class SequenceTracker {
     return ADMIT_DUPLICATE;
   }
 
+  /**
+   * Judges an event that starts the stream's id chain afresh (an in-band snapshot) holding the
+   * venue's state up to id `last`. It replaces everything before it, so it is delivered without
+   * a gap report when it is not older than the last id delivered; the connection in charge of
+   * the stream may repeat the last id (a resubscribe on a quiet market must reach the book). An
+   * older one from that connection (or from any, once it has closed) is the venue counting again
+   * (Bybit's u = 1 after a restart): ADMIT_RESET. From a connection not in charge, not newer: a copy.
+   */
+  admitStart(stream: number, connection: number, last: number): number {
+    if (last !== last) return ADMIT_UNREADABLE;
+    const previous = this.lastId[stream]!;
+    const primary = this.primary[stream]!;
+    // With the connection that was in charge gone, whichever one brings the stream now is.
+    const inCharge = primary === connection || primary === NO_CONNECTION;
+    if (previous !== previous || last > previous || (last === previous && inCharge)) {
+      this.accept(stream, connection, last);
+      return ADMIT_DELIVER;
+    }
+    if (last < previous && inCharge) {
+      this.resetFrom = previous;
+      this.accept(stream, connection, last);
+      return ADMIT_RESET;
+    }
+    return ADMIT_DUPLICATE;
+  }
+
   /** A connection closed: the streams it was primary for wait for whichever connection comes next. */
   connectionClosed(connection: number, streamCount: number): void {
     const primary = this.primary;

@@ -33,6 +33,11 @@ export const MESSAGE_REJECT = 2;
 export const MESSAGE_SHUTDOWN = 3;
 /** Data for a stream this connection does not know, or a message the decoder cannot read. */
 export const MESSAGE_UNKNOWN = 4;
+/**
+ * The answer to the venue's application-level heartbeat (VenueProfile.heartbeat: Bybit's
+ * `{"op":"pong",...}`, OKX's text `pong`): counts as liveness, never delivered as data.
+ */
+export const MESSAGE_PONG = 5;
 
 /** Maps stream names (as bytes inside a message) to the stream's index, without a string. */
 export interface StreamNameLookup {
@@ -44,6 +49,11 @@ export interface StreamNameLookup {
 export interface VenueDecoder {
   /** Classifies one complete text message and fills the fields below; returns MESSAGE_*. */
   decode(data: Uint8Array, start: number, end: number): number;
+  /**
+   * Classifies one complete binary message (Binance SBE sends its events as binary frames and
+   * its control answers as JSON text). Absent: binary messages are reported as unknown.
+   */
+  decodeBinary?(data: Uint8Array, start: number, end: number): number;
   /** MESSAGE_DATA: index of the stream (from the lookup). */
   stream: number;
   /** MESSAGE_DATA: the event itself (inside any wrapper the venue adds). */
@@ -54,7 +64,17 @@ export interface VenueDecoder {
   firstId: number;
   /** MESSAGE_DATA: the last id the event covers (NaN: none). */
   lastId: number;
-  /** MESSAGE_ACK / MESSAGE_REJECT: the id of the request answered (-1: none given). */
+  /**
+   * MESSAGE_DATA: the event starts its stream's id chain afresh (an in-band book snapshot: Bybit
+   * `snapshot`, OKX's first `books` message): it is delivered whenever it is not older than the
+   * last event delivered, without a gap report (the book reloads from it), and an older one from
+   * the connection in charge is a venue reset. Absent or false: the event continues the chain.
+   */
+  startsSequence?: boolean;
+  /**
+   * MESSAGE_ACK / MESSAGE_REJECT: the id of the request answered (-1: the venue's answers carry
+   * none, and each answer goes to the oldest unanswered request: venues answer in order).
+   */
   requestId: number;
   /** MESSAGE_REJECT: the venue's error code. */
   errorCode: number;
@@ -78,6 +98,31 @@ export interface VenueLimits {
   connectionLifetimeMs: number;
   /** The venue pings this often (0: it does not); any frame counts as liveness. */
   serverPingIntervalMs: number;
+  /**
+   * A second limit on subscribe/unsubscribe requests alone, over a longer window (OKX: 480
+   * subscribe/unsubscribe/login requests per hour per connection); absent: none.
+   */
+  maxRequestsPerWindow?: number;
+  /** The window of `maxRequestsPerWindow`, in ms. */
+  requestWindowMs?: number;
+}
+
+/**
+ * An application-level heartbeat: a text message the client sends, answered by a message the
+ * decoder classifies as MESSAGE_PONG. An answer missing for `pongTimeoutMs` ends the connection
+ * as 'pong-timeout'. Replaces the WebSocket ping frame the stream sends otherwise.
+ */
+export interface VenueHeartbeat {
+  /** The text to send (Bybit `{"op":"ping"}`, OKX `ping`). */
+  readonly message: string;
+  /** Default interval in ms (ManagedStreamOptions.pingAfterMs overrides it). Bybit 20 000. */
+  readonly intervalMs: number;
+  /**
+   * true: send only after `intervalMs` without any frame received (OKX: "set a timer of N
+   * seconds whenever a response message is received... if the timer is triggered, send ping");
+   * false: every `intervalMs` whatever arrives (Bybit's recommended 20 s ping).
+   */
+  readonly whenQuiet: boolean;
 }
 
 /** Everything the managed stream needs to know about one venue. */
@@ -88,6 +133,10 @@ export interface VenueProfile {
   readonly defaultUrl: string;
   /** Connection, message and stream limits. */
   readonly limits: VenueLimits;
+  /** An application-level heartbeat (Bybit, OKX); absent: WebSocket ping frames when quiet (Binance). */
+  readonly heartbeat?: VenueHeartbeat;
+  /** Extra headers for every upgrade request (Binance SBE: `X-MBX-APIKEY`); asked for at each connection attempt. */
+  connectionHeaders?(): Record<string, string>;
   /** The URL of a connection that receives streams it subscribes to by request. */
   connectionUrl(baseUrl: string): string;
   /** A subscribe request for `names`, carrying `requestId` to match the acknowledgement. */

@@ -61,6 +61,8 @@ export class BinanceStreamDecoder implements VenueDecoder {
   payloadEnd = 0;
   firstId = NaN;
   lastId = NaN;
+  /** Binance streams have no in-band snapshots: every event continues its chain. */
+  readonly startsSequence = false;
   requestId = -1;
   errorCode = 0;
 
