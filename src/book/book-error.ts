@@ -8,7 +8,9 @@ export type BookErrorCode =
   /** TCP/TLS failed, or no answer in time, or the body was over the size limit (`cause`). */
   | 'TW_ERR_SNAPSHOT_FETCH'
   /** The body is not a depth snapshot the decoder can read exactly. */
-  | 'TW_ERR_SNAPSHOT_INVALID';
+  | 'TW_ERR_SNAPSHOT_INVALID'
+  /** In-band snapshot mode: no snapshot arrived within inBandSnapshotTimeoutMs of asking (asked again with backoff). */
+  | 'TW_ERR_SNAPSHOT_TIMEOUT';
 
 export class BookError extends Error {
   readonly code: BookErrorCode;

@@ -23,6 +23,9 @@ export {
   DIFF_BUFFERED,
   DIFF_RESYNC,
   DIFF_IGNORED,
+  DIFF_SNAPSHOT_LOADED,
+  DIFF_AWAITING_SNAPSHOT,
+  DEFAULT_IN_BAND_SNAPSHOT_TIMEOUT_MS,
 } from './local-order-book.js';
 export type { BookListener, LocalOrderBookOptions, RetryAfterError } from './local-order-book.js';
 export {

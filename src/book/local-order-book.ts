@@ -15,9 +15,15 @@
 // allocation, no copy). BOOK_CLOSED is final. Every change is reported to the listener with its
 // reason, every gap with the range of update ids that went missing. The venue's parts are
 // plugged in: how to fetch and decode a snapshot, and its SequenceRule.
+//
+// Venues that push their snapshots in the stream (Bybit: "If you receive a new snapshot message,
+// you will have to reset your local orderbook"; OKX: the first `books` message after subscribing
+// is the snapshot) give `requestInBandSnapshot` instead of a REST source: a DEPTH_SNAPSHOT passed
+// to onDiff loads the book in any state (it supersedes the diffs before it, which are dropped),
+// and a resync asks the stream for a new one (the neutral layer resubscribes the book's stream).
 
 import { BookError } from './book-error.js';
-import { DepthDiff } from './depth-diff.js';
+import { DEPTH_SNAPSHOT, DepthDiff } from './depth-diff.js';
 import { OrderBook } from './order-book.js';
 import { PendingDiffs } from './pending-diffs.js';
 import { binanceSpotSequence, SEQUENCE_APPLY, SEQUENCE_GAP, SEQUENCE_STALE, type SequenceRule } from './sequence.js';
@@ -53,6 +59,13 @@ export const DIFF_BUFFERED = 2;
 export const DIFF_RESYNC = 3;
 /** The book is closed. */
 export const DIFF_IGNORED = 4;
+/** In-band snapshot mode: an in-band snapshot loaded the book (in sync unless the verifier failed it). */
+export const DIFF_SNAPSHOT_LOADED = 5;
+/** In-band snapshot mode: dropped while the book waits for its snapshot (which supersedes it). */
+export const DIFF_AWAITING_SNAPSHOT = 6;
+
+/** Default wait for an in-band snapshot after asking for one, before asking again (with backoff). */
+export const DEFAULT_IN_BAND_SNAPSHOT_TIMEOUT_MS = 5_000;
 
 export interface BookListener {
   /** The book went to `state` (BOOK_*) for `reason` (REASON_*). */
@@ -66,10 +79,18 @@ export interface BookListener {
 export interface LocalOrderBookOptions {
   /** The venue's symbol, passed to fetchSnapshot (Binance: upper case, "BTCUSDT"). */
   symbol: string;
-  /** Returns the bytes of a REST snapshot (src/venues/binance: GET /api/v3/depth). */
-  fetchSnapshot: (symbol: string) => Promise<Uint8Array>;
+  /** Returns the bytes of a REST snapshot (src/venues/binance: GET /api/v3/depth). Required unless requestInBandSnapshot is given. */
+  fetchSnapshot?: (symbol: string) => Promise<Uint8Array>;
   /** Decodes snapshot bytes into `out` (kind DEPTH_SNAPSHOT, finalUpdateId = its update id); false if unreadable. */
-  decodeSnapshot: (body: Uint8Array, out: DepthDiff) => boolean;
+  decodeSnapshot?: (body: Uint8Array, out: DepthDiff) => boolean;
+  /**
+   * In-band snapshot mode (Bybit, OKX), in place of fetchSnapshot/decodeSnapshot: called to ask
+   * the stream for a fresh snapshot (resubscribe the book's stream), which then arrives through
+   * onDiff as a DEPTH_SNAPSHOT. Paced like REST requests (`pacing`).
+   */
+  requestInBandSnapshot?: (symbol: string) => void;
+  /** In-band mode: no snapshot this long after asking, ask again (with the pacer's backoff). Default 5 000 ms. */
+  inBandSnapshotTimeoutMs?: number;
   /** Default: Binance Spot's rule. */
   sequence?: SequenceRule;
   /** Checks the book after a diff (e.g. a venue checksum); false triggers a resync. Default: none. */
@@ -106,8 +127,12 @@ export class LocalOrderBook {
   snapshotsTooOld = 0;
   snapshotFailures = 0;
 
+  /** Snapshots come in the stream (requestInBandSnapshot) rather than over REST. */
+  readonly inBand: boolean;
   private readonly fetchSnapshot: (symbol: string) => Promise<Uint8Array>;
   private readonly decodeSnapshot: (body: Uint8Array, out: DepthDiff) => boolean;
+  private readonly requestInBandSnapshot: ((symbol: string) => void) | undefined;
+  private readonly inBandTimeoutMs: number;
   private readonly sequence: SequenceRule;
   private readonly verify: ((book: OrderBook, diff: DepthDiff) => boolean) | undefined;
   private readonly listener: BookListener;
@@ -129,8 +154,17 @@ export class LocalOrderBook {
     this.book = new OrderBook(options.scale, options.maxLevels);
     this.bids = this.book.bids;
     this.asks = this.book.asks;
-    this.fetchSnapshot = options.fetchSnapshot;
-    this.decodeSnapshot = options.decodeSnapshot;
+    this.requestInBandSnapshot = options.requestInBandSnapshot;
+    this.inBand = options.requestInBandSnapshot !== undefined;
+    if (this.inBand === (options.fetchSnapshot !== undefined || options.decodeSnapshot !== undefined)) {
+      throw new TypeError('LocalOrderBook: give either fetchSnapshot and decodeSnapshot (REST) or requestInBandSnapshot (in-band)');
+    }
+    if (!this.inBand && (options.fetchSnapshot === undefined || options.decodeSnapshot === undefined)) {
+      throw new TypeError('LocalOrderBook: fetchSnapshot and decodeSnapshot go together');
+    }
+    this.fetchSnapshot = options.fetchSnapshot ?? noRestSource;
+    this.decodeSnapshot = options.decodeSnapshot ?? noSnapshotDecoder;
+    this.inBandTimeoutMs = options.inBandSnapshotTimeoutMs ?? DEFAULT_IN_BAND_SNAPSHOT_TIMEOUT_MS;
     this.sequence = options.sequence ?? binanceSpotSequence;
     this.verify = options.verify;
     this.listener = options.listener ?? {};
@@ -161,6 +195,7 @@ export class LocalOrderBook {
 
   /** One decoded diff (its levels at this book's scale). The hot path: nothing allocated in sync. */
   onDiff(diff: DepthDiff): number {
+    if (this.inBand && diff.kind === DEPTH_SNAPSHOT) return this.loadInBand(diff);
     if (this.state === BOOK_IN_SYNC) {
       const book = this.book;
       const verdict = this.sequence.check(book, this.firstAfterSnapshot, diff);
@@ -182,9 +217,39 @@ export class LocalOrderBook {
       return DIFF_RESYNC;
     }
     if (this.state === BOOK_CLOSED) return DIFF_IGNORED;
+    if (this.inBand) {
+      // The snapshot to come is newer than anything before it in the stream: nothing to keep.
+      this.wantSnapshot();
+      return DIFF_AWAITING_SNAPSHOT;
+    }
     this.pending.push(diff);
     this.wantSnapshot();
     return DIFF_BUFFERED;
+  }
+
+  /**
+   * An in-band snapshot (any state but closed): replaces the book, which is in sync from its id on
+   * (the verifier, e.g. OKX's checksum, checks it first). A request still waiting is answered.
+   */
+  private loadInBand(snapshot: DepthDiff): number {
+    if (this.state === BOOK_CLOSED) return DIFF_IGNORED;
+    this.cancelTimer();
+    this.snapshotBusy = false;
+    this.pacer.succeeded();
+    this.pending.clear();
+    this.book.load(snapshot, snapshot.finalUpdateId);
+    this.snapshotsLoaded++;
+    this.firstAfterSnapshot = true;
+    if (this.verify !== undefined && !this.verify(this.book, snapshot)) {
+      if (this.state === BOOK_IN_SYNC) this.startResync(REASON_CHECKSUM, snapshot, false);
+      else {
+        this.book.clear();
+        this.gapResync(REASON_CHECKSUM);
+      }
+      return DIFF_RESYNC;
+    }
+    this.setState(BOOK_IN_SYNC, REASON_SNAPSHOT_LOADED);
+    return DIFF_SNAPSHOT_LOADED;
   }
 
   /** Snapshot bytes that arrived another way (the venue pushes them, or the caller fetched them). */
@@ -272,7 +337,7 @@ export class LocalOrderBook {
   private startResync(reason: number, diff: DepthDiff, keepDiff: boolean): void {
     this.book.clear();
     this.pending.clear();
-    if (keepDiff) this.pending.push(diff);
+    if (keepDiff && !this.inBand) this.pending.push(diff);
     this.gapResync(reason);
   }
 
@@ -306,6 +371,10 @@ export class LocalOrderBook {
     const generation = this.generation;
     this.pacer.sent();
     this.snapshotRequests++;
+    if (this.requestInBandSnapshot !== undefined) {
+      this.sendInBandRequest(this.requestInBandSnapshot);
+      return;
+    }
     let request: Promise<Uint8Array>;
     try {
       request = this.fetchSnapshot(this.symbol);
@@ -332,6 +401,21 @@ export class LocalOrderBook {
     );
   }
 
+  /** Asks the stream; no snapshot within the timeout counts as a failure (backoff) and asks again while syncing. */
+  private sendInBandRequest(request: (symbol: string) => void): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.snapshotBusy = false;
+      if (this.state !== BOOK_SYNCING) return;
+      this.snapshotFailed(new BookError('TW_ERR_SNAPSHOT_TIMEOUT', `in-band snapshot of ${this.symbol}: none within ${this.inBandTimeoutMs} ms`));
+    }, this.inBandTimeoutMs);
+    try {
+      request(this.symbol);
+    } catch (error) {
+      this.listener.onSnapshotError?.(this, error);
+    }
+  }
+
   private snapshotFailed(error: unknown): void {
     this.snapshotFailures++;
     const retryAfter = (error as RetryAfterError | null)?.retryAfterMs;
@@ -339,7 +423,15 @@ export class LocalOrderBook {
     try {
       this.listener.onSnapshotError?.(this, error);
     } finally {
-      if (this.state === BOOK_SYNCING && this.pending.count > 0) this.wantSnapshot();
+      if (this.state === BOOK_SYNCING && (this.pending.count > 0 || this.inBand)) this.wantSnapshot();
     }
   }
+}
+
+function noRestSource(): Promise<Uint8Array> {
+  return Promise.reject(new BookError('TW_ERR_SNAPSHOT_FETCH', 'in-band book: no REST snapshot source'));
+}
+
+function noSnapshotDecoder(): boolean {
+  return false;
 }

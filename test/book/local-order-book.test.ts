@@ -12,7 +12,10 @@ import {
   binanceFuturesSequence,
   DepthDiff,
   DIFF_APPLIED,
+  DIFF_AWAITING_SNAPSHOT,
   DIFF_BUFFERED,
+  DIFF_SNAPSHOT_LOADED,
+  DEPTH_SNAPSHOT,
   DIFF_IGNORED,
   DIFF_RESYNC,
   DIFF_STALE,
@@ -247,5 +250,104 @@ describe('LocalOrderBook', () => {
     assert.equal(book.onDiff(diff(110, 112, [3, 3], 104)), DIFF_APPLIED, 'U may jump; pu links');
     assert.equal(book.onDiff(diff(120, 121, [3, 3], 115)), DIFF_RESYNC);
     assert.equal(events.at(-2), 'gap 113-119');
+  });
+});
+
+describe('LocalOrderBook with in-band snapshots (Bybit, OKX)', () => {
+  const snapshotDiff = (id: number, bid: [number, number]): DepthDiff => {
+    const out = diff(id, id, bid);
+    out.kind = DEPTH_SNAPSHOT;
+    return out;
+  };
+
+  it('takes either a REST source or an in-band request, not both, not neither', () => {
+    const decodeSnapshot = binanceSnapshotDecoder();
+    const fetchSnapshot = (): Promise<Uint8Array> => Promise.reject(new Error('unused'));
+    assert.throws(() => new LocalOrderBook({ symbol: 'X' }), TypeError);
+    assert.throws(() => new LocalOrderBook({ symbol: 'X', fetchSnapshot }), TypeError);
+    assert.throws(() => new LocalOrderBook({ symbol: 'X', fetchSnapshot, decodeSnapshot, requestInBandSnapshot: () => undefined }), TypeError);
+    const book = new LocalOrderBook({ symbol: 'X', requestInBandSnapshot: () => undefined });
+    assert.equal(book.inBand, true);
+    book.close();
+  });
+
+  it('a snapshot loads the book in any state; diffs while syncing ask for one and are dropped; a gap asks again', () => {
+    const asked: string[] = [];
+    const states: string[] = [];
+    const book = new LocalOrderBook({
+      symbol: 'ETH-USDT',
+      requestInBandSnapshot: (symbol) => asked.push(symbol),
+      pacing: { minIntervalMs: 0 },
+      listener: { onStateChange: (_book, state, reason) => states.push(`${state} ${reason}`) },
+    });
+    try {
+      assert.equal(book.onDiff(diff(5, 5)), DIFF_AWAITING_SNAPSHOT, 'a diff before any snapshot');
+      assert.deepEqual(asked, ['ETH-USDT']);
+      assert.equal(book.onDiff(diff(6, 6)), DIFF_AWAITING_SNAPSHOT);
+      assert.deepEqual(asked, ['ETH-USDT'], 'one request waits at a time');
+      assert.equal(book.onDiff(snapshotDiff(6, [100, 2])), DIFF_SNAPSHOT_LOADED);
+      assert.equal(book.state, BOOK_IN_SYNC);
+      assert.equal(book.updateId, 6);
+      assert.equal(book.onDiff(diff(7, 7, [101, 1])), DIFF_APPLIED);
+      assert.equal(book.bids.bestPrice, 101e8);
+      // Bybit re-sends a snapshot at any time: it replaces the book.
+      assert.equal(book.onDiff(snapshotDiff(9, [99, 3])), DIFF_SNAPSHOT_LOADED);
+      assert.deepEqual([book.bids.count, book.bids.bestPrice, book.updateId], [1, 99e8, 9]);
+      assert.equal(book.onDiff(diff(12, 12)), DIFF_RESYNC, 'ids 10-11 missing');
+      assert.deepEqual(asked, ['ETH-USDT', 'ETH-USDT']);
+      assert.equal(book.bufferedDiffs, 0);
+      assert.equal(book.onDiff(snapshotDiff(12, [98, 1])), DIFF_SNAPSHOT_LOADED);
+      assert.deepEqual(states, [`${BOOK_IN_SYNC} ${REASON_SNAPSHOT_LOADED}`, `${BOOK_IN_SYNC} ${REASON_SNAPSHOT_LOADED}`, `${BOOK_SYNCING} ${REASON_GAP}`, `${BOOK_IN_SYNC} ${REASON_SNAPSHOT_LOADED}`]);
+      assert.equal(book.snapshotRequests, 2);
+      assert.equal(book.snapshotsLoaded, 3);
+    } finally {
+      book.close();
+    }
+    assert.equal(book.onDiff(snapshotDiff(20, [1, 1])), DIFF_IGNORED, 'closed');
+  });
+
+  it('a snapshot failing the verifier (checksum) resyncs', () => {
+    let asked = 0;
+    const book = new LocalOrderBook({ symbol: 'X', requestInBandSnapshot: () => asked++, verify: (_book, d) => d.checksum !== 0, pacing: { minIntervalMs: 0 } });
+    try {
+      const bad = snapshotDiff(3, [1, 1]);
+      bad.checksum = 0;
+      assert.equal(book.onDiff(bad), DIFF_RESYNC);
+      assert.equal(book.state, BOOK_SYNCING);
+      assert.equal(book.bids.count, 0, 'the unverified book is not kept');
+      assert.equal(asked, 1);
+    } finally {
+      book.close();
+    }
+  });
+
+  it('no snapshot in time: reported (TW_ERR_SNAPSHOT_TIMEOUT) and asked again; a throwing request is reported too', async () => {
+    const errors: unknown[] = [];
+    let asked = 0;
+    const book = new LocalOrderBook({
+      symbol: 'X',
+      requestInBandSnapshot: () => {
+        asked++;
+        if (asked === 1) throw new Error('stream gone');
+      },
+      inBandSnapshotTimeoutMs: 20,
+      pacing: { minIntervalMs: 0, maxBackoffMs: 10 },
+      listener: { onSnapshotError: (_book, error) => errors.push(error) },
+    });
+    try {
+      book.requestSnapshot();
+      for (let round = 0; round < 500 && asked < 3; round++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(asked >= 3, `asked ${asked} times`);
+      assert.match(String(errors[0]), /stream gone/);
+      assert.ok(errors.slice(1).every((error) => error instanceof BookError && error.code === 'TW_ERR_SNAPSHOT_TIMEOUT'));
+      assert.ok(book.snapshotFailures >= 2);
+      book.onDiff(snapshotDiff(1, [1, 1]));
+      assert.equal(book.state, BOOK_IN_SYNC);
+      const askedAtLoad = asked;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      assert.equal(asked, askedAtLoad, 'in sync: nothing more asked');
+    } finally {
+      book.close();
+    }
   });
 });
