@@ -308,6 +308,7 @@ const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: 
   { name: 'market-json', file: 'market-json.js', exportName: 'runMarketJsonBench', quickOptions: {} },
   { name: 'book', file: 'book.js', exportName: 'runBookBench', quickOptions: {} },
   { name: 'okx', file: 'okx.js', exportName: 'runOkxBench', quickOptions: {} },
+  { name: 'sbe', file: 'sbe.js', exportName: 'runSbeBench', quickOptions: {} },
 ];
 
 async function runExternalModule(name: string, file: string, exportName: string, quickOptions: object, quick: boolean): Promise<ExternalSection> {
