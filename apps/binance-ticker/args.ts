@@ -15,7 +15,8 @@ export const USAGE = `usage: binance-ticker SYMBOL [SYMBOL ...] [options]
   --json            one JSON line per symbol per refresh, then a JSON summary
   --rate N          embedded simulator: book updates per second per symbol (default 100; 0 = max)
   --refresh MS      refresh interval (default 250)
-  --silence S       reconnect after S seconds without a message (default 5; 0 = never)
+  --silence S       reconnect after S seconds without any frame; a ping goes out
+                    after S/2 (default 5; 0 = never)
   -h, --help        this text`;
 
 export interface TickerArgs {

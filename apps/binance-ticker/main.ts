@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// binance-ticker: live best bid/ask (or trades, or a local order book) for a few symbols over one
-// combined-stream connection, with messages/s and latency. Without --url it starts the embedded
+// binance-ticker: live best bid/ask (or trades, or a local order book) for a few symbols over the
+// library's managed stream (reconnects, rollovers, gaps reported), with messages/s and latency. Without --url it starts the embedded
 // exchange simulator (on a worker thread of this process) on wss://localhost, trusted through the
 // test CA with verification on, and asks it for send stamps.
 

@@ -18,7 +18,7 @@ export function streamKind(name: string): number {
   return kind;
 }
 
-/** `btcusdt@bookTicker`: the combined-stream name of one symbol's stream. */
+/** `btcusdt@bookTicker`: the stream name of one symbol's stream, as SUBSCRIBE takes it. */
 export function streamFor(symbol: string, kind: number): string {
   return `${symbol.toLowerCase()}${STREAM_SUFFIX[kind]!}`;
 }
@@ -38,7 +38,7 @@ export class TickerModel {
   readonly messages: Float64Array;
   /** Data messages recognised, all symbols. */
   total = 0;
-  /** Messages that were not a data event of a wanted symbol (responses, serverShutdown, bad JSON). */
+  /** Events the stream delivered that the decoder could not read (malformed, another event type). */
   other = 0;
 
   constructor(symbols: readonly string[], kind: number) {
@@ -54,8 +54,8 @@ export class TickerModel {
     this.messages = new Float64Array(count);
   }
 
-  /** The combined-stream path for all symbols: `/stream?streams=a@bookTicker/b@bookTicker`. */
-  streamPath(): string {
-    return `/stream?streams=${this.symbols.map((symbol) => streamFor(symbol, this.kind)).join('/')}`;
+  /** The stream names of all symbols, in symbol order: `['btcusdt@bookTicker', ...]`. */
+  streamNames(): string[] {
+    return this.symbols.map((symbol) => streamFor(symbol, this.kind));
   }
 }

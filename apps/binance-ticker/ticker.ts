@@ -1,16 +1,27 @@
-// The ticker without its terminal: one reconnecting combined-stream connection, the decoder
-// that keeps the model, and the REST snapshots the depth books ask for. bin/binance-ticker.ts
-// adds argument parsing, the embedded simulator and the view.
+// The ticker without its terminal: the library's managed stream (reconnects, rollovers, gaps)
+// carrying one stream per symbol, the handler that keeps the model, and for depth one Binance
+// Spot LocalOrderBook per symbol (REST snapshot + buffered diffs, resync on gap). main.ts adds
+// argument parsing, the embedded simulator and the view.
 
-import type { Client, StageClock } from 'tickwire';
-import { DEFAULT_STAMP_FIELD, TickDecoder } from './decoder.js';
+import {
+  binanceSpot,
+  binanceSpotOrderBook,
+  BOOK_IN_SYNC,
+  BOOK_SYNCING,
+  ManagedStream,
+  REASON_RESET,
+  REASON_SNAPSHOT_LOADED,
+  StageClock,
+  type LocalOrderBook,
+  type ManagedStreamOptions,
+  type StreamEvent,
+} from 'tickwire';
+import { TickHandler } from './handler.js';
 import { STREAM_DEPTH, TickerModel } from './model.js';
-import { SNAPSHOT_APPLIED, SNAPSHOT_GAP, SNAPSHOT_TOO_OLD } from './order-book.js';
-import { ReconnectingStream } from './reconnect.js';
-import { fetchDepthSnapshot, restBaseFor } from './snapshot.js';
+import { StreamReport } from './stream-report.js';
 
-/** Least time between two snapshot requests of one symbol (Binance weighs depth requests). */
-const SNAPSHOT_RETRY_MS = 250;
+/** Least time between two snapshot requests of one book (Binance weighs depth requests). */
+const SNAPSHOT_INTERVAL_MS = 250;
 
 export interface TickerOptions {
   /** Lower-case symbols, e.g. ['btcusdt', 'ethusdt']. */
@@ -23,122 +34,148 @@ export interface TickerOptions {
   restUrl?: string;
   /** Trusted CA (PEM) for wss/https. */
   ca?: string | Buffer;
-  /** Send-stamp field in each event's data. Default T_ns. */
+  /** Send-stamp field at the end of each event's payload. Default T_ns. */
   stampField?: string;
-  /** See ReconnectingStream: silence before a reconnect, backoff. */
+  /** No frame at all (data, ping, pong) for this long ends a connection as dead. 0: never. Default 5000. */
   silenceMs?: number;
+  /** Reconnect delay ceilings (full jitter): first, and the cap they double up to. */
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** Further managed-stream options (tests: lifetimeMs, handoverTimeoutMs, streamSilenceMs...). */
+  stream?: Omit<ManagedStreamOptions, 'venue' | 'url' | 'onMessage' | 'onEvent' | 'client'>;
   /** Errors as they happen (the ticker counts them either way). */
   onError?: (error: Error) => void;
-  /** Connection events, for a log line. */
+  /** Stream and book events worth a log line. */
   onEvent?: (text: string) => void;
+}
+
+/**
+ * The REST base that belongs to a stream URL: Binance streams (stream.binance.com,
+ * data-stream.binance.vision) map to their API hosts; anything else (the simulator, a proxy)
+ * serves REST on the same host and port, wss -> https, ws -> http.
+ */
+export function restBaseFor(streamBase: string): string {
+  const url = new URL(streamBase);
+  if (url.hostname === 'stream.binance.com') return 'https://api.binance.com';
+  if (url.hostname === 'data-stream.binance.vision') return 'https://data-api.binance.vision';
+  if (url.hostname === 'stream.testnet.binance.vision') return 'https://testnet.binance.vision';
+  const scheme = url.protocol === 'wss:' ? 'https:' : 'http:';
+  return `${scheme}//${url.host}`;
 }
 
 export class Ticker {
   readonly model: TickerModel;
-  readonly decoder: TickDecoder;
-  readonly link: ReconnectingStream;
-  readonly streamUrl: string;
+  readonly handler: TickHandler;
+  readonly stream: ManagedStream;
+  readonly report = new StreamReport();
+  /** Local books (depth only), one per symbol. */
+  readonly books: readonly LocalOrderBook[];
+  /** One stage clock for every connection of the stream (reads never interleave on one thread). */
+  readonly stages = new StageClock();
+  readonly url: string;
   readonly restUrl: string;
   /** Snapshot requests that failed. */
   snapshotErrors = 0;
-  /** Stage clock of the current connection (histograms restart with each connection). */
-  stages: StageClock | null = null;
-  /** Stage clocks of finished connections, kept for the summary. */
-  readonly pastStages: StageClock[] = [];
 
   private readonly options: TickerOptions;
-  private readonly lastSnapshotAt: Float64Array;
   private stopped = false;
-  private connection = 0;
 
   constructor(options: TickerOptions) {
     this.options = options;
     this.model = new TickerModel(options.symbols, options.kind);
-    this.decoder = new TickDecoder(this.model, options.stampField ?? DEFAULT_STAMP_FIELD);
-    this.decoder.onSnapshotNeeded = (symbol) => this.requestSnapshot(symbol);
-    this.lastSnapshotAt = new Float64Array(options.symbols.length).fill(-Infinity);
-    const base = options.url.replace(/\/+$/, '');
-    this.streamUrl = base + this.model.streamPath();
-    this.restUrl = options.restUrl ?? restBaseFor(base);
-    const decoder = this.decoder;
-    this.link = new ReconnectingStream({
-      url: this.streamUrl,
-      client: { stageClock: true, ...(options.ca !== undefined && { ca: options.ca }) },
-      onMessage: (data, start, end) => decoder.onMessage(data, start, end),
-      onOpen: (client, reconnect) => this.onOpen(client, reconnect),
-      onDown: (code, reason) => {
-        if (!this.stopped) options.onEvent?.(`connection closed (${code}${reason === '' ? '' : ` ${reason}`}), reconnecting`);
-      },
-      onError: (error) => options.onError?.(error),
-      ...(options.silenceMs !== undefined && { silenceMs: options.silenceMs }),
+    this.url = options.url.replace(/\/+$/, '');
+    this.restUrl = options.restUrl ?? restBaseFor(this.url);
+    this.books = options.kind === STREAM_DEPTH ? this.model.symbols.map((symbol, index) => this.createBook(symbol, index)) : [];
+    this.handler = new TickHandler(this.model, this.books, this.stages, options.stampField);
+    const silenceMs = options.silenceMs ?? 5000;
+    this.stream = new ManagedStream({
+      ...options.stream,
+      venue: binanceSpot,
+      url: this.url,
+      client: { stageClock: this.stages, ...(options.ca !== undefined && { ca: options.ca }) },
+      silenceMs,
+      // Ping a quiet connection well before the silence check gives up on it: a healthy venue
+      // answers (any frame counts), a half-open connection does not.
+      ...(silenceMs > 0 && options.stream?.pingAfterMs === undefined && { pingAfterMs: silenceMs / 2 }),
       ...(options.initialDelayMs !== undefined && { initialDelayMs: options.initialDelayMs }),
       ...(options.maxDelayMs !== undefined && { maxDelayMs: options.maxDelayMs }),
+      onMessage: this.handler.onMessage,
+      onEvent: (event) => this.onStreamEvent(event),
     });
+    const indices = this.stream.subscribe(this.model.streamNames());
+    indices.forEach((stream, symbol) => this.handler.mapStream(stream, symbol));
   }
 
+  /** Errors of every kind: stream (socket, protocol, connect, refused requests) and snapshots. */
   get errors(): number {
-    return this.link.errors + this.snapshotErrors;
+    return this.report.errors + this.snapshotErrors;
   }
 
-  /** Books resynced after a gap (depth only). */
+  /** Gaps the stream reported (ids that never arrived). */
   get gaps(): number {
-    let gaps = 0;
-    for (const book of this.decoder.books) gaps += book.gaps;
-    return gaps;
+    return this.report.gaps;
+  }
+
+  /** Book resyncs (depth): a gap, a broken sequence or an id reset discarded a book. */
+  get resyncs(): number {
+    let resyncs = 0;
+    for (const book of this.books) resyncs += book.resyncs;
+    return resyncs;
   }
 
   start(): void {
-    this.link.start();
+    this.stream.start();
   }
 
+  /** Stops the books' snapshot requests and closes the connections (close handshakes). */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.link.stop();
+    this.report.stopping();
+    for (const book of this.books) book.close();
+    await this.stream.stop();
   }
 
-  private onOpen(client: Client, reconnect: boolean): void {
-    this.connection++;
-    if (this.stages !== null) this.pastStages.push(this.stages);
-    this.stages = client.stages;
-    this.decoder.attach(client.stages);
-    if (reconnect) this.options.onEvent?.(`reconnected (#${this.link.reconnects})`);
-  }
-
-  private requestSnapshot(symbol: number): void {
-    if (this.model.kind !== STREAM_DEPTH || this.stopped) return;
-    const wait = this.lastSnapshotAt[symbol]! + SNAPSHOT_RETRY_MS - performance.now();
-    if (wait > 0) {
-      setTimeout(() => this.fetchSnapshot(symbol), wait).unref();
-      return;
+  private onStreamEvent(event: StreamEvent): void {
+    const text = this.report.onEvent(event);
+    if (event.type === 'reset' && this.books.length > 0) {
+      // The venue's ids restarted below the book's: every diff would look stale. Start over.
+      const symbol = this.handler.symbolOf(event.stream);
+      if (symbol >= 0) this.books[symbol]!.reset();
     }
-    this.fetchSnapshot(symbol);
+    if (text === null || this.stopped) return;
+    if (event.type === 'error') this.options.onError?.(event.error);
+    else if (event.type === 'connect-failed') this.options.onError?.(new Error(text));
+    else this.options.onEvent?.(text);
   }
 
-  private fetchSnapshot(symbol: number): void {
-    if (this.stopped) return;
-    this.lastSnapshotAt[symbol] = performance.now();
-    const connection = this.connection;
-    const name = this.model.symbols[symbol]!;
-    fetchDepthSnapshot(this.restUrl, name.toUpperCase(), { ...(this.options.ca !== undefined && { ca: this.options.ca }) }).then(
-      (body) => {
-        // A snapshot fetched for an earlier connection belongs to an old buffer: ask again.
-        if (this.stopped) return;
-        if (connection !== this.connection) {
-          this.decoder.snapshotFailed(symbol);
-          return;
-        }
-        const result = this.decoder.applySnapshot(symbol, body);
-        if (result === SNAPSHOT_TOO_OLD) this.options.onEvent?.(`${name}: snapshot older than the first buffered event, fetching again`);
-        else if (result === SNAPSHOT_GAP) this.options.onEvent?.(`${name}: buffered events do not follow the snapshot, resyncing`);
-        else if (result !== SNAPSHOT_APPLIED) this.options.onEvent?.(`${name}: unreadable snapshot, fetching again`);
+  private createBook(symbol: string, index: number): LocalOrderBook {
+    return binanceSpotOrderBook({
+      symbol: symbol.toUpperCase(),
+      restBase: this.restUrl,
+      snapshotIntervalMs: SNAPSHOT_INTERVAL_MS,
+      ...(this.options.ca !== undefined && { ca: this.options.ca }),
+      listener: {
+        onStateChange: (book, state, reason) => {
+          if (state === BOOK_IN_SYNC && reason === REASON_SNAPSHOT_LOADED) {
+            this.handler.publishBest(index);
+            if (!this.stopped) this.options.onEvent?.(`${symbol}: book in sync at id ${book.updateId}`);
+          } else if (state === BOOK_SYNCING && reason === REASON_RESET && !this.stopped) {
+            this.options.onEvent?.(`${symbol}: book discarded (the venue's ids restarted), resyncing`);
+          }
+        },
+        onGap: (_book, firstMissing, lastMissing) => {
+          if (this.stopped) return;
+          this.options.onEvent?.(
+            firstMissing <= lastMissing
+              ? `${symbol}: book missed ids ${firstMissing}..${lastMissing}, resyncing from a new snapshot`
+              : `${symbol}: a diff overlapped the book without continuing it at id ${firstMissing - 1}, resyncing`,
+          );
+        },
+        onSnapshotError: (_book, error) => {
+          this.snapshotErrors++;
+          if (!this.stopped) this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        },
       },
-      (error: unknown) => {
-        this.snapshotErrors++;
-        this.decoder.snapshotFailed(symbol);
-        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    });
   }
 }

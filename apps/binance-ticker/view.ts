@@ -2,9 +2,9 @@
 // (pipes, logs), one JSON line per symbol per refresh (--json), and the closing summary.
 // Runs a few times per second, off the message path, so it may build strings freely.
 
-import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
+import type { RecordableHistogram } from 'node:perf_hooks';
+import { BOOK_IN_SYNC } from 'tickwire';
 import { STREAM_DEPTH, STREAM_NAMES, STREAM_TRADE } from './model.js';
-import { BOOK_SYNCED } from './order-book.js';
 import type { Ticker } from './ticker.js';
 
 const ESC = '\x1b[';
@@ -52,21 +52,9 @@ function percentiles(histogram: RecordableHistogram): string {
   );
 }
 
-/** The three stage histograms, summed over every connection so far. */
-export function mergedStages(ticker: Ticker): { readToParsed: RecordableHistogram; parsedToDelivered: RecordableHistogram; readToDelivered: RecordableHistogram } {
-  const merged = { readToParsed: createHistogram(), parsedToDelivered: createHistogram(), readToDelivered: createHistogram() };
-  const clocks = ticker.stages === null ? ticker.pastStages : [...ticker.pastStages, ticker.stages];
-  for (const clock of clocks) {
-    merged.readToParsed.add(clock.readToParsed);
-    merged.parsedToDelivered.add(clock.parsedToDelivered);
-    merged.readToDelivered.add(clock.readToDelivered);
-  }
-  return merged;
-}
-
 function latencyLines(ticker: Ticker): string[] {
-  const wire = ticker.decoder.wireLatency;
-  const stages = mergedStages(ticker);
+  const wire = ticker.handler.latency.histogram;
+  const stages = ticker.stages;
   return [
     wire.count === 0
       ? 'latency send->socket read (us): no send stamps in this stream'
@@ -78,19 +66,27 @@ function latencyLines(ticker: Ticker): string[] {
 }
 
 function bookState(ticker: Ticker, symbol: number): string {
-  const book = ticker.decoder.books[symbol];
+  const book = ticker.books[symbol];
   if (book === undefined) return '';
-  return book.state === BOOK_SYNCED ? `book ${book.bids.count}x${book.asks.count} id ${book.updateId}` : `syncing (${book.bufferedEvents} buffered)`;
+  return book.state === BOOK_IN_SYNC
+    ? `book ${book.bids.count}x${book.asks.count} id ${book.updateId}`
+    : `syncing (${book.bufferedDiffs} buffered)`;
+}
+
+/** The header's stream counters: reconnects, errors, and what went missing or was rolled over. */
+function streamCounters(ticker: Ticker): string {
+  const report = ticker.report;
+  let text = `reconnects ${report.reconnects}  errors ${ticker.errors}  gaps ${report.gaps}`;
+  if (report.rollovers > 0) text += `  rollovers ${report.rollovers}`;
+  if (report.resets > 0) text += `  resets ${report.resets}`;
+  if (ticker.model.kind === STREAM_DEPTH) text += `  resyncs ${ticker.resyncs}`;
+  return text;
 }
 
 /** The live table, one string per line. */
 export function frameLines(ticker: Ticker, meter: RateMeter, elapsedMs: number): string[] {
   const model = ticker.model;
-  const link = ticker.link;
-  const lines = [
-    `binance-ticker  ${STREAM_NAMES[model.kind]}  ${(elapsedMs / 1000).toFixed(1)} s  link ${link.stateName}  ` +
-      `reconnects ${link.reconnects}  errors ${ticker.errors}${model.kind === STREAM_DEPTH ? `  gaps ${ticker.gaps}` : ''}`,
-  ];
+  const lines = [`binance-ticker  ${STREAM_NAMES[model.kind]}  ${(elapsedMs / 1000).toFixed(1)} s  link ${ticker.report.state}  ${streamCounters(ticker)}`];
   const trade = model.kind === STREAM_TRADE;
   lines.push(
     'symbol      ' +
@@ -139,9 +135,9 @@ export function plainLines(ticker: Ticker, meter: RateMeter, elapsedMs: number):
     const depth = model.kind === STREAM_DEPTH ? `  ${bookState(ticker, k)}` : '';
     lines.push(`${stamp} ${model.symbols[k]!}  ${quote}  ${meter.rates[k]!.toFixed(0)} msg/s  total ${model.messages[k]!}${depth}`);
   }
-  const wire = ticker.decoder.wireLatency;
+  const wire = ticker.handler.latency.histogram;
   lines.push(
-    `${stamp} all  ${meter.totalRate.toFixed(0)} msg/s  total ${model.total}  reconnects ${ticker.link.reconnects}  errors ${ticker.errors}` +
+    `${stamp} all  ${meter.totalRate.toFixed(0)} msg/s  total ${model.total}  ${streamCounters(ticker)}` +
       (wire.count > 0 ? `  latency p50 ${micros(wire.percentile(50))} us p99 ${micros(wire.percentile(99))} us` : ''),
   );
   return lines;
@@ -182,11 +178,26 @@ export interface SummaryData {
   seconds: number;
   messages: number;
   rate: number;
+  /** Delivered events the decoder could not read. */
   other: number;
   reconnects: number;
+  /** Connections ended for silence or an unanswered ping. */
   silences: number;
   errors: number;
+  /** Gaps the stream reported, and the ids they name. */
   gaps: number;
+  missingIds: number;
+  /** Make-before-break rollovers (serverShutdown, lifetime) and their handovers. */
+  rollovers: number;
+  handovers: number;
+  /** Ids that restarted (venue restart) or went backwards. */
+  resets: number;
+  backwards: number;
+  /** Streams resubscribed by the per-stream watchdog. */
+  streamsResubscribed: number;
+  /** Depth: books discarded and rebuilt from a new snapshot; snapshots loaded. */
+  resyncs: number;
+  snapshots: number;
   perSymbol: Record<string, number>;
   /** Nanoseconds. */
   latency: Record<string, number> | null;
@@ -195,21 +206,32 @@ export interface SummaryData {
 
 export function summaryData(ticker: Ticker, elapsedMs: number): SummaryData {
   const model = ticker.model;
-  const stages = mergedStages(ticker);
+  const report = ticker.report;
+  const stages = ticker.stages;
   const perSymbol: Record<string, number> = {};
   model.symbols.forEach((symbol, k) => (perSymbol[symbol] = model.messages[k]!));
   const seconds = elapsedMs / 1000;
+  let snapshots = 0;
+  for (const book of ticker.books) snapshots += book.snapshotsLoaded;
   return {
     seconds: Math.round(seconds * 1000) / 1000,
     messages: model.total,
     rate: seconds > 0 ? Math.round((model.total / seconds) * 10) / 10 : 0,
     other: model.other,
-    reconnects: ticker.link.reconnects,
-    silences: ticker.link.silences,
+    reconnects: report.reconnects,
+    silences: report.silences,
     errors: ticker.errors,
-    gaps: ticker.gaps,
+    gaps: report.gaps,
+    missingIds: report.missingIds,
+    rollovers: report.rollovers,
+    handovers: report.handovers,
+    resets: report.resets,
+    backwards: report.backwards,
+    streamsResubscribed: report.streamsResubscribed,
+    resyncs: ticker.resyncs,
+    snapshots,
     perSymbol,
-    latency: histogramJson(ticker.decoder.wireLatency),
+    latency: histogramJson(ticker.handler.latency.histogram),
     stages: {
       readToParsed: histogramJson(stages.readToParsed),
       parsedToDelivered: histogramJson(stages.parsedToDelivered),
@@ -233,9 +255,11 @@ export function summaryLines(ticker: Ticker, elapsedMs: number, source: string):
     lines.push(`  ${model.symbols[k]!.padEnd(10)}  ${String(model.messages[k]!).padStart(8)} msgs  ${quote}`);
   }
   for (const line of latencyLines(ticker)) lines.push(`  ${line}`);
+  lines.push(`  reconnects  ${data.reconnects} (${data.silences} after silence)  errors ${data.errors}`);
   lines.push(
-    `  reconnects  ${data.reconnects} (${data.silences} after silence)  errors ${data.errors}` +
-      (model.kind === STREAM_DEPTH ? `  gaps resynced ${data.gaps}` : ''),
+    `  stream      gaps ${data.gaps} (${data.missingIds} ids missing)  rollovers ${data.rollovers} (${data.handovers} handed over)  ` +
+      `resets ${data.resets}  backwards ${data.backwards}  resubscribed ${data.streamsResubscribed}`,
   );
+  if (model.kind === STREAM_DEPTH) lines.push(`  books       resyncs ${data.resyncs}  snapshots ${data.snapshots}`);
   return lines;
 }

@@ -18,7 +18,7 @@ export { STATE_CONNECTING, STATE_OPEN, STATE_CLOSING, STATE_CLOSED } from '../pr
  * handshake, pings, pongs and the bounded write queue are the shared ConnectionCore's.
  */
 export class Client extends ConnectionCore implements FrameHandler {
-  /** Latency stages per socket read, when `stageClock: true` was given; else null. */
+  /** Latency stages per socket read, when `stageClock` was given (true, or a shared StageClock); else null. */
   readonly stages: StageClock | null;
   /** The subprotocol the server selected ('' when none). */
   readonly protocol: string;
@@ -40,7 +40,7 @@ export class Client extends ConnectionCore implements FrameHandler {
     });
     this.options = options;
     this.messageCallback = options.onMessage;
-    this.stages = options.stageClock === true ? new StageClock() : null;
+    this.stages = options.stageClock instanceof StageClock ? options.stageClock : options.stageClock === true ? new StageClock() : null;
     this.protocol = protocol;
     this.responseHeaders = headers;
     this.receiveBuffer = receiveBuffer;

@@ -1,5 +1,6 @@
 import type { PerMessageDeflateOptions } from '../extensions/permessage-deflate.js';
 import type { WebSocketError } from '../protocol/errors.js';
+import type { StageClock } from './stage-clock.js';
 import { checkNumberOption, invalidArgument } from '../protocol/validation.js';
 
 /** Called for every complete message. The view data[start, end) is valid only during the call. */
@@ -50,9 +51,12 @@ export interface ClientOptions {
   /**
    * Opt-in stage clock: per socket read, stamps read-complete (t1), first message parsed (t2)
    * and last onMessage returned (t3) into histograms (`client.stages`). One clock read per
-   * socket read, never per message. Default false.
+   * socket read, never per message. Default false. A StageClock instance instead of `true` is
+   * used as it is, so several connections (e.g. those a managed stream opens one after another,
+   * or side by side during a rollover) record into one set of histograms: reads never interleave
+   * on one thread, so `readTimeNs` is always the read whose messages are being delivered.
    */
-  stageClock?: boolean;
+  stageClock?: boolean | StageClock;
   /**
    * Offer permessage-deflate compression (RFC 7692). Default false: nothing is offered and
    * the receive path stays allocation-free. When the server accepts, compressed messages are

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTickerArgs, UsageError } from '../../../apps/binance-ticker/args.js';
 import { STREAM_BOOK_TICKER, STREAM_DEPTH, streamFor, TickerModel } from '../../../apps/binance-ticker/model.js';
-import { restBaseFor } from '../../../apps/binance-ticker/snapshot.js';
+import { restBaseFor } from '../../../apps/binance-ticker/ticker.js';
 
 test('defaults: bookTicker, embedded simulator, no end, 100 updates/s, 250 ms refresh, 5 s silence', () => {
   const args = parseTickerArgs(['BTCUSDT', 'ethusdt']);
@@ -34,9 +34,9 @@ test('refused: no symbol, unknown stream, bad numbers, http URL, duplicates, unk
   }
 });
 
-test('stream path and REST base', () => {
+test('stream names and REST base', () => {
   const model = new TickerModel(['btcusdt', 'ethusdt'], STREAM_DEPTH);
-  assert.equal(model.streamPath(), '/stream?streams=btcusdt@depth@100ms/ethusdt@depth@100ms');
+  assert.deepEqual(model.streamNames(), ['btcusdt@depth@100ms', 'ethusdt@depth@100ms']);
   assert.equal(streamFor('BNBUSDT', STREAM_BOOK_TICKER), 'bnbusdt@bookTicker');
   assert.equal(restBaseFor('wss://stream.binance.com:9443'), 'https://api.binance.com');
   assert.equal(restBaseFor('wss://data-stream.binance.vision'), 'https://data-api.binance.vision');

@@ -48,6 +48,7 @@ test('embedded simulator, --duration 2: plain lines, summary, exit code 0', asyn
   assert.match(result.stdout, /latency send->socket read \(us\): p50 [\d.]+ {2}p99 [\d.]+ {2}p99\.9 [\d.]+/);
   assert.match(result.stdout, /stage read->delivered {5}\(us\): p50 [\d.]+/);
   assert.match(result.stdout, /reconnects {2}0 \(0 after silence\) {2}errors 0/);
+  assert.match(result.stdout, /^ {2}stream {6}gaps 0 \(0 ids missing\) {2}rollovers 0 \(0 handed over\) {2}resets 0 {2}backwards 0 {2}resubscribed 0$/m);
 });
 
 test('--json: every line parses; ticks carry symbol, bid and ask; the last line is the summary', async () => {
@@ -103,10 +104,32 @@ test('--stream depth --url: a gap in the diff stream is resynced from a new snap
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const summary = lines.at(-1)!;
-    assert.equal(summary['gaps'], 1);
+    assert.equal(summary['gaps'], 1, 'the stream reported the missing ids');
+    assert.ok((summary['missingIds'] as number) >= 3, 'three diffs dropped: at least their three update ids'); // a diff covers one or more ids
+    assert.equal(summary['resyncs'], 1, 'the book resynced from a new snapshot');
     assert.equal(summary['errors'], 0);
     const last = lines.filter((line) => line['type'] === 'tick').at(-1)!;
     assert.ok((last['bid'] as number) < (last['ask'] as number), 'a synced book has bid below ask');
+  } finally {
+    await exchange.close();
+  }
+});
+
+test('--stream trade --url: serverShutdown -> rollover and handover on stderr, no gap, counted in the summary', async () => {
+  const exchange: Exchange = await startExchange({ symbols: ['btcusdt'], rate: 200 });
+  try {
+    const result = await run(['btcusdt', '--stream', 'trade', '--url', exchange.url, '--duration', '2', '--json'], () => {
+      setTimeout(() => exchange.injectFault({ type: 'serverShutdown' }), 300);
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /rollover \(server-shutdown\)/);
+    assert.match(result.stderr, /handover: connection 1 -> 2, no event lost or doubled/);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+    assert.equal(summary['rollovers'], 1);
+    assert.equal(summary['handovers'], 1);
+    assert.equal(summary['reconnects'], 0);
+    assert.equal(summary['gaps'], 0);
+    assert.equal(summary['missingIds'], 0);
   } finally {
     await exchange.close();
   }
