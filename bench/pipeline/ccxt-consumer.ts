@@ -61,10 +61,9 @@ export class CcxtConsumer implements PipelineConsumer {
     });
     // REST: every public spot endpoint ccxt uses lives under /api/v3 (exchangeInfo, depth).
     exchange.urls.api['public'] = `${spec.restUrl}/api/v3`;
-    // Stream: ccxt appends "/<stream index>" to this URL (wss://stream.binance.com:9443/ws/0);
-    // the simulator answers 400 to a path naming a stream it does not serve, so the index goes
-    // into an ignored query parameter and ccxt subscribes with SUBSCRIBE on /ws as usual.
-    exchange.urls.api.ws['spot'] = `${spec.wsUrl}/ws?ccxt-stream=`;
+    // Stream: ccxt appends "/<stream index>" (wss://stream.binance.com:9443/ws/0) and then
+    // subscribes with SUBSCRIBE; the simulator opens such a path as the live server does.
+    exchange.urls.api.ws['spot'] = `${spec.wsUrl}/ws`;
     return new CcxtConsumer(exchange, spec, user);
   }
 

@@ -86,12 +86,35 @@ describe('live subscribe/unsubscribe requests', { timeout: 30_000 }, async () =>
     await client.close();
   });
 
-  it('rejects unknown stream names and paths in the URL', async () => {
+  it('accepts stream names it does not serve in the URL, as the live server does: nothing flows for them, SUBSCRIBE works', async () => {
+    // ccxt's path: /ws/<stream index>, then SUBSCRIBE (a listenKey is such a name on the live server).
+    const ccxt = new Recorder(`${exchange.url}/ws/0`);
+    await ccxt.opened;
+    assert.deepEqual(await ccxt.request({ method: 'LIST_SUBSCRIPTIONS', id: 1 }), { result: [], id: 1 });
+    assert.deepEqual(await ccxt.request({ method: 'SUBSCRIBE', params: ['btcusdt@trade'], id: 2 }), { result: null, id: 2 });
+    const trade = await ccxt.waitFor((m) => m.e === 'trade');
+    assert.equal(trade.s, 'BTCUSDT');
+    await ccxt.close();
+    for (const path of ['/ws/btcusdt@nothing', '/ws/BTCUSDT@trade']) {
+      const client = new Recorder(`${exchange.url}${path}`);
+      await client.opened;
+      assert.deepEqual(await client.request({ method: 'LIST_SUBSCRIPTIONS', id: 3 }), { result: [], id: 3 }, path);
+      await client.close();
+    }
+    // Known names next to an unknown one are served; the unknown one sends nothing.
+    const combined = new Recorder(`${exchange.url}/stream?streams=btcusdt@trade/xyz@trade`);
+    const wrapped = await combined.waitFor((m) => 'stream' in m);
+    assert.equal(wrapped.stream, 'btcusdt@trade');
+    assert.deepEqual(await combined.request({ method: 'LIST_SUBSCRIPTIONS', id: 4 }), { result: ['btcusdt@trade'], id: 4 });
+    assert.ok(combined.messages.every((m) => (m as { stream?: string }).stream !== 'xyz@trade'));
+    await combined.close();
+  });
+
+  it('refuses paths other than /ws and /stream (404), bad timeUnit and too many streams in the URL (400)', async () => {
     for (const [path, status] of [
-      ['/ws/btcusdt@nothing', 400],
-      ['/ws/BTCUSDT@trade', 400],
-      ['/stream?streams=btcusdt@trade/xyz@trade', 400],
       ['/elsewhere', 404],
+      ['/ws/btcusdt@trade?timeUnit=NANOSECOND', 400],
+      ['/ws/a@trade/b@trade/c@trade/d@trade/e@trade', 400],
     ] as const) {
       const socket = new WebSocket(`${exchange.url}${path}`);
       socket.on('error', () => {});

@@ -69,8 +69,12 @@ function create(context: VenueContext): VenueRuntime {
     const unit = timeUnitFromQuery(request.query);
     if (unit === null) return 400;
     if (wanted.names.length > limits.maxStreams) return 400;
-    for (const name of wanted.names) if (registry.get(name) === undefined) return 400;
-    return { combined: wanted.combined, microseconds: unit === TIME_UNIT_MICROSECONDS, streams: wanted.names };
+    // A name the simulator does not serve is no reason to refuse: on the live server "a listenKey
+    // is a stream" and "User Data Streams are accessed at /ws/<listenKey> or
+    // /stream?streams=<listenKey>" on the same host, so any name opens the connection and one
+    // that names nothing just sends nothing (ccxt connects to /ws/<n> and then SUBSCRIBEs).
+    const streams = wanted.names.filter((name) => registry.get(name) !== undefined);
+    return { combined: wanted.combined, microseconds: unit === TIME_UNIT_MICROSECONDS, streams };
   }
 
   return {
