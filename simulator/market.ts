@@ -19,6 +19,7 @@ const FILL_PROBABILITY = 0.8;
 /** Mean distance (in ticks below the top) of a deep change: most activity is near the top. */
 const DEEP_CHANGE_MEAN_TICKS = 8;
 
+/** One simulated symbol: its name, where its price starts, and the tick and lot sizes of its book. */
 export interface SymbolConfig {
   /** Lower-case stream symbol, e.g. "btcusdt". */
   symbol: string;

@@ -10,12 +10,14 @@ import type { VenueDialect } from './venues/dialect.js';
 
 const fixturesTls = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'tls');
 
+/** The symbols served when `symbols` is not given: btcusdt, ethusdt and bnbusdt near their usual prices. */
 export const DEFAULT_SYMBOLS: SymbolConfig[] = [
   { symbol: 'btcusdt', price: 65000, tickSize: 0.01, lotSize: 0.00001, maxLots: 100_000 },
   { symbol: 'ethusdt', price: 3500, tickSize: 0.01, lotSize: 0.0001, maxLots: 50_000 },
   { symbol: 'bnbusdt', price: 600, tickSize: 0.01, lotSize: 0.001, maxLots: 10_000 },
 ];
 
+/** Options of startExchange(); every field optional. */
 export interface ExchangeOptions {
   /**
    * The venue served: 'binance-spot' (default) or another dialect's name (Exchange.venue says
@@ -26,9 +28,18 @@ export interface ExchangeOptions {
   venue?: string | VenueDialect;
   /** Port for ws:// and http:// (0: any free port). */
   port?: number;
+  /** Address to listen on. Default 127.0.0.1 (loopback only). */
   host?: string;
   /** Also serve wss:// and https:// on tlsPort: true uses fixtures/tls/localhost.pem (signed by fixtures/tls/ca.pem). */
-  tls?: boolean | { cert: string | Buffer; key: string | Buffer };
+  tls?:
+    | boolean
+    | {
+        /** The server certificate chain (PEM). */
+        cert: string | Buffer;
+        /** Its private key (PEM). */
+        key: string | Buffer;
+      };
+  /** Port for wss:// and https:// when `tls` is on (0: any free port). Default 0. */
   tlsPort?: number;
   /** Symbols to simulate: names (with default settings) or full configs. */
   symbols?: Array<string | SymbolConfig>;
@@ -55,45 +66,98 @@ export interface ExchangeOptions {
   perMessageDeflate?: boolean | PerMessageDeflateOptions;
 }
 
+/** What Exchange.injectFault() can do to the connections, the streams and the engine; discriminated by `type`. */
 export type Fault =
   /** Destroy the TCP connections (no close frame). */
-  | { type: 'drop' }
+  | {
+      /** Destroy the TCP connections (no close frame). */
+      type: 'drop';
+    }
   /** Stop sending anything and stop answering pings, keep the sockets open (half-open). */
-  | { type: 'silent' }
+  | {
+      /** Go half-open: send nothing, answer no ping. */
+      type: 'silent';
+    }
   /** Undo 'silent'. */
-  | { type: 'resume' }
+  | {
+      /** Undo 'silent'. */
+      type: 'resume';
+    }
   /** Close with a close frame (default 1001 going away). */
-  | { type: 'close'; code?: number; reason?: string }
+  | {
+      /** Close every connection with a close frame. */
+      type: 'close';
+      /** The close code. Default 1001 (going away). */
+      code?: number;
+      /** The close reason. Default ''. */
+      reason?: string;
+    }
   /** Send the `serverShutdown` event now (Binance Spot only: a RangeError on other venues). */
-  | { type: 'serverShutdown' }
+  | {
+      /** Send the `serverShutdown` event (clients should roll over). */
+      type: 'serverShutdown';
+    }
   /** Drop the next diff-depth event(s) of a symbol (all symbols if none), so `U` skips ahead. */
-  | { type: 'gap'; symbol?: string; events?: number }
+  | {
+      /** Drop diff-depth events so that `U` skips ahead. */
+      type: 'gap';
+      /** The symbol whose diffs are dropped. Default: every symbol. */
+      symbol?: string;
+      /** How many events are dropped. Default 1. */
+      events?: number;
+    }
   /** Change the update rate (updates per second per symbol; 0: as fast as possible). */
-  | { type: 'rate'; rate: number }
+  | {
+      /** Change the update rate. */
+      type: 'rate';
+      /** Updates per second per symbol (0: as fast as the clients read). */
+      rate: number;
+    }
   /**
    * One stream stops while the others on the same connections go on (a known Binance symptom);
    * pings and pongs continue. Diff-depth changes keep accumulating, so the first event after
    * `resumeStream` covers the silent time (no U/u gap); trades made while silent are not sent
    * (trade ids skip). Returns the number of subscribers affected.
    */
-  | { type: 'silenceStream'; stream: string }
-  | { type: 'resumeStream'; stream: string }
+  | {
+      /** Silence one stream. */
+      type: 'silenceStream';
+      /** Its name, e.g. `btcusdt@trade`. */
+      stream: string;
+    }
+  /** Undo 'silenceStream' for one stream. */
+  | {
+      /** Resume one silenced stream. */
+      type: 'resumeStream';
+      /** Its name. */
+      stream: string;
+    }
   /**
    * Answer the next connection attempts with 429 + Retry-After for `retryAfterMs` (rounded up
    * to whole seconds); attempts made before Retry-After has passed get 418 (an IP ban).
    */
-  | { type: 'rateLimit'; retryAfterMs: number };
+  | {
+      /** Refuse connection attempts with 429, then 418. */
+      type: 'rateLimit';
+      /** How long the 429 period lasts, in ms (sent as Retry-After in whole seconds). */
+      retryAfterMs: number;
+    };
 
+/** A symbol's whole book as the simulator holds it (Exchange.book()), in the text form of a REST snapshot. */
 export interface BookLevels {
   /** The venue's book sequence after the last change: Binance `u`, Bybit `u`, OKX `seqId`. */
   lastUpdateId: number;
+  /** Bid levels best (highest) first, as [price, quantity] decimal strings. */
   bids: Array<[string, string]>;
+  /** Ask levels best (lowest) first, as [price, quantity] decimal strings. */
   asks: Array<[string, string]>;
   /** Venue-specific figures of the same state (e.g. OKX `checksum`); absent on Binance. */
   extra?: Record<string, number | string>;
 }
 
+/** Counters of a running simulator since it started (Exchange.stats()). */
 export interface ExchangeStats {
+  /** WebSocket connections open now. */
   connections: number;
   /** Data messages sent to clients since start (each copy counts). */
   messagesSent: number;
@@ -103,11 +167,13 @@ export interface ExchangeStats {
   connectionAttempts: number;
   /** Upgrade requests answered 429 (connection-attempt limit) and 418 (IP banned). */
   rejected429: number;
+  /** Upgrade requests answered 418 (attempts made while a 429's Retry-After was running: an IP ban). */
   rejected418: number;
   /** Clients closed because their unsent data passed maxBufferedBytes. */
   slowConsumersClosed: number;
 }
 
+/** Options of Exchange.restart(). */
 export interface RestartOptions {
   /** How long the port stays closed (connection refused) before listening again. Default 0. */
   downtimeMs?: number;
@@ -115,6 +181,7 @@ export interface RestartOptions {
   closeCode?: number;
 }
 
+/** A running simulator (what startExchange resolves with): its URLs, its books, and the controls tests use. */
 export interface Exchange {
   /** The venue served (ExchangeOptions.venue). */
   readonly venue: string;
@@ -124,8 +191,11 @@ export interface Exchange {
   readonly wssUrl: string | undefined;
   /** http://host:port for REST (GET /api/v3/depth, /api/v3/exchangeInfo). */
   readonly restUrl: string;
+  /** The ws:// and http:// port. */
   readonly port: number;
+  /**  undefined;|The wss:// and https:// port; undefined without TLS. */
   readonly tlsPort: number | undefined;
+  /** The lower-case symbols served. */
   readonly symbols: readonly string[];
   /** Full current book of a symbol (prices best first) with its update id, in the venue's terms. */
   book(symbol: string): BookLevels;
@@ -137,11 +207,15 @@ export interface Exchange {
    * keeps running, so update ids continue where they were.
    */
   restart(options?: RestartOptions): Promise<void>;
+  /** Changes the update rate (updates per second per symbol; 0: as fast as the clients read). */
   setRate(rate: number): void;
   /** Stops the engine; pending diff-depth events are sent first, so clients catch up with book(). */
   pause(): void;
+  /** Starts the engine again after pause(). */
   resume(): void;
+  /** Counters since start. */
   stats(): ExchangeStats;
+  /** Stops the engine and closes every connection and the servers; resolves when the ports are free. */
   close(): Promise<void>;
 }
 

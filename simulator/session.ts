@@ -16,11 +16,13 @@ export interface ConnectionLimits {
   maxStreams: number;
   /** "There is a limit of 300 connections per attempt every 5 minutes per IP" (0: no limit). */
   maxConnectionAttempts: number;
+  /** The window of `maxConnectionAttempts`, in ms (5 minutes on Binance). */
   connectionAttemptWindowMs: number;
   /** First ban (418) for an IP that retries before Retry-After; it doubles per offence, up to 3 days. */
   banMs: number;
 }
 
+/** The limits Binance Spot documents (web-socket-streams.md), the simulator's defaults. */
 export const BINANCE_LIMITS: ConnectionLimits = {
   pingIntervalMs: 20_000,
   pongTimeoutMs: 60_000,

@@ -29,7 +29,7 @@ export class StreamReport {
   /** Ids that went backwards (dropped) and id restarts (venue restart: new baseline). */
   backwards = 0;
   resets = 0;
-  /** Streams the per-stream watchdog resubscribed; events without readable ids (dropped). */
+  /** Streams resubscribed (by the per-stream watchdog, or on request); events without readable ids (dropped). */
   streamsResubscribed = 0;
   unreadable = 0;
   /** Subscribe/unsubscribe requests the venue refused. */
@@ -118,6 +118,9 @@ export class StreamReport {
       case 'stream-silent':
         this.streamsResubscribed++;
         return `${event.name}: silent for ${(event.silentMs / 1000).toFixed(1)} s while its connection is busy, resubscribing`;
+      case 'resubscribe':
+        this.streamsResubscribed++;
+        return `${event.name}: resubscribing (${event.reason})`;
       case 'request-rejected':
         this.rejected++;
         this.errors++;

@@ -2,6 +2,7 @@
 // no close code to carry): the book reports it to onSnapshotError and retries with backoff.
 // Codes are documented in docs/errors.md ("Order book errors").
 
+/** The stable string codes of BookError (docs/errors.md, "Order book errors"). */
 export type BookErrorCode =
   /** The snapshot request answered with a status other than 200 (`status`, `retryAfterMs`). */
   | 'TW_ERR_SNAPSHOT_HTTP'
@@ -12,7 +13,12 @@ export type BookErrorCode =
   /** In-band snapshot mode: no snapshot arrived within inBandSnapshotTimeoutMs of asking (asked again with backoff). */
   | 'TW_ERR_SNAPSHOT_TIMEOUT';
 
+/**
+ * A failed snapshot request or an unreadable snapshot. Reported to BookListener.onSnapshotError; the book retries with backoff
+ * and never closes the stream for it, so unlike WebSocketError it carries no close code.
+ */
 export class BookError extends Error {
+  /** Which failure: see BookErrorCode. */
   readonly code: BookErrorCode;
   /** HTTP status for TW_ERR_SNAPSHOT_HTTP, else 0. */
   readonly status: number;

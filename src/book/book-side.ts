@@ -19,9 +19,14 @@ export const DEFAULT_MAX_LEVELS = 10_000;
  */
 const LINEAR_PROBES = 8;
 
+/**
+ * One side of a book: levels as fixed-point integers (value × 10^scale) in two parallel Float64Arrays, sorted worst first
+ * so the best level is the last one (O(1) best, cheap changes near the top). Bounded by `maxLevels`.
+ */
 export class BookSide {
   /** True for bids (best = highest price), false for asks (best = lowest). */
   readonly isBid: boolean;
+  /** Levels kept at most; past it the worst level is dropped (counted in `truncated`). */
   readonly maxLevels: number;
   /** Number of levels. */
   count = 0;
@@ -32,6 +37,7 @@ export class BookSide {
    * access). They are replaced when the side grows, so re-read them after an update, never keep them.
    */
   prices: Float64Array;
+  /** Quantity of the level at the same index of `prices` (units); worst first, like `prices`. */
   quantities: Float64Array;
   /**
    * [best price, best quantity] (units; NaN, NaN when empty), kept current by every change. The
@@ -97,6 +103,7 @@ export class BookSide {
     return n;
   }
 
+  /** Removes every level (the arrays keep their capacity: no allocation). */
   clear(): void {
     this.count = 0;
     this.best[0] = NaN;

@@ -17,6 +17,10 @@ export const DEPTH_DIFF = 0;
 /** `kind`: the book's top levels as a whole (REST snapshot, Binance partial depth `depth5/10/20`). */
 export const DEPTH_SNAPSHOT = 1;
 
+/**
+ * One decoded depth message, venue-neutral: a diff to apply or a snapshot of the book's top, with its update ids and
+ * its levels as fixed-point pairs. A venue decoder fills one per stream and reuses it for every message.
+ */
 export class DepthDiff {
   /** Decimal places of the fixed-point levels (prices and quantities are value * 10^scale). */
   readonly scale: number;
@@ -40,15 +44,19 @@ export class DepthDiff {
   checksum = NaN;
   /** Byte range of the symbol in the decoded buffer (valid until that buffer is reused); 0, 0 when absent. */
   symbolStart = 0;
+  /** End (exclusive) of the symbol's byte range; 0 when absent. */
   symbolEnd = 0;
   /** Byte range of the stream name of a combined-stream message; 0, 0 when absent. */
   streamStart = 0;
+  /** End (exclusive) of the stream name's byte range; 0 when absent. */
   streamEnd = 0;
   /** Number of bid / ask levels in this message. */
   bidCount = 0;
+  /** Number of ask levels in this message (`asks` holds 2 * askCount entries for it). */
   askCount = 0;
   /** [price, quantity] pairs in message order; only the first 2 * bidCount entries are this message's. */
   bids: Float64Array;
+  /** Ask levels as [price, quantity] pairs in message order; only the first 2 * askCount entries are this message's. */
   asks: Float64Array;
 
   constructor(scale: number = DEFAULT_SCALE, initialLevels: number = INITIAL_LEVELS) {

@@ -30,8 +30,11 @@ import { binanceSpotSequence, SEQUENCE_APPLY, SEQUENCE_GAP, SEQUENCE_STALE, type
 import { SnapshotPacer, type SnapshotPacing } from './snapshot-pacer.js';
 import type { BookSide } from './book-side.js';
 
+/** `state`: diffs are buffered while a snapshot is requested; the book is incomplete. */
 export const BOOK_SYNCING = 0;
+/** `state`: the book follows the stream; every diff is applied as it arrives. */
 export const BOOK_IN_SYNC = 1;
+/** `state`: close() was called; diffs are ignored and no snapshot is requested. */
 export const BOOK_CLOSED = 2;
 
 /** Why the state changed (listener `onStateChange` reason). */
@@ -67,6 +70,10 @@ export const DIFF_AWAITING_SNAPSHOT = 6;
 /** Default wait for an in-band snapshot after asking for one, before asking again (with backoff). */
 export const DEFAULT_IN_BAND_SNAPSHOT_TIMEOUT_MS = 5_000;
 
+/**
+ * What a LocalOrderBook reports (all optional). Called synchronously from onDiff() or from the snapshot's callback;
+ * rare events, so objects and strings are fine here.
+ */
 export interface BookListener {
   /** The book went to `state` (BOOK_*) for `reason` (REASON_*). */
   onStateChange?(book: LocalOrderBook, state: number, reason: number): void;
@@ -76,6 +83,7 @@ export interface BookListener {
   onSnapshotError?(book: LocalOrderBook, error: unknown): void;
 }
 
+/** Options of `new LocalOrderBook()`: the venue's parts (snapshot source and decoder, sequence rule, verifier) and the bounds. */
 export interface LocalOrderBookOptions {
   /** The venue's symbol, passed to fetchSnapshot (Binance: upper case, "BTCUSDT"). */
   symbol: string;
@@ -103,28 +111,45 @@ export interface LocalOrderBookOptions {
   maxBufferedEvents?: number;
   /** Snapshot request pacing (interval, backoff, shared weight budget). */
   pacing?: SnapshotPacing;
+  /** State changes, gaps and snapshot errors. Default: none. */
   listener?: BookListener;
 }
 
 /** An error from fetchSnapshot may carry the venue's Retry-After (HTTP 429/418) in milliseconds. */
 export interface RetryAfterError {
+  /** How long to wait before the next request, in ms (from the venue's Retry-After). */
   retryAfterMs?: number;
 }
 
+/**
+ * A book kept in sync from snapshots plus the diff stream, the way Binance documents it: BOOK_SYNCING buffers diffs and
+ * asks for a snapshot (paced), BOOK_IN_SYNC applies each diff without allocating, a gap is reported with its missing ids and
+ * makes the book resync. The venue's parts (snapshot source, sequence rule, verifier) are plugged in through the options.
+ */
 export class LocalOrderBook {
+  /** The venue's symbol, as passed to fetchSnapshot (Binance: "BTCUSDT"). */
   readonly symbol: string;
   /** The book: read it any time; it is complete only in BOOK_IN_SYNC. */
   readonly book: OrderBook;
+  /** The bid side of `book` (best = highest price). */
   readonly bids: BookSide;
+  /** The ask side of `book` (best = lowest price). */
   readonly asks: BookSide;
+  /** BOOK_SYNCING, BOOK_IN_SYNC or BOOK_CLOSED; every change goes to the listener with its reason. */
   state = BOOK_SYNCING;
   /** Counters (never reset). */
   gaps = 0;
+  /** Times the book was discarded and rebuilt from a new snapshot (gap, broken sequence, failed verification). */
   resyncs = 0;
+  /** Diffs skipped in sync because the book already contained them (u at or below its update id). */
   staleDiffs = 0;
+  /** Snapshot requests sent. */
   snapshotRequests = 0;
+  /** Snapshots loaded into the book (each followed by the replay of the buffered diffs). */
   snapshotsLoaded = 0;
+  /** Snapshots refused because they ended before the first buffered diff (asked for again). */
   snapshotsTooOld = 0;
+  /** Snapshot requests that failed or answered something unreadable (retried with backoff). */
   snapshotFailures = 0;
 
   /** Snapshots come in the stream (requestInBandSnapshot) rather than over REST. */
@@ -174,6 +199,7 @@ export class LocalOrderBook {
     this.replayed = new DepthDiff(this.book.scale);
   }
 
+  /** Decimal places of the book's fixed-point prices and quantities (value × 10^scale). */
   get scale(): number {
     return this.book.scale;
   }

@@ -6,10 +6,16 @@ import { checkScale, DEFAULT_SCALE, formatUnits, unitsToNumber } from '../market
 import { BookSide, DEFAULT_MAX_LEVELS } from './book-side.js';
 import type { DepthDiff } from './depth-diff.js';
 
+/**
+ * The book as data: two sides and the update id they reflect. It applies levels and nothing else; whether a diff
+ * may be applied is LocalOrderBook's decision, so other venues reuse it as it is.
+ */
 export class OrderBook {
   /** Decimal places of prices and quantities (values are integers: decimal * 10^scale). */
   readonly scale: number;
+  /** Bids, best (highest) price first by rank. */
   readonly bids: BookSide;
+  /** Asks, best (lowest) price first by rank. */
   readonly asks: BookSide;
   /**
    * Update id the book reflects (the snapshot's lastUpdateId, then `u` of the last applied diff);
@@ -33,6 +39,7 @@ export class OrderBook {
     return unitsToNumber(this.asks.bestPrice, this.scale);
   }
 
+  /** Empties both sides and forgets the update id (NaN). */
   clear(): void {
     this.bids.clear();
     this.asks.clear();
@@ -60,7 +67,14 @@ export class OrderBook {
   }
 
   /** The book as text pairs, best first, like a Binance snapshot (allocates: tests and display). */
-  toLevels(): { lastUpdateId: number; bids: Array<[string, string]>; asks: Array<[string, string]> } {
+  toLevels(): {
+    /** The book's update id. */
+    lastUpdateId: number;
+    /** Bids best first, as [price, quantity] decimal strings at the book's scale. */
+    bids: Array<[string, string]>;
+    /** Asks best first, as [price, quantity] decimal strings. */
+    asks: Array<[string, string]>;
+  } {
     const text = (side: BookSide): Array<[string, string]> => {
       const levels: Array<[string, string]> = [];
       for (let rank = 0; rank < side.count; rank++) levels.push([formatUnits(side.price(rank), this.scale), formatUnits(side.quantity(rank), this.scale)]);

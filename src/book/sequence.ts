@@ -14,6 +14,10 @@ export const SEQUENCE_GAP = 2;
 /** The diff overlaps the book without continuing it (ids went backwards or ranges overlap): resync. */
 export const SEQUENCE_BROKEN = 3;
 
+/**
+ * How a venue's depth diffs chain onto a book: LocalOrderBook asks it about every diff and every snapshot, so one book
+ * serves every venue (binanceSpotSequence, binanceFuturesSequence, and each venue's own).
+ */
 export interface SequenceRule {
   /**
    * Classifies `diff` against `bookId`, the book's update id (Binance: U, u and pu against it);

@@ -8,6 +8,7 @@
 
 /** Defaults: one snapshot per second per book at most; backoff up to one minute. */
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 1000;
+/** Longest wait after repeated snapshot failures, in ms (the backoff doubles from minIntervalMs up to it). */
 export const DEFAULT_SNAPSHOT_MAX_BACKOFF_MS = 60_000;
 
 /**
@@ -15,7 +16,9 @@ export const DEFAULT_SNAPSHOT_MAX_BACKOFF_MS = 60_000;
  * IP: Binance allows 6000 weight per minute per IP (rest-api.md, REQUEST_WEIGHT).
  */
 export class RequestBudget {
+  /** Weight the bucket holds when full (the venue's weight per interval). */
   readonly capacity: number;
+  /** Weight regained per millisecond (capacity / interval). */
   readonly refillPerMs: number;
   private tokens: number;
   private updatedAt: number;
@@ -50,6 +53,7 @@ export class RequestBudget {
   }
 }
 
+/** How a book paces its snapshot requests (LocalOrderBookOptions.pacing); every field optional. */
 export interface SnapshotPacing {
   /** Minimum time between two snapshot requests of one book. Default 1000 ms. */
   minIntervalMs?: number;
@@ -63,8 +67,14 @@ export interface SnapshotPacing {
   now?: () => number;
 }
 
+/**
+ * Decides when a book may send its next snapshot request: a minimum interval, backoff after failures (or the venue's
+ * Retry-After), and an optional shared RequestBudget. One per book.
+ */
 export class SnapshotPacer {
+  /** Least time between two requests of this book, in ms. */
   readonly minIntervalMs: number;
+  /** Longest backoff after repeated failures, in ms. */
   readonly maxBackoffMs: number;
   private readonly budget: RequestBudget | undefined;
   private readonly weight: number;

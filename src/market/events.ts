@@ -24,9 +24,13 @@ export class TopOfBook {
   readonly scale: number;
   /** Index of the instrument in the feed that delivered it (-1 before the first decode). */
   instrument = -1;
+  /** Best bid price in fixed-point units (value × 10^scale); NaN when the venue sent no bid (empty side). */
   bidPrice = NaN;
+  /** Quantity at the best bid, in units; NaN when there is no bid. */
   bidQuantity = NaN;
+  /** Best ask price in units; NaN when the venue sent no ask (empty side). */
   askPrice = NaN;
+  /** Quantity at the best ask, in units; NaN when there is no ask. */
   askQuantity = NaN;
   /** The venue's update id for this top of book (Binance `u`, Bybit `u`, OKX `seqId`), NaN if none. */
   updateId = NaN;
@@ -61,10 +65,13 @@ export class TopOfBook {
 
 /** One trade. A venue message holding several trades is delivered as several ticks. */
 export class TradeTick {
+  /** Decimal places of the fixed-point price and quantity. */
   readonly scale: number;
   /** Index of the instrument in the feed that delivered it (-1 before the first decode). */
   instrument = -1;
+  /** Trade price in fixed-point units (value × 10^scale). */
   price = NaN;
+  /** Traded quantity in units (base asset, or contracts where the venue counts in contracts). */
   quantity = NaN;
   /** SIDE_BUY, SIDE_SELL or SIDE_UNKNOWN: the taker's side. */
   side = SIDE_UNKNOWN;

@@ -17,6 +17,7 @@ import type { TopOfBook, TradeTick } from './events.js';
  * The caller sets `out.instrument`.
  */
 export interface TopOfBookDecoder {
+  /** Decodes data[start, end) into `out`; false when it is not a readable top of book. */
   decode(data: Uint8Array, start: number, end: number, out: TopOfBook): boolean;
 }
 
@@ -36,6 +37,7 @@ export interface TradeIterator {
 export interface BookDecoder {
   /** False when the payload is not a readable book message (`diff` is then undefined). */
   decode(data: Uint8Array, start: number, end: number): boolean;
+  /** The last decoded message (reused for every message; read it before the next decode()). */
   readonly diff: DepthDiff;
 }
 

@@ -38,6 +38,7 @@ export interface ConnectionCoreOptions {
 }
 
 export abstract class ConnectionCore implements WriteQueueOwner {
+  /** The underlying TCP or TLS socket (for socket options and addresses; reading and writing go through the connection). */
   readonly socket: Socket;
   /** @internal */
   readonly parser: FrameParser;
@@ -165,6 +166,7 @@ export abstract class ConnectionCore implements WriteQueueOwner {
     this.queue.cork();
   }
 
+  /** Ends a cork(): the writes held since go out as one socket write. */
   uncork(): void {
     this.queue.uncork();
   }

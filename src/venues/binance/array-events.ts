@@ -21,10 +21,16 @@ function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
+/**
+ * Walks the elements of an `!…@arr` message (a JSON array of events) in place: reset() checks the message, next()
+ * moves `elementStart`/`elementEnd` to each element for a typed decoder. No copy, no allocation.
+ */
 export class ArrayEvents {
+  /** Messages are `{"stream":..,"data":[..]}`; false: the array is the message. */
   readonly combined: boolean;
   /** Byte range of the current element (valid after next() returned true). */
   elementStart = 0;
+  /** End (exclusive) of the current element. */
   elementEnd = 0;
   /** Elements returned so far in this message. */
   index = 0;

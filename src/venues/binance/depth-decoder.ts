@@ -51,6 +51,7 @@ export const DEPTH_DECODED = 0;
 /** Not valid JSON, a required field missing or of the wrong kind, or a level that is not a decimal at the scale. */
 export const DEPTH_INVALID = 1;
 
+/** Options of `new BinanceDepthDecoder()`. */
 export interface DepthDecoderOptions {
   /** Fixed-point decimals of the levels. Default 8 (Binance's own precision). */
   scale?: number;
@@ -63,7 +64,9 @@ export interface DepthDecoderOptions {
  * reusable DepthDiff. decode() returns false for anything that is not a valid depth message.
  */
 export class BinanceDepthDecoder {
+  /** The last decoded message (reused: read it before the next decode()); `diff.kind` tells a diff from a snapshot. */
   readonly diff: DepthDiff;
+  /** Messages are read wrapped as on a combined stream; false: the bare event. */
   readonly combined: boolean;
   /** Messages the fast path handed to the general path (for benchmarks and tuning). */
   generalPathCount = 0;

@@ -15,7 +15,9 @@
 import { DEFAULT_SCALE, checkScale, readSignedUnits } from '../../market-json/fixed-point.js';
 import { jsonFields, KIND_FALSE, KIND_NULL, KIND_STRING, KIND_TRUE, type JsonFields } from '../../market-json/index.js';
 
+/** `decimals`: decimal fields read as the float64 parseFloat gives (the nearest double). */
 export const DECIMALS_NUMBER = 0;
+/** `decimals`: decimal fields read as exact fixed-point integers (value × 10^scale); NaN when finer than the scale. */
 export const DECIMALS_UNITS = 1;
 
 export const FIELD_INTEGER = 0;
@@ -64,6 +66,7 @@ export function defineFields(decoder: { prototype: EventDecoder }, fields: reado
   });
 }
 
+/** Options of every typed Binance event decoder (`new TradeDecoder(options)`...). */
 export interface EventDecoderOptions {
   /** Messages come wrapped as on a combined stream ({"stream":..,"data":{..}}). Default false. */
   combined?: boolean;
@@ -75,13 +78,21 @@ export interface EventDecoderOptions {
 
 const encoder = new TextEncoder();
 
+/**
+ * The base of the typed Binance event decoders (TradeDecoder, KlineDecoder...): one scan of the
+ * event fills every field of the subclass's table into typed arrays, read through getters. Not
+ * constructed directly: each subclass passes its field table and accepted event types.
+ */
 export class EventDecoder {
   /** Numeric value of each field in spec order (integers, decimals, booleans 1/0/-1). */
   readonly values: Float64Array;
   /** Byte range of each string field in the last decoded buffer (start, end), 0, 0 when absent. */
   readonly ranges: Int32Array;
+  /** Messages are read wrapped as on a combined stream (`{"stream":..,"data":{..}}`); false: the bare event. */
   readonly combined: boolean;
+  /** How decimal fields are read: DECIMALS_NUMBER (float64, as parseFloat) or DECIMALS_UNITS (exact fixed-point). */
   readonly decimals: number;
+  /** Decimal places of fixed-point values under DECIMALS_UNITS (value × 10^scale); unused for DECIMALS_NUMBER. */
   readonly scale: number;
   /** The last decoded buffer (string ranges point into it). */
   data: Uint8Array = new Uint8Array(0);
@@ -92,6 +103,7 @@ export class EventDecoder {
   private readonly eventTypeField: number;
   private readonly streamField: number;
 
+  /** @internal subclasses pass their field table and the accepted values of "e". */
   constructor(table: readonly FieldSpec[], eventTypes: readonly string[], options: EventDecoderOptions = {}) {
     const specs = [...COMMON_FIELDS, ...table];
     this.combined = options.combined ?? false;
@@ -172,10 +184,12 @@ export class EventDecoder {
     return this.values[1]!;
   }
 
+  /** Byte offset in `data` where the symbol ("s", e.g. BTCUSDT) starts. */
   get symbolStart(): number {
     return this.ranges[0]!;
   }
 
+  /** Byte offset in `data` where the symbol ends (exclusive). */
   get symbolEnd(): number {
     return this.ranges[1]!;
   }
@@ -200,6 +214,7 @@ export class EventDecoder {
     return this.ranges[this.ranges.length - 2]!;
   }
 
+  /** End (exclusive) of the stream name's range in `data`; 0 for a bare event. */
   get streamEnd(): number {
     return this.ranges[this.ranges.length - 1]!;
   }

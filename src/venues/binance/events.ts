@@ -34,11 +34,16 @@ const BOOK_TICKER_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@bookTicker`: best bid and ask, real time. It has no "e" (nor, on Spot, "E"). */
 export class BookTickerDecoder extends EventDecoder {
-  declare readonly updateId: number; // `u`: order book update id
-  declare readonly bidPrice: number; // `b`
-  declare readonly bidQuantity: number; // `B`
-  declare readonly askPrice: number; // `a`
-  declare readonly askQuantity: number; // `A`
+  /** `u`: Order book update id of this top-of-book change. It only grows, but not by one per event (changes below the top take ids too), so holes mean nothing; a smaller one than before is stale. */
+  declare readonly updateId: number;
+  /** `b`: Best bid price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly bidPrice: number;
+  /** `B`: Quantity at the best bid. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly bidQuantity: number;
+  /** `a`: Best ask price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly askPrice: number;
+  /** `A`: Quantity at the best ask. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly askQuantity: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(BOOK_TICKER_FIELDS, [], options);
@@ -56,11 +61,16 @@ const TRADE_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@trade`: one trade. */
 export class TradeDecoder extends EventDecoder {
-  declare readonly tradeId: number; // `t`
-  declare readonly price: number; // `p`
-  declare readonly quantity: number; // `q`
-  declare readonly tradeTime: number; // `T`
-  declare readonly buyerIsMaker: number; // `m`: 1 when the buyer is the market maker, else 0
+  /** `t`: Trade id: one more per trade of the symbol, so a hole is a missed trade. */
+  declare readonly tradeId: number;
+  /** `p`: Trade price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly price: number;
+  /** `q`: Traded quantity, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quantity: number;
+  /** `T`: Trade time. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly tradeTime: number;
+  /** `m`: 1 when the buyer was the maker (the taker sold), 0 when the taker bought. */
+  declare readonly buyerIsMaker: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(TRADE_FIELDS, ['trade'], options);
@@ -80,13 +90,20 @@ const AGG_TRADE_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@aggTrade`: the trades of one taker order, aggregated. */
 export class AggTradeDecoder extends EventDecoder {
-  declare readonly aggregateId: number; // `a`
-  declare readonly price: number; // `p`
-  declare readonly quantity: number; // `q`
-  declare readonly firstTradeId: number; // `f`
-  declare readonly lastTradeId: number; // `l`
-  declare readonly tradeTime: number; // `T`
-  declare readonly buyerIsMaker: number; // `m`
+  /** `a`: Aggregate trade id: one more per aggregate, so a hole is a missed event. */
+  declare readonly aggregateId: number;
+  /** `p`: Price of the aggregated trades (one taker order at one price). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly price: number;
+  /** `q`: Quantity of all the trades aggregated, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quantity: number;
+  /** `f`: Id of the first trade aggregated. */
+  declare readonly firstTradeId: number;
+  /** `l`: Id of the last trade aggregated. */
+  declare readonly lastTradeId: number;
+  /** `T`: Trade time. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly tradeTime: number;
+  /** `m`: 1 when the buyer was the maker (the taker sold), 0 when the taker bought. */
+  declare readonly buyerIsMaker: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(AGG_TRADE_FIELDS, ['aggTrade'], options);
@@ -104,11 +121,16 @@ const BLOCK_TRADE_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@blockTrade`. */
 export class BlockTradeDecoder extends EventDecoder {
-  declare readonly tradeId: number; // `t`
-  declare readonly price: number; // `p`
-  declare readonly quantity: number; // `q`
-  declare readonly tradeTime: number; // `T`
-  declare readonly buyerIsMaker: number; // `m`
+  /** `t`: Id of the trade reported as a block trade (the same id as in the `trade` stream). */
+  declare readonly tradeId: number;
+  /** `p`: Trade price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly price: number;
+  /** `q`: Traded quantity, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quantity: number;
+  /** `T`: Trade time. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly tradeTime: number;
+  /** `m`: 1 when the buyer was the maker (the taker sold), 0 when the taker bought. */
+  declare readonly buyerIsMaker: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(BLOCK_TRADE_FIELDS, ['blockTrade'], options);
@@ -136,23 +158,40 @@ const KLINE_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@kline_<interval>` and `<symbol>@kline_<interval>@+08:00` (same payload): the current candle. */
 export class KlineDecoder extends EventDecoder {
-  declare readonly openTime: number; // `k.t`
-  declare readonly closeTime: number; // `k.T`
-  declare readonly intervalStart: number; // `k.i`
+  /** `k.t`: Start time of the candle. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly openTime: number;
+  /** `k.T`: End time of the candle (its last millisecond). Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly closeTime: number;
+  /** `k.i`: Byte range of the interval text (`"1m"`, `"1h"`...) in `data`: start. */
+  declare readonly intervalStart: number;
+  /** Byte range of the interval text in `data`: end (exclusive). */
   declare readonly intervalEnd: number;
+  /** True when the interval equals `expected` (UTF-8 bytes, e.g. of "1m"); no string is made. */
   declare readonly intervalIs: (expected: Uint8Array) => boolean;
-  declare readonly firstTradeId: number; // `k.f`
-  declare readonly lastTradeId: number; // `k.L`
-  declare readonly open: number; // `k.o`
-  declare readonly close: number; // `k.c`
-  declare readonly high: number; // `k.h`
-  declare readonly low: number; // `k.l`
-  declare readonly baseVolume: number; // `k.v`
-  declare readonly tradeCount: number; // `k.n`
-  declare readonly closed: number; // `k.x`: 1 when the kline is closed
-  declare readonly quoteVolume: number; // `k.q`
-  declare readonly takerBuyBaseVolume: number; // `k.V`
-  declare readonly takerBuyQuoteVolume: number; // `k.Q`
+  /** `k.f`: Id of the first trade in the candle. */
+  declare readonly firstTradeId: number;
+  /** `k.L`: Id of the last trade in the candle. */
+  declare readonly lastTradeId: number;
+  /** `k.o`: Open price of the candle. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly open: number;
+  /** `k.c`: Close price of the candle so far (its last trade). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly close: number;
+  /** `k.h`: Highest price in the candle. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly high: number;
+  /** `k.l`: Lowest price in the candle. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly low: number;
+  /** `k.v`: Volume traded in the candle, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly baseVolume: number;
+  /** `k.n`: Number of trades in the candle. */
+  declare readonly tradeCount: number;
+  /** `k.x`: 1 when the candle is closed (its final event), 0 while it is still open. */
+  declare readonly closed: number;
+  /** `k.q`: Volume traded in the candle, in the quote asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quoteVolume: number;
+  /** `k.V`: Part of the base volume bought by takers. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly takerBuyBaseVolume: number;
+  /** `k.Q`: Part of the quote volume bought by takers. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly takerBuyQuoteVolume: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(KLINE_FIELDS, ['kline'], options);
@@ -171,12 +210,18 @@ const MINI_TICKER_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@miniTicker` (and the elements of `!miniTicker@arr`): 24 h rolling window. */
 export class MiniTickerDecoder extends EventDecoder {
-  declare readonly close: number; // `c`
-  declare readonly open: number; // `o`
-  declare readonly high: number; // `h`
-  declare readonly low: number; // `l`
-  declare readonly baseVolume: number; // `v`
-  declare readonly quoteVolume: number; // `q`
+  /** `c`: Close (last) price of the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly close: number;
+  /** `o`: Open price of the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly open: number;
+  /** `h`: Highest price in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly high: number;
+  /** `l`: Lowest price in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly low: number;
+  /** `v`: Volume traded in the window, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly baseVolume: number;
+  /** `q`: Volume traded in the window, in the quote asset (Σ price × quantity). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quoteVolume: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(MINI_TICKER_FIELDS, ['24hrMiniTicker'], options);
@@ -209,26 +254,46 @@ const TICKER_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@ticker`: 24 h rolling window statistics. */
 export class TickerDecoder extends EventDecoder {
-  declare readonly priceChange: number; // `p`
-  declare readonly priceChangePercent: number; // `P`
-  declare readonly weightedAveragePrice: number; // `w`
-  declare readonly firstTradeBeforeWindowPrice: number; // `x`
-  declare readonly lastPrice: number; // `c`
-  declare readonly lastQuantity: number; // `Q`
-  declare readonly bidPrice: number; // `b`
-  declare readonly bidQuantity: number; // `B`
-  declare readonly askPrice: number; // `a`
-  declare readonly askQuantity: number; // `A`
-  declare readonly open: number; // `o`
-  declare readonly high: number; // `h`
-  declare readonly low: number; // `l`
-  declare readonly baseVolume: number; // `v`
-  declare readonly quoteVolume: number; // `q`
-  declare readonly openTime: number; // `O`
-  declare readonly closeTime: number; // `C`
-  declare readonly firstTradeId: number; // `F`
-  declare readonly lastTradeId: number; // `L`
-  declare readonly tradeCount: number; // `n`
+  /** `p`: Last price minus open price (negative when the price fell). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly priceChange: number;
+  /** `P`: Price change in percent of the open price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly priceChangePercent: number;
+  /** `w`: Volume-weighted average price of the window (quote volume / base volume). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly weightedAveragePrice: number;
+  /** `x`: Price of the last trade before the 24 h window began. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly firstTradeBeforeWindowPrice: number;
+  /** `c`: Price of the last trade in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly lastPrice: number;
+  /** `Q`: Quantity of the last trade in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly lastQuantity: number;
+  /** `b`: Best bid price when the statistics were computed. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly bidPrice: number;
+  /** `B`: Quantity at that best bid. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly bidQuantity: number;
+  /** `a`: Best ask price when the statistics were computed. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly askPrice: number;
+  /** `A`: Quantity at that best ask. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly askQuantity: number;
+  /** `o`: Open price of the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly open: number;
+  /** `h`: Highest price in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly high: number;
+  /** `l`: Lowest price in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly low: number;
+  /** `v`: Volume traded in the window, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly baseVolume: number;
+  /** `q`: Volume traded in the window, in the quote asset (Σ price × quantity). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quoteVolume: number;
+  /** `O`: Start of the window. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly openTime: number;
+  /** `C`: End of the window. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly closeTime: number;
+  /** `F`: Id of the first trade in the window. */
+  declare readonly firstTradeId: number;
+  /** `L`: Id of the last trade in the window. */
+  declare readonly lastTradeId: number;
+  /** `n`: Number of trades in the window. */
+  declare readonly tradeCount: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(TICKER_FIELDS, ['24hrTicker'], options);
@@ -255,20 +320,34 @@ const WINDOW_TICKER_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@ticker_<1h|4h|1d>` (and the elements of `!ticker_<window>@arr`): rolling window statistics. */
 export class WindowTickerDecoder extends EventDecoder {
-  declare readonly priceChange: number; // `p`
-  declare readonly priceChangePercent: number; // `P`
-  declare readonly open: number; // `o`
-  declare readonly high: number; // `h`
-  declare readonly low: number; // `l`
-  declare readonly lastPrice: number; // `c`
-  declare readonly weightedAveragePrice: number; // `w`
-  declare readonly baseVolume: number; // `v`
-  declare readonly quoteVolume: number; // `q`
-  declare readonly openTime: number; // `O`
-  declare readonly closeTime: number; // `C`
-  declare readonly firstTradeId: number; // `F`
-  declare readonly lastTradeId: number; // `L`
-  declare readonly tradeCount: number; // `n`
+  /** `p`: Last price minus open price (negative when the price fell). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly priceChange: number;
+  /** `P`: Price change in percent of the open price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly priceChangePercent: number;
+  /** `o`: Open price of the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly open: number;
+  /** `h`: Highest price in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly high: number;
+  /** `l`: Lowest price in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly low: number;
+  /** `c`: Price of the last trade in the window. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly lastPrice: number;
+  /** `w`: Volume-weighted average price of the window (quote volume / base volume). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly weightedAveragePrice: number;
+  /** `v`: Volume traded in the window, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly baseVolume: number;
+  /** `q`: Volume traded in the window, in the quote asset (Σ price × quantity). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly quoteVolume: number;
+  /** `O`: Start of the window. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly openTime: number;
+  /** `C`: End of the window. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly closeTime: number;
+  /** `F`: Id of the first trade in the window. */
+  declare readonly firstTradeId: number;
+  /** `L`: Id of the last trade in the window. */
+  declare readonly lastTradeId: number;
+  /** `n`: Number of trades in the window. */
+  declare readonly tradeCount: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(WINDOW_TICKER_FIELDS, ['1hTicker', '4hTicker', '1dTicker'], options);
@@ -284,11 +363,16 @@ const AVG_PRICE_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@avgPrice`: the average price over a fixed interval. */
 export class AvgPriceDecoder extends EventDecoder {
-  declare readonly intervalStart: number; // `i`: "5m"
+  /** `i`: Byte range of the averaging interval text (`"5m"`) in `data`: start. */
+  declare readonly intervalStart: number;
+  /** Byte range of the averaging interval text in `data`: end (exclusive). */
   declare readonly intervalEnd: number;
+  /** True when the interval equals `expected` (UTF-8 bytes); no string is made. */
   declare readonly intervalIs: (expected: Uint8Array) => boolean;
-  declare readonly averagePrice: number; // `w`
-  declare readonly lastTradeTime: number; // `T`
+  /** `w`: Average price over the interval. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly averagePrice: number;
+  /** `T`: Time of the last trade counted. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly lastTradeTime: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(AVG_PRICE_FIELDS, ['avgPrice'], options);
@@ -303,8 +387,10 @@ const REFERENCE_PRICE_FIELDS: readonly NamedField[] = [
 
 /** `<symbol>@referencePrice`. `referencePrice` is NaN when the venue sends null. */
 export class ReferencePriceDecoder extends EventDecoder {
-  declare readonly referencePrice: number; // `r`
-  declare readonly time: number; // `t`: engine time when the reference price was valid
+  /** `r`: Reference price; NaN when the venue sends null (no reference price yet). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly referencePrice: number;
+  /** `t`: Engine time at which the reference price was valid. Milliseconds since the epoch (microseconds on a stream opened with `timeUnit=MICROSECOND`). */
+  declare readonly time: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(REFERENCE_PRICE_FIELDS, ['referencePrice'], options);

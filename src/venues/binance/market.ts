@@ -28,6 +28,10 @@ export class BinanceTopOfBookDecoder implements TopOfBookDecoder {
     this.ticker = new BookTickerDecoder({ decimals: DECIMALS_UNITS, scale });
   }
 
+  /**
+   * Fills `out` from a bookTicker payload (prices and quantities exact at `out`'s scale; Spot's bookTicker has no
+   * event time, so `eventTimeUs` is NaN); false when it is not a readable bookTicker.
+   */
   decode(data: Uint8Array, start: number, end: number, out: TopOfBook): boolean {
     const ticker = this.ticker;
     if (!ticker.decode(data, start, end)) return false;

@@ -8,6 +8,7 @@ import type { RequestBudget } from '../../book/snapshot-pacer.js';
 import { BinanceDepthDecoder } from './depth-decoder.js';
 import { DEFAULT_SNAPSHOT_LIMIT, depthRequestWeight, httpSnapshotSource } from './snapshot-request.js';
 
+/** Options of binanceSpotOrderBook(): the symbol, where snapshots come from, and the pacing and bounds of the book. */
 export interface BinanceBookOptions {
   /** Upper-case symbol as in REST ("BTCUSDT"). */
   symbol: string;
@@ -19,12 +20,15 @@ export interface BinanceBookOptions {
   limit?: number;
   /** Fixed-point decimals (must match the diff decoder). Default 8. */
   scale?: number;
+  /** Levels per side at most (the worst go first). Default 10,000. */
   maxLevels?: number;
+  /** State changes, gaps (with the missing ids) and snapshot errors. */
   listener?: BookListener;
   /** Share one budget between all books of one IP: new RequestBudget(6000, 60_000). */
   budget?: RequestBudget;
   /** Minimum time between two snapshot requests of this book. Default 1000 ms. */
   snapshotIntervalMs?: number;
+  /** Longest wait after repeated snapshot failures. Default 60 s. */
   maxBackoffMs?: number;
   /** Trusted CA for an https restBase. */
   ca?: string | Buffer;
@@ -40,6 +44,11 @@ export function binanceSnapshotDecoder(scale?: number): (body: Uint8Array, out: 
   };
 }
 
+/**
+ * A LocalOrderBook with Binance Spot's rules: the snapshot + buffered-diff procedure of web-socket-streams.md, its
+ * sequence rule (U/u), snapshots from GET /api/v3/depth (or `fetchSnapshot`) paced by request weight. Feed it the
+ * diffs of `<symbol>@depth` / `@depth@100ms` decoded by BinanceDepthDecoder.
+ */
 export function binanceSpotOrderBook(options: BinanceBookOptions): LocalOrderBook {
   const limit = options.limit ?? DEFAULT_SNAPSHOT_LIMIT;
   let fetchSnapshot = options.fetchSnapshot;

@@ -21,6 +21,7 @@ export function depthRequestWeight(limit: number): number {
   return 250;
 }
 
+/** Options of httpSnapshotSource(): where and how to GET /api/v3/depth. */
 export interface SnapshotRequestOptions {
   /** REST base, e.g. https://api.binance.com or the simulator's http://127.0.0.1:port. */
   restBase: string;
@@ -28,6 +29,7 @@ export interface SnapshotRequestOptions {
   limit?: number;
   /** Trusted CA (PEM) for https, e.g. a test CA. */
   ca?: string | Buffer;
+  /** A request with no complete answer after this long fails (and is retried with backoff). Default 10 000 ms. */
   timeoutMs?: number;
 }
 

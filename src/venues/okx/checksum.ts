@@ -53,7 +53,7 @@ const TABLE = CRC32_TABLE;
  * from the book's arrays, never passed as doubles (which V8 would box).
  */
 export class OkxChecksum {
-  /** [0]: the running CRC state. */
+  /** Element 0: the running CRC state. */
   private readonly state = new Int32Array(1);
   /** Digits of one value, least significant first. */
   private readonly digits = new Uint8Array(24);
