@@ -42,7 +42,8 @@ export function applyFault(fault: Fault, target: FaultTarget): number {
         session.connection.close(fault.code ?? 1001, fault.reason ?? '');
       }
       return sessions.length;
-    case 'serverShutdown': {
+    case 'serverShutdown':
+    case 'sbeSchema': {
       const affected = target.venue.injectFault?.(fault, sessions);
       if (affected === undefined) throw new RangeError(`${fault.type}: not a fault of venue ${target.venueName}`);
       return affected;

@@ -141,6 +141,19 @@ export type Fault =
       type: 'rateLimit';
       /** How long the 429 period lasts, in ms (sent as Retry-After in whole seconds). */
       retryAfterMs: number;
+    }
+  /**
+   * Binance SBE only: the events from now on carry this schemaId (default 1) and version in
+   * their message header, with unchanged bodies, as after a schema change the client was not
+   * built for; `{ type: 'sbeSchema', version: 0 }` goes back to stream_1_0.xml.
+   */
+  | {
+      /** Change the SBE message header's schema fields. */
+      type: 'sbeSchema';
+      /** The header's schemaId (default 1). */
+      schemaId?: number;
+      /** The header's version. */
+      version: number;
     };
 
 /** A symbol's whole book as the simulator holds it (Exchange.book()), in the text form of a REST snapshot. */

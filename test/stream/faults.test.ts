@@ -8,29 +8,14 @@ import { after, afterEach, test } from 'node:test';
 import { startExchange, type Exchange, type ExchangeOptions } from '../../simulator/exchange.js';
 import { BOOK_IN_SYNC, BinanceDepthDecoder, ManagedStream, binanceSpotOrderBook, type ManagedStreamOptions } from '../../src/index.js';
 import { FaultProxy } from '../helpers/fault-proxy.js';
+import { FaultReport, closedReasons, type FaultRow } from './fault-report.js';
 import { Ledger, waitFor } from './ledger.js';
 
 const SYMBOLS = ['btcusdt', 'ethusdt'];
 const NAMES = SYMBOLS.flatMap((symbol) => [`${symbol}@trade`, `${symbol}@aggTrade`, `${symbol}@depth@100ms`, `${symbol}@bookTicker`]);
 
-interface Row {
-  name: string;
-  sent: number;
-  received: number;
-  delivered: number;
-  duplicatesDropped: number;
-  gaps: number;
-  missingIds: number;
-  deliveredTwice: number;
-  note: string;
-}
-const rows: Row[] = [];
-
-after(() => {
-  const header = '| case | sent | received | delivered | duplicates dropped | gaps | ids reported missing | delivered twice | note |';
-  const lines = rows.map((row) => `| ${row.name} | ${row.sent} | ${row.received} | ${row.delivered} | ${row.duplicatesDropped} | ${row.gaps} | ${row.missingIds} | ${row.deliveredTwice} | ${row.note} |`);
-  console.log(['', header, '|---|---|---|---|---|---|---|---|---|', ...lines].join('\n'));
-});
+const report = new FaultReport();
+after(() => report.print());
 
 /** Harnesses of the running test, closed after it whether it passed or not. */
 const open: Harness[] = [];
@@ -42,26 +27,6 @@ afterEach(async () => {
   }
 });
 
-/** Records a row from the stream's counters and the ledger's check. */
-function record(name: string, sent: number, stream: ManagedStream, ledger: Ledger, note: string): Row {
-  const totals = ledger.verifyContiguous();
-  const stats = stream.stats;
-  assert.equal(stats.delivered, ledger.delivered);
-  assert.equal(stats.missingIds, totals.missing, 'the stream and the ledger count the same missing ids');
-  const row: Row = {
-    name,
-    sent,
-    received: stats.received,
-    delivered: stats.delivered,
-    duplicatesDropped: stats.duplicates,
-    gaps: stats.gaps,
-    missingIds: stats.missingIds,
-    deliveredTwice: totals.duplicated,
-    note,
-  };
-  rows.push(row);
-  return row;
-}
 
 interface Harness {
   exchange: Exchange;
@@ -95,7 +60,7 @@ async function harness(exchangeOptions: ExchangeOptions, streamOptions: ManagedS
 }
 
 /** Pauses the exchange (flushing its depth diffs), waits for the user to have everything, checks and records. */
-async function finish(h: Harness, name: string, note: string): Promise<Row> {
+async function finish(h: Harness, name: string, note: string): Promise<FaultRow> {
   const before = h.ledger.delivered;
   await waitFor('events after the fault', () => h.ledger.delivered > before + 20);
   h.exchange.pause();
@@ -103,12 +68,9 @@ async function finish(h: Harness, name: string, note: string): Promise<Row> {
     const finalId = h.exchange.book(symbol).lastUpdateId;
     await waitFor(`${symbol} depth catches up to ${finalId}`, () => h.ledger.lastId(`${symbol}@depth@100ms`) === finalId);
   }
-  return record(name, h.sentBefore + h.exchange.stats().messagesSent, h.stream, h.ledger, note);
+  return report.record(name, h.sentBefore + h.exchange.stats().messagesSent, h.stream, h.ledger, note);
 }
 
-function closedReasons(ledger: Ledger): string[] {
-  return ledger.events.flatMap((event) => (event.type === 'closed' ? [`${event.reason}:${event.code}`] : []));
-}
 
 test('TCP drop in the middle of a frame: reconnect, the partial frame discarded, the missed ids reported', async () => {
   const h = await harness({}, {}, true);
@@ -302,7 +264,7 @@ test('injected gap with a local book: the stream reports the range, the book res
     assert.deepEqual(book.book.toLevels(), truth);
     // The resync snapshot can reach the final id before the last diff does: wait for that diff too.
     await waitFor('every message sent received', () => stream.stats.received === exchange.stats().messagesSent);
-    record('injected gap + book resync', exchange.stats().messagesSent, stream, ledger, `gap [${gap.from}, ${gap.to}]; book resynced, equal to the exchange's`);
+    report.record('injected gap + book resync', exchange.stats().messagesSent, stream, ledger, `gap [${gap.from}, ${gap.to}]; book resynced, equal to the exchange's`);
   } finally {
     await stream.stop();
     await exchange.close();
@@ -340,7 +302,7 @@ test('1,500 streams over two connections, resubscribed within the rate limit aft
     await waitFor('events again', () => seen.size >= 1000, 30_000);
     // The simulator closes a connection that sends more than 5 messages a second with 1008.
     assert.ok(!closedReasons(ledger).some((reason) => reason.endsWith(':1008')), closedReasons(ledger).join());
-    record('1,500 streams / 2 connections', exchange.stats().messagesSent, stream, ledger, `${seen.size} streams seen after the drop; 1024 + 476 streams, 8 SUBSCRIBE requests`);
+    report.record('1,500 streams / 2 connections', exchange.stats().messagesSent, stream, ledger, `${seen.size} streams seen after the drop; 1024 + 476 streams, 8 SUBSCRIBE requests`);
   } finally {
     await stream.stop();
     await exchange.close();

@@ -29,17 +29,26 @@ export function payloadIds(name: string, data: Uint8Array, start: number, end: n
   return [id, id];
 }
 
+/** Reads the ids [first, last] of one delivered payload of stream `name`. */
+export type PayloadIdReader = (name: string, data: Uint8Array, start: number, end: number) => [number, number];
+
 export class Ledger {
   readonly streams = new Map<number, StreamLedger>();
+  /** The venue's id reader (default: Binance Spot JSON payloads). */
+  private readonly ids: PayloadIdReader;
   readonly events: StreamEvent[] = [];
   delivered = 0;
   stream: ManagedStream | null = null;
+
+  constructor(ids: PayloadIdReader = payloadIds) {
+    this.ids = ids;
+  }
 
   /** The managed stream's onMessage. */
   readonly onMessage = (stream: number, data: Uint8Array, start: number, end: number): void => {
     this.delivered++;
     const name = this.stream!.streamName(stream);
-    const [first, last] = payloadIds(name, data, start, end);
+    const [first, last] = this.ids(name, data, start, end);
     const ledger = this.ledgerOf(stream, name);
     ledger.entries.push([first, last, 'event']);
     ledger.lastDelivered = last;

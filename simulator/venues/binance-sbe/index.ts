@@ -28,6 +28,7 @@ import {
   exponentFor,
   LevelBatch,
   mantissaOf,
+  SBE_STREAM_SCHEMA_ID,
   SbeWriter,
   TradeBatch,
   writeBestBidAskEvent,
@@ -122,6 +123,12 @@ class SbePublisher implements MarketListener {
     this.registry = registry;
     this.states = new Map(markets.map((market) => [market, new SymbolState(market, registry)]));
     this.readClock();
+  }
+
+  /** The header's schemaId and version from now on (fault injection). */
+  setSchema(schemaId: number, version: number): void {
+    this.sbe.schemaId = schemaId;
+    this.sbe.version = version;
   }
 
   readClock(): void {
@@ -264,6 +271,10 @@ function create(context: VenueContext): VenueRuntime {
     rest,
     book: binanceBookLevels,
     injectFault(fault: Fault, sessions: readonly Session[]): number | undefined {
+      if (fault.type === 'sbeSchema') {
+        publisher.setSchema(fault.schemaId ?? SBE_STREAM_SCHEMA_ID, fault.version);
+        return sessions.length;
+      }
       if (fault.type !== 'serverShutdown') return undefined;
       for (const session of sessions) sendServerShutdown(session);
       return sessions.length;

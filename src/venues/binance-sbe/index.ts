@@ -26,3 +26,9 @@ export {
   TEMPLATE_DEPTH_SNAPSHOT,
   TEMPLATE_DEPTH_DIFF,
 } from './schema.js';
+export { SbeStreamDecoder } from './stream-decoder.js';
+export type { SbeStreamDecoderOptions } from './stream-decoder.js';
+export { binanceSbe, SBE_API_KEY_HEADER } from './profile.js';
+export type { BinanceSbeOptions } from './profile.js';
+export { binanceSbeMarket } from './market.js';
+export type { BinanceSbeMarketOptions } from './market.js';

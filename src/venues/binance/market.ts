@@ -100,19 +100,32 @@ export function binanceSpotMarket(options: BinanceSpotMarketOptions = {}): Marke
     createTopOfBookDecoder: (scale) => new BinanceTopOfBookDecoder(scale),
     createTradeDecoder: (scale) => new BinanceTradeIterator(scale),
     createBookDecoder: (scale): BookDecoder => new BinanceDepthDecoder({ scale }),
-    createOrderBook(symbol: string, context: BookContext): LocalOrderBook {
-      if (context.restUrl === null) throw new TypeError('binance-spot: the book needs a REST URL for its snapshots (restUrl)');
-      return binanceSpotOrderBook({
-        symbol: symbol.toUpperCase(),
-        restBase: context.restUrl,
-        scale: context.scale,
-        listener: context.listener,
-        ...(options.snapshotLimit !== undefined && { limit: options.snapshotLimit }),
-        ...(options.snapshotIntervalMs !== undefined && { snapshotIntervalMs: options.snapshotIntervalMs }),
-        ...(options.ca !== undefined && { ca: options.ca }),
-        ...(context.maxLevels !== undefined && { maxLevels: context.maxLevels }),
-        ...(context.budget !== undefined && { budget: context.budget }),
-      });
-    },
+    createOrderBook: (symbol, context) => binanceRestOrderBook('binance-spot', symbol, context, options),
   };
+}
+
+/** What binanceRestOrderBook takes from a venue's options. */
+export interface RestBookOptions {
+  snapshotLimit?: number;
+  snapshotIntervalMs?: number;
+  ca?: string | Buffer;
+}
+
+/**
+ * The book of one symbol for a MarketVenue whose diffs chain as Binance Spot's on a REST
+ * /api/v3/depth snapshot (Spot JSON, and SBE: the same procedure). `venue` names it in errors.
+ */
+export function binanceRestOrderBook(venue: string, symbol: string, context: BookContext, options: RestBookOptions): LocalOrderBook {
+  if (context.restUrl === null) throw new TypeError(`${venue}: the book needs a REST URL for its snapshots (restUrl)`);
+  return binanceSpotOrderBook({
+    symbol: symbol.toUpperCase(),
+    restBase: context.restUrl,
+    scale: context.scale,
+    listener: context.listener,
+    ...(options.snapshotLimit !== undefined && { limit: options.snapshotLimit }),
+    ...(options.snapshotIntervalMs !== undefined && { snapshotIntervalMs: options.snapshotIntervalMs }),
+    ...(options.ca !== undefined && { ca: options.ca }),
+    ...(context.maxLevels !== undefined && { maxLevels: context.maxLevels }),
+    ...(context.budget !== undefined && { budget: context.budget }),
+  });
 }
