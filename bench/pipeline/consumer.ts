@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { MeasureWindow } from '../measure.js';
 import { CcxtConsumer } from './ccxt-consumer.js';
+import { MarketConsumer } from './market-consumer.js';
 import { UserCallback, type ChildMessage, type ConsumerSpec, type ParentMessage, type PipelineConsumer } from './protocol.js';
 import { TickwireConsumer } from './tickwire-consumer.js';
 import { WsMapConsumer } from './ws-map-consumer.js';
@@ -40,6 +41,8 @@ async function create(): Promise<PipelineConsumer | undefined> {
       return new WsMapConsumer(spec, user);
     case 'tickwire':
       return new TickwireConsumer(spec, user);
+    case 'tickwire-market':
+      return new MarketConsumer(spec, user);
   }
 }
 

@@ -3,10 +3,10 @@
 // interface every consumer (ccxt, ws + JSON.parse + Map, tickwire) implements.
 import type { WindowResult } from '../measure.js';
 
-export type ConsumerKind = 'ccxt' | 'ws-map' | 'tickwire';
+export type ConsumerKind = 'ccxt' | 'ws-map' | 'tickwire' | 'tickwire-market';
 
 /** Table order: the heaviest first, tickwire last. */
-export const CONSUMER_KINDS: readonly ConsumerKind[] = ['ccxt', 'ws-map', 'tickwire'];
+export const CONSUMER_KINDS: readonly ConsumerKind[] = ['ccxt', 'ws-map', 'tickwire', 'tickwire-market'];
 
 export interface ConsumerSpec {
   consumer: ConsumerKind;
@@ -16,6 +16,8 @@ export interface ConsumerSpec {
   restUrl: string;
   /** Lower-case stream symbols, e.g. "btcusdt". */
   symbols: string[];
+  /** MarketVenue name the tickwire-market consumer drives (default 'binance-spot'). */
+  venue?: string;
   /** When set: a V8 CPU profile of the measured window is written to this file. */
   profile?: string;
 }

@@ -3,8 +3,9 @@
 // JSON.parse) and one LocalOrderBook per symbol (binanceSpotOrderBook: REST snapshot + buffered
 // diffs, the documented U/u rules, resync on a gap), on the same raw
 // `/ws/<symbol>@depth@100ms/...` stream as the ws baseline.
-import { BOOK_IN_SYNC, BinanceDepthDecoder, DIFF_APPLIED, binanceSpotOrderBook, connect, type Client, type LocalOrderBook } from 'tickwire';
-import type { BookDump, ConsumerSpec, PipelineConsumer, UserCallback } from './protocol.js';
+import { BinanceDepthDecoder, DIFF_APPLIED, binanceSpotOrderBook, connect, type Client, type LocalOrderBook } from 'tickwire';
+import { BookSetConsumer } from './book-set.js';
+import type { ConsumerSpec, PipelineConsumer, UserCallback } from './protocol.js';
 
 const encoder = new TextEncoder();
 
@@ -55,11 +56,8 @@ class SymbolTable {
   }
 }
 
-const toNumbers = (levels: Array<[string, string]>): Array<[number, number]> => levels.map(([price, quantity]) => [Number(price), Number(quantity)]);
-
-export class TickwireConsumer implements PipelineConsumer {
+export class TickwireConsumer extends BookSetConsumer implements PipelineConsumer {
   events = 0;
-  private readonly books: LocalOrderBook[];
   private readonly table: SymbolTable;
   private readonly decoder = new BinanceDepthDecoder();
   private client: Client | null = null;
@@ -68,7 +66,7 @@ export class TickwireConsumer implements PipelineConsumer {
     private readonly spec: ConsumerSpec,
     private readonly user: UserCallback,
   ) {
-    this.books = spec.symbols.map((symbol) => binanceSpotOrderBook({ symbol: symbol.toUpperCase(), restBase: spec.restUrl }));
+    super(spec.symbols.map((symbol) => binanceSpotOrderBook({ symbol: symbol.toUpperCase(), restBase: spec.restUrl })));
     this.table = new SymbolTable(this.books);
   }
 
@@ -90,30 +88,8 @@ export class TickwireConsumer implements PipelineConsumer {
     this.user.onBook(book.book.bestBid, book.book.bestAsk);
   }
 
-  get resyncs(): number {
-    let resyncs = 0;
-    for (const book of this.books) resyncs += book.resyncs;
-    return resyncs;
-  }
-
-  syncedBooks(): number {
-    let synced = 0;
-    for (const book of this.books) if (book.state === BOOK_IN_SYNC) synced++;
-    return synced;
-  }
-
-  updateId(symbol: string): number {
-    const book = this.books.find((candidate) => candidate.symbol === symbol);
-    return book?.state === BOOK_IN_SYNC ? book.updateId : NaN;
-  }
-
-  dump(symbol: string): BookDump {
-    const levels = this.books.find((candidate) => candidate.symbol === symbol)!.book.toLevels();
-    return { updateId: levels.lastUpdateId, bids: toNumbers(levels.bids), asks: toNumbers(levels.asks) };
-  }
-
   close(): Promise<void> {
-    for (const book of this.books) book.close();
+    this.closeBooks();
     this.client?.terminate();
     return Promise.resolve();
   }

@@ -17,7 +17,8 @@ import { MessageQueue, type MessageIteratorOptions, type StreamItem } from './me
 import { StreamNameTable } from './name-table.js';
 import { resolveOptions, tickInterval, type ManagedStreamOptions, type ResolvedOptions, type StreamMessageCallback } from './options.js';
 import { ADMIT_BACKWARDS, ADMIT_DELIVER, ADMIT_DUPLICATE, ADMIT_GAP, ADMIT_HELD, ADMIT_RESET, SequenceTracker } from './sequence.js';
-import { SEQUENCE_NONE } from './venue.js';
+import { SEQUENCE_NONE, type VenueDecoder } from './venue.js';
+import type { DepthDiff } from '../book/depth-diff.js';
 import { StreamWatchdog } from './watchdog.js';
 
 /** Counters since start; all cheap integers updated on the data path. */
@@ -103,6 +104,8 @@ export class ManagedStream implements ConnectionOwner {
   private stopped = false;
   private tickTimer: NodeJS.Timeout | null = null;
   private stopWaiters: Array<() => void> = [];
+  /** The decoder of the message being delivered (set only during onMessage). */
+  private delivering: VenueDecoder | null = null;
 
   constructor(options: ManagedStreamOptions = {}) {
     this.options = resolveOptions(options);
@@ -238,6 +241,15 @@ export class ManagedStream implements ConnectionOwner {
     return new Promise((resolve) => this.stopWaiters.push(resolve));
   }
 
+  /**
+   * During onMessage: the book diff the venue decoder already read from this message to find its
+   * update ids, or null (not a book stream, or a decoder that reads ids only). Apply it instead of
+   * decoding the payload a second time; like the payload view, it is valid only during the call.
+   */
+  decodedBook(): DepthDiff | null {
+    return this.delivering?.book ?? null;
+  }
+
   /** The name of stream `index`. */
   streamName(index: number): string {
     return this.names.names[index] ?? '';
@@ -298,7 +310,7 @@ export class ManagedStream implements ConnectionOwner {
         }
         this.sequence.setPrimary(stream, connection.id);
       }
-      this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);
+      this.deliver(stream, data, decoder);
       return;
     }
     const verdict =
@@ -307,7 +319,7 @@ export class ManagedStream implements ConnectionOwner {
         : this.sequence.admit(stream, rule, connection.id, !connection.madeBeforeBreak, decoder.firstId, decoder.lastId);
     if (connection.successor && (verdict === ADMIT_DELIVER || verdict === ADMIT_DUPLICATE)) this.inStepOn[stream] = connection.id;
     if (verdict === ADMIT_DELIVER) {
-      this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);
+      this.deliver(stream, data, decoder);
       return;
     }
     this.judged(verdict, stream, connection, data);
@@ -322,12 +334,12 @@ export class ManagedStream implements ConnectionOwner {
         this.stats.gaps++;
         this.stats.missingIds += sequence.gapTo - sequence.gapFrom + 1;
         this.emit({ type: 'gap', stream, name: this.streamName(stream), from: sequence.gapFrom, to: sequence.gapTo, reconnect: sequence.gapAcrossConnections });
-        this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);
+        this.deliver(stream, data, decoder);
         return;
       case ADMIT_RESET:
         this.stats.resets++;
         this.emit({ type: 'reset', stream, name: this.streamName(stream), previous: sequence.resetFrom, received: decoder.lastId });
-        this.deliver(stream, data, decoder.payloadStart, decoder.payloadEnd);
+        this.deliver(stream, data, decoder);
         return;
       case ADMIT_DUPLICATE:
         this.stats.duplicates++;
@@ -344,9 +356,18 @@ export class ManagedStream implements ConnectionOwner {
     }
   }
 
-  private deliver(stream: number, data: Uint8Array, start: number, end: number): void {
+  private deliver(stream: number, data: Uint8Array, decoder: VenueDecoder): void {
     this.stats.delivered++;
-    if (this.onMessageCallback !== null) this.onMessageCallback(stream, data, start, end);
+    const start = decoder.payloadStart;
+    const end = decoder.payloadEnd;
+    if (this.onMessageCallback !== null) {
+      this.delivering = decoder;
+      try {
+        this.onMessageCallback(stream, data, start, end);
+      } finally {
+        this.delivering = null;
+      }
+    }
     if (this.queues.length !== 0) {
       const name = this.streamName(stream);
       for (const queue of this.queues) queue.push({ type: 'message', stream, name, data: data.slice(start, end) });

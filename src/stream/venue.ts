@@ -3,6 +3,8 @@
 // limits and how sequence numbers chain all come from a VenueProfile; one decoder per connection
 // classifies each message and reads its stream and ids without allocating.
 
+import type { DepthDiff } from '../book/depth-diff.js';
+
 /** How the ids of one stream chain from one event to the next. */
 export const SEQUENCE_NONE = 0;
 /**
@@ -80,6 +82,12 @@ export interface VenueDecoder {
   errorCode: number;
   /** MESSAGE_REJECT: the venue's error text (allocates; control messages are rare). */
   errorText(): string;
+  /**
+   * MESSAGE_DATA on a book stream: the diff this decoder read in full to find the ids, or null.
+   * ManagedStream.decodedBook() hands it to the user, so the payload is not decoded twice.
+   * Optional: a decoder that reads the ids without the levels leaves it out.
+   */
+  readonly book?: DepthDiff | null;
 }
 
 /** A venue's limits as its docs state them. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startExchange } from '../../simulator/exchange.js';
-import { ManagedStream } from '../../src/index.js';
+import { BinanceDepthDecoder, ManagedStream } from '../../src/index.js';
 import { Ledger, waitFor } from './ledger.js';
 
 test('subscribes by name over one connection and delivers every event once, in order', async () => {
@@ -83,6 +83,50 @@ test('the async iterator yields events and messages in order, copies that outliv
       if (seen.length >= 4) break;
     }
     assert.deepEqual(seen, ['connecting', 'open', 'live', 'message']);
+  } finally {
+    await stream.stop();
+    await exchange.close();
+  }
+});
+
+test('decodedBook(): during onMessage, the depth diff the stream decoded for its id check, equal to a fresh decode', async () => {
+  const exchange = await startExchange({ symbols: ['btcusdt'], rate: 200 });
+  const fresh = new BinanceDepthDecoder();
+  let depthMessages = 0;
+  let handedOver = 0;
+  let otherStreams = 0;
+  const mismatches: string[] = [];
+  const stream: ManagedStream = new ManagedStream({
+    url: exchange.url,
+    onMessage: (index, data, start, end) => {
+      const diff = stream.decodedBook();
+      if (stream.streamName(index) !== 'btcusdt@depth@100ms') {
+        if (diff !== null) otherStreams++;
+        return;
+      }
+      depthMessages++;
+      if (diff === null) return;
+      handedOver++;
+      assert.equal(fresh.decode(data, start, end), true);
+      const want = fresh.diff;
+      const same =
+        diff.firstUpdateId === want.firstUpdateId &&
+        diff.finalUpdateId === want.finalUpdateId &&
+        diff.bidCount === want.bidCount &&
+        diff.askCount === want.askCount &&
+        diff.bids.subarray(0, 2 * diff.bidCount).every((value, k) => value === want.bids[k]) &&
+        diff.asks.subarray(0, 2 * diff.askCount).every((value, k) => value === want.asks[k]);
+      if (!same) mismatches.push(`${want.firstUpdateId}..${want.finalUpdateId}`);
+    },
+  });
+  try {
+    stream.subscribe(['btcusdt@trade', 'btcusdt@depth@100ms']);
+    stream.start();
+    await waitFor('depth events', () => depthMessages >= 20);
+    assert.equal(handedOver, depthMessages, 'every depth message came with its decoded diff');
+    assert.deepEqual(mismatches, []);
+    assert.equal(otherStreams, 0, 'trade messages hand over no book');
+    assert.equal(stream.decodedBook(), null, 'outside onMessage there is none');
   } finally {
     await stream.stop();
     await exchange.close();

@@ -7,6 +7,7 @@
 // The ids come from the venue's typed decoders run on the payload alone (depth-decoder.ts,
 // events.ts), which also validate it.
 import { KIND_OBJECT, KIND_STRING, jsonFields, type JsonFields } from '../../market-json/index.js';
+import type { DepthDiff } from '../../book/depth-diff.js';
 import { BinanceDepthDecoder } from './depth-decoder.js';
 import { AggTradeDecoder, BookTickerDecoder, TradeDecoder } from './events.js';
 import {
@@ -65,6 +66,8 @@ export class BinanceStreamDecoder implements VenueDecoder {
   readonly startsSequence = false;
   requestId = -1;
   errorCode = 0;
+  /** The depth diff of the last data message on a depth stream (read in full for its U/u), else null. */
+  book: DepthDiff | null = null;
 
   private readonly lookup: StreamNameLookup;
   private readonly idLayouts: () => Uint8Array;
@@ -83,6 +86,7 @@ export class BinanceStreamDecoder implements VenueDecoder {
   }
 
   decode(data: Uint8Array, start: number, end: number): number {
+    this.book = null;
     // Fast path: {"stream":"<name>","data":{...}} exactly.
     if (end - start > STREAM_PREFIX.length + DATA_INFIX.length + 2 && data[start + 1] === QUOTE && matches(data, start, STREAM_PREFIX)) {
       const nameStart = start + STREAM_PREFIX.length;
@@ -109,11 +113,13 @@ export class BinanceStreamDecoder implements VenueDecoder {
     this.payloadEnd = payloadEnd;
     this.firstId = NaN;
     this.lastId = NaN;
+    this.book = null;
     switch (this.idLayouts()[stream]) {
       case ID_LAYOUT_DEPTH_DIFF:
         if (this.depth.decode(data, payloadStart, payloadEnd)) {
           this.firstId = this.depth.diff.firstUpdateId;
           this.lastId = this.depth.diff.finalUpdateId;
+          this.book = this.depth.diff;
         }
         break;
       case ID_LAYOUT_TRADE:
