@@ -92,10 +92,22 @@ export type Fault =
       /** The close reason. Default ''. */
       reason?: string;
     }
-  /** Send the `serverShutdown` event now (Binance Spot only: a RangeError on other venues). */
+  /**
+   * Send the `serverShutdown` event now (Binance Spot and SBE; OKX sends its equivalent, the
+   * 64008 service-upgrade notice; a RangeError on other venues).
+   */
   | {
       /** Send the `serverShutdown` event (clients should roll over). */
       type: 'serverShutdown';
+    }
+  /** OKX only: the next `events` books updates of a symbol (all if none) carry a wrong checksum. */
+  | {
+      /** Corrupt the checksum of books updates. */
+      type: 'checksum';
+      /** The symbol whose updates are corrupted. Default: every symbol. */
+      symbol?: string;
+      /** How many updates. Default 1. */
+      events?: number;
     }
   /** Drop the next diff-depth event(s) of a symbol (all symbols if none), so `U` skips ahead. */
   | {

@@ -4,7 +4,7 @@
 import { jsonFields } from '../../src/index.js';
 import type { ManagedStream, StreamEvent } from '../../src/index.js';
 
-interface StreamLedger {
+export interface StreamLedger {
   name: string;
   /** Delivered id ranges and reported gaps, in arrival order: [first, last, kind]. */
   entries: Array<[number, number, 'event' | 'gap' | 'reset']>;
@@ -76,14 +76,14 @@ export class Ledger {
    * every id is covered exactly once by a delivered event or a reported gap, in order.
    * Returns totals for the report table.
    */
-  verifyContiguous(): { events: number; ids: number; missing: number; gaps: number; duplicated: number } {
+  verifyContiguous(streams = /@(depth(@\d+ms)?|trade|aggTrade)$/): { events: number; ids: number; missing: number; gaps: number; duplicated: number } {
     let events = 0;
     let ids = 0;
     let missing = 0;
     let gaps = 0;
     let duplicated = 0;
     for (const ledger of this.streams.values()) {
-      if (!/@(depth(@\d+ms)?|trade|aggTrade)$/.test(ledger.name)) continue;
+      if (!streams.test(ledger.name)) continue;
       let next = NaN;
       for (const [first, last, kind] of ledger.entries) {
         if (kind === 'reset') {
