@@ -11,7 +11,7 @@ export {
   OKX_LAYOUT_BOOK_SNAPSHOT,
   OKX_LAYOUT_TRADES,
 } from './channels.js';
-export { OkxStreamDecoder, OKX_MESSAGE_PONG } from './stream-decoder.js';
+export { OkxStreamDecoder } from './stream-decoder.js';
 export { OkxBookDecoder, isCanonicalDecimal } from './book-decoder.js';
 export { OkxTopOfBookDecoder, OkxTradeIterator } from './events.js';
 export { DataArrayWalker } from './data-array.js';

@@ -75,7 +75,11 @@ export const okxPublic: VenueProfile = {
     connectionAttemptWindowMs: 1000,
     connectionLifetimeMs: 0,
     serverPingIntervalMs: 0,
+    maxRequestsPerWindow: OKX_REQUESTS_PER_HOUR,
+    requestWindowMs: 60 * 60 * 1000,
   },
+  // "send the String 'ping'" when nothing arrived for N < 30 s; "Expect a 'pong' as a response".
+  heartbeat: { message: OKX_PING_TEXT, intervalMs: OKX_PING_AFTER_MS, whenQuiet: true },
   acknowledgesEachStream: true,
   connectionUrl(baseUrl: string): string {
     return `${baseUrl.replace(/\/+$/, '')}/ws/v5/public`;

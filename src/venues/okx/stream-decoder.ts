@@ -14,7 +14,7 @@
 // scan. Stream names are `<channel>:<instId>` (channels.ts): the decoder joins the two in a
 // scratch buffer to look the stream up.
 import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields } from '../../market-json/index.js';
-import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_SHUTDOWN, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_SHUTDOWN, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
 import { OKX_LAYOUT_BOOK, OKX_LAYOUT_BOOK_SNAPSHOT, OKX_LAYOUT_TRADES } from './channels.js';
 import { DataArrayWalker } from './data-array.js';
 
@@ -45,11 +45,6 @@ const CLOSE_BRACKET = 0x5d;
 /** Longest `<channel>:<instId>` looked up (OKX instrument ids are far shorter). */
 const MAX_NAME_BYTES = 128;
 
-/**
- * The message classes a VenueDecoder may return beyond src/stream/venue.ts's: a `pong` answering
- * the client's text `ping` is liveness, never data.
- */
-export const OKX_MESSAGE_PONG = MESSAGE_UNKNOWN;
 
 // Fields of the general scan.
 const F_CHANNEL = 0;
@@ -85,7 +80,7 @@ export class OkxStreamDecoder implements VenueDecoder {
   lastId = NaN;
   requestId = -1;
   errorCode = 0;
-  /** The last message was `pong` (counted; the managed stream sees any frame as liveness). */
+  /** `pong` answers seen (MESSAGE_PONG: liveness for the stream's heartbeat). */
   pongs = 0;
 
   private readonly lookup: StreamNameLookup;
@@ -109,7 +104,7 @@ export class OkxStreamDecoder implements VenueDecoder {
   decode(data: Uint8Array, start: number, end: number): number {
     if (end - start === PONG.length && matches(data, start, PONG)) {
       this.pongs++;
-      return OKX_MESSAGE_PONG;
+      return MESSAGE_PONG;
     }
     // Fast path: {"arg":{"channel":"<c>","instId":"<i>"}[,"action":"<a>"],"data":[..]}
     if (end - start > ARG_CHANNEL.length + 16 && data[start + 2] === 0x61 && matches(data, start, ARG_CHANNEL) && data[end - 1] === CLOSE_BRACE) {

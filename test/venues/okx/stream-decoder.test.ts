@@ -3,7 +3,7 @@
 // input it cannot classify; the profile's requests and stream names.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_SHUTDOWN, MESSAGE_UNKNOWN, SEQUENCE_CHAINED, SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC, SEQUENCE_NONE } from '../../../src/index.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_SHUTDOWN, MESSAGE_UNKNOWN, SEQUENCE_CHAINED, SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC, SEQUENCE_NONE } from '../../../src/index.js';
 import { StreamNameTable } from '../../../src/stream/name-table.js';
 import { type OkxStreamDecoder, okxPublic } from '../../../src/venues/okx/index.js';
 import { bytes, compact, DOC_BBO_TBT, DOC_BOOKS5, DOC_BOOKS_SNAPSHOT, DOC_BOOKS_UPDATE, DOC_ERROR, DOC_NOTICE, DOC_SUBSCRIBED, DOC_TICKERS, DOC_TRADES } from './fixtures.js';
@@ -55,7 +55,7 @@ test('control answers: the ack per argument, errors with code and message, the u
   assert.match(decoder.errorText(), /^Invalid request: \{"op": "subscribe", "argss"/);
   const notice = bytes(DOC_NOTICE);
   assert.equal(decoder.decode(notice, 0, notice.length), MESSAGE_SHUTDOWN);
-  assert.equal(decoder.decode(bytes('pong'), 0, 4), MESSAGE_UNKNOWN);
+  assert.equal(decoder.decode(bytes('pong'), 0, 4), MESSAGE_PONG);
   assert.equal(decoder.pongs, 1);
 });
 
