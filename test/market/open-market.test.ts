@@ -1,0 +1,106 @@
+// One strategy, every venue: the same Strategy callbacks (strategy.ts) run unchanged through
+// openMarket on each venue's simulator over loopback. Per venue: top of book, trades and book
+// reach the strategy for every instrument; after an injected gap and a dropped connection the
+// books resync (reported as events); once the simulator pauses, every book is in sync at the
+// simulator's update id and equals its book level for level, and the last top of book equals the
+// book's best levels.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startExchange, type BookLevels } from '../../simulator/exchange.js';
+import { BOOK_IN_SYNC, binanceSpotMarket, openMarket, type MarketEvent, type MarketVenue } from '../../src/index.js';
+import { waitFor } from '../stream/ledger.js';
+import { Strategy } from './strategy.js';
+
+/** One venue's simulator, as the test drives it. */
+interface VenueUnderTest {
+  venue: MarketVenue;
+  instruments: string[];
+  url: string;
+  restUrl?: string;
+  pause(): void;
+  resume(): void;
+  /** The simulator's book of an instrument, as `LocalOrderBook.book.toLevels()` prints it. */
+  truth(symbol: string): BookLevels;
+  /** Loses book events (the venue's sequence skips ahead). */
+  gap(): void;
+  drop(): void;
+  close(): Promise<void>;
+}
+
+/** Each venue's simulator; venue helpers add theirs as their adapters land. */
+const venues: Array<{ name: string; start: () => Promise<VenueUnderTest> }> = [
+  {
+    name: 'binance-spot',
+    start: async () => {
+      const exchange = await startExchange({ symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+      return {
+        venue: binanceSpotMarket({ snapshotIntervalMs: 100 }),
+        instruments: ['BTCUSDT', 'ETHUSDT'],
+        url: exchange.url,
+        restUrl: exchange.restUrl,
+        pause: () => exchange.pause(),
+        resume: () => exchange.resume(),
+        truth: (symbol) => exchange.book(symbol.toLowerCase()),
+        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
+        drop: () => exchange.injectFault({ type: 'drop' }),
+        close: () => exchange.close(),
+      };
+    },
+  },
+];
+
+describe('one strategy, every venue (openMarket over each simulator)', () => {
+  for (const { name, start } of venues) {
+    it(name, { timeout: 120_000 }, async () => {
+      const sim = await start();
+      const strategy = new Strategy(sim.instruments.length);
+      const events: MarketEvent[] = [];
+      const market = openMarket({
+        venue: sim.venue,
+        instruments: sim.instruments,
+        url: sim.url,
+        ...(sim.restUrl !== undefined && { restUrl: sim.restUrl }),
+        onTopOfBook: strategy.onTopOfBook,
+        onTrade: strategy.onTrade,
+        onBook: strategy.onBook,
+        onEvent: (event) => events.push(event),
+        stream: { initialDelayMs: 20, maxDelayMs: 100 },
+      });
+      const count = (type: MarketEvent['type']): number => events.filter((event) => event.type === type).length;
+      const everyInstrument = (values: Int32Array, atLeast: number): boolean => values.every((value) => value >= atLeast);
+      try {
+        await waitFor('top of book, trades and in-sync book updates on every instrument', () =>
+          everyInstrument(strategy.tops, 5) && everyInstrument(strategy.trades, 5) && everyInstrument(strategy.inSyncUpdates, 5),
+        );
+        // A venue-side gap in the book's sequence: reported, resynced.
+        sim.gap();
+        await waitFor('book gap reported', () => count('book-gap') >= 1);
+        await waitFor('books in sync again', () => market.booksInSync);
+        // A dropped connection: reconnected, books resynced if ids were lost.
+        const liveBefore = count('live');
+        sim.drop();
+        await waitFor('live again', () => count('live') > liveBefore);
+        const updatesAfterDrop = Int32Array.from(strategy.inSyncUpdates);
+        await waitFor('in-sync book updates after the reconnect', () => strategy.inSyncUpdates.every((value, index) => value > updatesAfterDrop[index]! + 2));
+        // The simulator stops: every book catches up and equals the simulator's.
+        sim.pause();
+        for (const [index, symbol] of sim.instruments.entries()) {
+          const truth = sim.truth(symbol);
+          const book = market.books[index]!;
+          await waitFor(`${symbol}: in sync at ${truth.lastUpdateId}`, () => book.state === BOOK_IN_SYNC && book.updateId === truth.lastUpdateId);
+          assert.deepEqual(book.book.toLevels(), truth);
+          await waitFor(`${symbol}: the last top of book is the book's best`, () => strategy.mid[index] === strategy.bookMid[index]);
+          assert.equal(strategy.mid[index], (book.bids.bestPrice + book.asks.bestPrice) / 2);
+          assert.ok(strategy.spread[index]! > 0);
+        }
+        assert.deepEqual(strategy.problems, []);
+        assert.ok(strategy.buys > 0 && strategy.sells > 0, `taker sides: ${strategy.buys} buys, ${strategy.sells} sells`);
+        assert.equal(count('undecodable'), 0);
+        assert.ok(events.some((event) => event.type === 'book-state' && event.state === BOOK_IN_SYNC));
+      } finally {
+        await market.stop();
+        await sim.close();
+      }
+    });
+  }
+});
