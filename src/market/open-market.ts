@@ -62,7 +62,11 @@ export interface MarketOptions {
   onBook?: (book: LocalOrderBook, diff: DepthDiff, instrument: number) => void;
   /** Connection changes, gaps, resyncs, errors. */
   onEvent?: (event: MarketEvent) => void;
-  /** Subscribe to top of book / trades / book. Default: each whose callback is given (the book always when onBook is). */
+  /**
+   * Subscribe to top of book / trades / book. Default: each whose callback is given, when the
+   * venue has the stream (`Market.missingChannels` lists those it lacks). Asked for explicitly
+   * here, a channel the venue lacks is an error.
+   */
   channels?: { topOfBook?: boolean; trades?: boolean; book?: boolean };
   /** Levels per side each book keeps at most. */
   maxLevels?: number;
@@ -78,8 +82,10 @@ export class Market {
   readonly instruments: readonly string[];
   /** The managed stream carrying every channel. */
   readonly stream: ManagedStream;
-  /** One book per instrument (same order as `instruments`); empty when the book channel is off. */
+  /** One book per instrument (same order as `instruments`); empty when there is no book channel. */
   readonly books: LocalOrderBook[] = [];
+  /** Channels the callbacks asked for that the venue has no stream for (e.g. 'trades' on USD-M's Public route). */
+  readonly missingChannels: string[] = [];
   /** The objects handed to the callbacks (reused for every event). */
   readonly top: TopOfBook;
   readonly tick: TradeTick;
@@ -117,16 +123,27 @@ export class Market {
       onMessage: (stream, data, start, end) => this.route(stream, data, start, end),
       onEvent: (event) => this.emit(event),
     });
+    const channels = options.channels ?? {};
     const wants = {
-      topOfBook: options.channels?.topOfBook ?? options.onTopOfBook !== undefined,
-      trades: options.channels?.trades ?? options.onTrade !== undefined,
-      book: options.channels?.book ?? options.onBook !== undefined,
+      topOfBook: channels.topOfBook ?? options.onTopOfBook !== undefined,
+      trades: channels.trades ?? options.onTrade !== undefined,
+      book: channels.book ?? options.onBook !== undefined,
+    };
+    // A channel implied by a callback is skipped (and listed) when the venue lacks it; one asked for is required.
+    const present = (name: string | null, what: 'top of book' | 'trades' | 'book', required: boolean | undefined): name is string => {
+      if (name !== null) return true;
+      if (required === true) throw new RangeError(`openMarket: ${venue.name} has no ${what} stream`);
+      if (!this.missingChannels.includes(what)) this.missingChannels.push(what);
+      return false;
     };
     this.instruments.forEach((symbol, instrument) => {
-      if (wants.topOfBook) this.add(venue.topOfBookStream(symbol), CHANNEL_TOP_OF_BOOK, instrument, 'top of book');
-      if (wants.trades) this.add(venue.tradeStream(symbol), CHANNEL_TRADES, instrument, 'trades');
-      if (wants.book) {
-        const bookStream = this.add(venue.bookStream(symbol), CHANNEL_BOOK, instrument, 'book');
+      const topName = wants.topOfBook ? venue.topOfBookStream(symbol) : null;
+      if (wants.topOfBook && present(topName, 'top of book', channels.topOfBook)) this.add(topName, CHANNEL_TOP_OF_BOOK, instrument);
+      const tradeName = wants.trades ? venue.tradeStream(symbol) : null;
+      if (wants.trades && present(tradeName, 'trades', channels.trades)) this.add(tradeName, CHANNEL_TRADES, instrument);
+      const bookName = wants.book ? venue.bookStream(symbol) : null;
+      if (wants.book && present(bookName, 'book', channels.book)) {
+        const bookStream = this.add(bookName, CHANNEL_BOOK, instrument);
         this.books.push(
           venue.createOrderBook(symbol, {
             scale,
@@ -211,8 +228,7 @@ export class Market {
 
   // ---- set-up and events (rare) ----------------------------------------------------------
 
-  private add(name: string | null, channel: number, instrument: number, what: string): number {
-    if (name === null) throw new RangeError(`openMarket: ${this.venue.name} has no ${what} stream for ${this.instruments[instrument]}`);
+  private add(name: string, channel: number, instrument: number): number {
     const [stream] = this.stream.subscribe([name]) as [number];
     if (stream >= this.channelOf.length) {
       const size = Math.max(stream + 1, 2 * this.channelOf.length);
