@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { startExchange, type BookLevels } from '../../simulator/exchange.js';
 import { BOOK_IN_SYNC, Market, binanceSpotMarket, openMarket, type MarketEvent, type MarketVenue } from '../../src/index.js';
+import { binanceSbeMarket } from '../../src/venues/binance-sbe/index.js';
 import { waitFor } from '../stream/ledger.js';
 import { Strategy } from './strategy.js';
 
@@ -35,6 +36,24 @@ const venues: Array<{ name: string; start: () => Promise<VenueUnderTest> }> = [
       const exchange = await startExchange({ symbols: ['btcusdt', 'ethusdt'], rate: 200 });
       return {
         venue: binanceSpotMarket({ snapshotIntervalMs: 100 }),
+        instruments: ['BTCUSDT', 'ETHUSDT'],
+        url: exchange.url,
+        restUrl: exchange.restUrl,
+        pause: () => exchange.pause(),
+        resume: () => exchange.resume(),
+        truth: (symbol) => exchange.book(symbol.toLowerCase()),
+        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
+        drop: () => exchange.injectFault({ type: 'drop' }),
+        close: () => exchange.close(),
+      };
+    },
+  },
+  {
+    name: 'binance-sbe',
+    start: async () => {
+      const exchange = await startExchange({ venue: 'binance-sbe', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+      return {
+        venue: binanceSbeMarket({ apiKey: 'test-key', snapshotIntervalMs: 100 }),
         instruments: ['BTCUSDT', 'ETHUSDT'],
         url: exchange.url,
         restUrl: exchange.restUrl,
