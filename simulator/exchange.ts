@@ -99,6 +99,7 @@ export async function startExchange(options: ExchangeOptions = {}): Promise<Exch
     if (plan === undefined) return connection.terminate();
     plans.delete(request);
     const session = new Session(nextSessionId++, connection, plan.combined, plan.microseconds, limits, venue.sessionRules);
+    if (plan.routeMask !== undefined) session.routeMask = plan.routeMask;
     sessions.add(session);
     for (const name of plan.streams) {
       const entry = registry.get(name)!;

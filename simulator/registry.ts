@@ -23,7 +23,16 @@ export interface StreamCatalogue {
   isBinary?(spec: StreamSpec): boolean;
   /** Bytes before the payload for combined subscribers; default none (the venue's payload names its stream). */
   combinedPrefix?(name: string): Uint8Array;
+  /**
+   * Venues that serve streams on several URL routes (Binance USD-M /public and /market): the
+   * route bit of a stream. A connection subscribed to a stream outside its Session.routeMask
+   * lists it but is sent nothing for it. Default: every route (bit mask ~0).
+   */
+  routeOf?(spec: StreamSpec): number;
 }
+
+/** StreamCatalogue.routeOf's default and Session.routeMask's: every route. */
+export const ALL_ROUTES = ~0;
 
 export interface StreamEntry {
   spec: StreamSpec;
@@ -46,12 +55,19 @@ export interface StreamEntry {
   readonly seenTrades: number[];
   /** Sent as binary messages (payload only, never wrapped for combined subscribers). */
   readonly binary: boolean;
+  /** StreamCatalogue.routeOf: served to connections whose routeMask has this bit. */
+  readonly route: number;
 }
 
 const NO_PREFIX = new Uint8Array(0);
 
 export class StreamRegistry {
   readonly entries = new Map<string, StreamEntry>();
+  /**
+   * Called when a diff stream's accumulator starts collecting (its first subscriber): a venue
+   * whose events name their predecessor (USD-M `pu`) records where the stream stood.
+   */
+  onDiffAttach: ((entry: StreamEntry) => void) | null = null;
   /** Streams sent on a timer, by update speed in ms (100, 1000, 2000). */
   readonly timed = new Map<number, StreamEntry[]>();
 
@@ -84,6 +100,7 @@ export class StreamRegistry {
         periodStart: 0,
         seenTrades: markets.map(() => 0),
         binary,
+        route: catalogue.routeOf?.(spec) ?? ALL_ROUTES,
       };
       this.entries.set(name, entry);
       if (spec.intervalMs !== 0) {
@@ -114,6 +131,8 @@ export class StreamRegistry {
   subscribe(session: Session, entry: StreamEntry): void {
     if (session.streams.has(entry.spec.name)) return;
     session.streams.add(entry.spec.name);
+    // A stream of another route is listed (LIST_SUBSCRIPTIONS) but sends nothing here.
+    if ((session.routeMask & entry.route) === 0) return;
     entry.subscribers.push(session);
     if (session.microseconds) entry.microSubscribers++;
     // Statistics streams need the trades from now on: start recording (and keep recording).
@@ -123,13 +142,18 @@ export class StreamRegistry {
     }
     // Diff changes are collected only while someone listens; a new first subscriber starts a
     // fresh range, so its first event has U right after the subscription.
-    if (entry.diff !== null && entry.subscribers.length === 1) entry.market!.diffs.push(entry.diff);
+    if (entry.diff !== null && entry.subscribers.length === 1) {
+      entry.market!.diffs.push(entry.diff);
+      this.onDiffAttach?.(entry);
+    }
   }
 
   unsubscribe(session: Session, entry: StreamEntry): void {
     if (!session.streams.delete(entry.spec.name)) return;
     const index = entry.subscribers.indexOf(session);
-    if (index !== -1) entry.subscribers.splice(index, 1);
+    // Not a subscriber: a stream of another route (see subscribe).
+    if (index === -1) return;
+    entry.subscribers.splice(index, 1);
     if (session.microseconds) entry.microSubscribers--;
     if (entry.diff !== null && entry.subscribers.length === 0) {
       const diffs = entry.market!.diffs;

@@ -75,6 +75,8 @@ export class Session {
   silent = false;
   /** False once the exchange has started closing the connection (e.g. as a slow consumer). */
   open = true;
+  /** URL routes this connection was opened on (StreamCatalogue.routeOf); ~0: all. */
+  routeMask = ~0;
   messagesSent = 0;
 
   private readonly limits: ConnectionLimits;

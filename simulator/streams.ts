@@ -256,7 +256,7 @@ export function writeAggTrade(
   writer.bytes(IGNORE_M);
 }
 
-function writeLevels(writer: JsonWriter, levels: Iterable<[number, number]>, tickUnits: number): void {
+export function writeLevels(writer: JsonWriter, levels: Iterable<[number, number]>, tickUnits: number): void {
   writer.byte(OPEN_BRACKET);
   let first = true;
   for (const [tick, quantity] of levels) {
@@ -271,7 +271,7 @@ function writeLevels(writer: JsonWriter, levels: Iterable<[number, number]>, tic
   writer.byte(CLOSE_BRACKET);
 }
 
-function sortedLevels(levels: Map<number, number>, descending: boolean): Array<[number, number]> {
+export function sortedLevels(levels: Map<number, number>, descending: boolean): Array<[number, number]> {
   const entries = [...levels.entries()];
   entries.sort(descending ? (x, y) => y[0] - x[0] : (x, y) => x[0] - y[0]);
   return entries;

@@ -1,10 +1,11 @@
 // The venues `startExchange({ venue })` knows, by name. One line per venue dialect.
 import { binanceSbeDialect } from './binance-sbe/index.js';
 import { binanceSpotDialect } from './binance-spot/index.js';
+import { binanceUsdmDialect } from './binance-usdm/index.js';
 import { okxDialect } from './okx/index.js';
 import type { VenueDialect } from './dialect.js';
 
-const DIALECTS: readonly VenueDialect[] = [binanceSpotDialect, binanceSbeDialect, okxDialect];
+const DIALECTS: readonly VenueDialect[] = [binanceSpotDialect, binanceSbeDialect, binanceUsdmDialect, okxDialect];
 
 /** Venue names accepted by ExchangeOptions.venue. */
 export const VENUE_NAMES: readonly string[] = DIALECTS.map((dialect) => dialect.name);

@@ -69,6 +69,8 @@ export interface ConnectionPlan {
   microseconds: boolean;
   /** Streams to subscribe at once (all listed by the catalogue: checked by openConnection). */
   streams: string[];
+  /** Route bits of the URL (StreamCatalogue.routeOf); default every route. */
+  routeMask?: number;
 }
 
 export interface VenueRuntime {

@@ -289,8 +289,11 @@ export class JsonFields {
     const state = this.fieldState[i]!;
     if (state >= FIELD_PARSED) {
       // Same as readSafeInteger on the text: the value when it is a safe integer, else NaN.
+      // Written as a store then a check: the form `Math.floor(value) === value && ... ? value : NaN`
+      // allocated a HeapNumber per read for values beyond int32 (every "E" in ms) on Node 20-26.
       const value = this.fieldValue[i]!;
-      numberSlot[0] = Math.floor(value) === value && value <= MAX_SAFE && value >= -MAX_SAFE ? value : NaN;
+      numberSlot[0] = value;
+      if (value % 1 !== 0 || value > MAX_SAFE || value < -MAX_SAFE) numberSlot[0] = NaN;
     } else if (state === KIND_NUMBER || state === KIND_STRING) readSafeInteger(this.data, this.fieldStart[i]!, this.fieldEnd[i]!);
     else readIntegerSlow(this.data, this.kind(i), this.fieldStart[i] ?? 0, this.fieldEnd[i] ?? 0);
   }

@@ -29,7 +29,11 @@ export interface FieldSpec {
   /** Key path inside the event ("u", "k.o"). */
   readonly path: string;
   readonly type: number;
-  /** Absent (or null) is allowed: integers and decimals read NaN, strings an empty range, booleans -1. */
+  /**
+   * Absent (or null) is allowed: integers and decimals read NaN, strings an empty range, booleans
+   * -1. An optional decimal may also be the empty string (USD-M markPrice "r" of a delivery
+   * contract), read as NaN.
+   */
   readonly optional?: boolean;
 }
 
@@ -98,6 +102,8 @@ export class EventDecoder {
   data: Uint8Array = new Uint8Array(0);
   private readonly fields: JsonFields;
   private readonly types: Uint8Array;
+  /** 1 for optional fields (an empty decimal string reads NaN). */
+  private readonly optionalFields: Uint8Array;
   /** Accepted values of "e" (none for events without one, e.g. bookTicker). */
   private readonly eventTypes: readonly Uint8Array[];
   private readonly eventTypeField: number;
@@ -121,6 +127,7 @@ export class EventDecoder {
     }
     this.fields = jsonFields(paths, { optional });
     this.types = Uint8Array.from(specs, (spec) => spec.type);
+    this.optionalFields = Uint8Array.from(specs, (spec) => (spec.optional === true ? 1 : 0));
     this.eventTypes = eventTypes.map((type) => encoder.encode(type));
     this.values = new Float64Array(specs.length);
     this.ranges = new Int32Array(2 * (specs.length + 1));
@@ -159,14 +166,16 @@ export class EventDecoder {
         values[k] = NaN; // optional (a required one failed scan())
         continue;
       }
+      // integerInto / numberInto: the value goes straight into the typed array; a double returned
+      // from a call V8 does not inline (this method is large) would be boxed, i.e. allocated.
       if (type === FIELD_INTEGER) {
-        const value = fields.integer(k);
-        if (value !== value) return false;
-        values[k] = value;
+        fields.integerInto(k, values, k);
+        if (values[k] !== values[k]) return false;
+      } else if (kind === KIND_STRING && fields.start(k) === fields.end(k) && this.optionalFields[k] === 1) {
+        values[k] = NaN;
       } else if (this.decimals === DECIMALS_NUMBER) {
-        const value = fields.number(k);
-        if (value !== value) return false;
-        values[k] = value;
+        fields.numberInto(k, values, k);
+        if (values[k] !== values[k]) return false;
       } else if (kind !== KIND_STRING || fields.escaped(k) || !readSignedUnits(data, fields.start(k), fields.end(k), this.scale, values, k)) {
         return false;
       }

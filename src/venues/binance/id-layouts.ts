@@ -14,3 +14,8 @@ export const ID_LAYOUT_TRADE = 2;
 export const ID_LAYOUT_AGG_TRADE = 3;
 /** bookTicker: "u" order book update id (grows, not contiguous). */
 export const ID_LAYOUT_BOOK_TICKER = 4;
+/**
+ * USD-M futures depthUpdate: "pu" is the previous event's "u" and U need not follow it, so the
+ * event reports first = pu + 1, last = u (SEQUENCE_CONTIGUOUS then checks pu against the last u).
+ */
+export const ID_LAYOUT_PREVIOUS_LINKED_DEPTH = 5;

@@ -31,15 +31,18 @@ export interface SnapshotRequestOptions {
   ca?: string | Buffer;
   /** A request with no complete answer after this long fails (and is retried with backoff). Default 10 000 ms. */
   timeoutMs?: number;
+  /** The endpoint's path. Default '/api/v3/depth' (Spot); USD-M futures: '/fapi/v1/depth'. */
+  path?: string;
 }
 
 /** A fetchSnapshot function for LocalOrderBook: resolves with the body bytes of a 200 answer. */
 export function httpSnapshotSource(options: SnapshotRequestOptions): (symbol: string) => Promise<Uint8Array> {
   const limit = options.limit ?? DEFAULT_SNAPSHOT_LIMIT;
   const timeoutMs = options.timeoutMs ?? SNAPSHOT_TIMEOUT_MS;
+  const path = options.path ?? '/api/v3/depth';
   return (symbol) =>
     new Promise<Uint8Array>((resolve, reject) => {
-      const url = new URL(`/api/v3/depth?symbol=${encodeURIComponent(symbol)}&limit=${limit}`, options.restBase);
+      const url = new URL(`${path}?symbol=${encodeURIComponent(symbol)}&limit=${limit}`, options.restBase);
       const onResponse = (response: http.IncomingMessage): void => {
         const chunks: Buffer[] = [];
         let size = 0;

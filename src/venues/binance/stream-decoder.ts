@@ -23,6 +23,7 @@ import {
   ID_LAYOUT_AGG_TRADE,
   ID_LAYOUT_BOOK_TICKER,
   ID_LAYOUT_DEPTH_DIFF,
+  ID_LAYOUT_PREVIOUS_LINKED_DEPTH,
   ID_LAYOUT_TRADE,
 } from './id-layouts.js';
 
@@ -120,6 +121,13 @@ export class BinanceStreamDecoder implements VenueDecoder {
           this.firstId = this.depth.diff.firstUpdateId;
           this.lastId = this.depth.diff.finalUpdateId;
           this.book = this.depth.diff;
+        }
+        break;
+      case ID_LAYOUT_PREVIOUS_LINKED_DEPTH:
+        // An event without "pu" has no link to check: its ids stay NaN.
+        if (this.depth.decode(data, payloadStart, payloadEnd) && this.depth.diff.previousUpdateId === this.depth.diff.previousUpdateId) {
+          this.firstId = this.depth.diff.previousUpdateId + 1;
+          this.lastId = this.depth.diff.finalUpdateId;
         }
         break;
       case ID_LAYOUT_TRADE:

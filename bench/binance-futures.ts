@@ -1,0 +1,171 @@
+// USD-M futures decode cost per event: the depthUpdate (20+20 levels, with "T" and "pu"), the
+// bookTicker (with e/E/T) and the aggTrade of fstream, each decoded by tickwire (fixed-point,
+// into DepthDiff / TopOfBook / TradeTick through the MarketVenue decoders) against
+// buffer.toString + JSON.parse of the same bytes (the usual way, without even reading a field).
+// Figures: ns/event, events/s, V8 heap bytes per event, and the speed-up over toString + JSON.parse.
+//
+//   node dist/bench/binance-futures.js [--quick] [--duration-ms=N] [--json]
+//
+// `runBinanceFuturesBench(options)` is the entry for bench/main.ts.
+import { pathToFileURL } from 'node:url';
+import { TopOfBook, TradeTick } from '../src/market/index.js';
+import { BinanceDepthDecoder } from '../src/venues/binance/index.js';
+import { binanceUsdmMarket, binanceUsdmTradesMarket } from '../src/venues/binance-futures/index.js';
+import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
+import { corpus, level, type Corpus } from './market-json.js';
+
+export interface FuturesBenchRow {
+  event: string;
+  variant: string;
+  bytes: number;
+  nsPerEvent: number;
+  eventsPerSec: number;
+  heapBytesPerEvent: number;
+  /** buffer.toString + JSON.parse ns/event over this variant's. */
+  vsToStringJsonParse: number;
+}
+
+export interface FuturesBenchOptions {
+  quick?: boolean;
+  /** Measuring time per variant, after calibration. Default 300 ms (quick: 60 ms). */
+  durationMs?: number;
+  log?: (line: string) => void;
+}
+
+const DISTINCT = 64;
+
+function depthTexts(): string[] {
+  const texts: string[] = [];
+  for (let k = 0; k < DISTINCT; k++) {
+    const bids: string[] = [];
+    const asks: string[] = [];
+    for (let j = 0; j < 20; j++) {
+      bids.push(level(67000 - j * 0.1 - k * 0.01, ((k + j * 13) % 400) / 100));
+      asks.push(level(67000.1 + j * 0.1 + k * 0.01, ((k * 3 + j * 7) % 400) / 100));
+    }
+    const u = 7_400_000_000_000 + k * 57;
+    texts.push(`{"e":"depthUpdate","E":${1765000000000 + k},"T":${1765000000000 + k - 2},"s":"BTCUSDT","U":${u - 40},"u":${u},"pu":${u - 57},"b":[${bids.join(',')}],"a":[${asks.join(',')}]}`);
+  }
+  return texts;
+}
+
+function bookTickerTexts(): string[] {
+  return Array.from({ length: DISTINCT }, (_, k) => {
+    const bid = (67000 + k * 0.1).toFixed(2);
+    const ask = (67000.1 + k * 0.1).toFixed(2);
+    return `{"e":"bookTicker","u":${7_400_000_000_000 + k * 3},"E":${1765000000000 + k},"T":${1765000000000 + k - 1},"s":"BTCUSDT","b":"${bid}","B":"${((k % 97) / 8).toFixed(3)}","a":"${ask}","A":"${((k % 13) * 1.25).toFixed(3)}"}`;
+  });
+}
+
+function aggTradeTexts(): string[] {
+  return Array.from({ length: DISTINCT }, (_, k) => {
+    return `{"e":"aggTrade","E":${1765000000000 + k},"s":"BTCUSDT","a":${2_900_000_000 + k},"p":"${(67000 + k * 0.1).toFixed(1)}","q":"${((k % 50) / 1000 + 0.001).toFixed(3)}","f":${6_800_000_000 + k * 2},"l":${6_800_000_001 + k * 2},"T":${1765000000000 + k - 3},"m":${k % 2 === 0}}`;
+  });
+}
+
+function jsonParse(c: Corpus): Loop {
+  return (iterations) => {
+    let sum = 0;
+    for (let n = 0; n < iterations; n++) {
+      const k = n % c.count;
+      const m = JSON.parse(c.buffer.toString('utf8', c.offsets[k]!, c.offsets[k + 1]!)) as { E: number };
+      sum += m.E;
+    }
+    return sum;
+  };
+}
+
+function depthLoop(c: Corpus): Loop {
+  const decoder = new BinanceDepthDecoder({ scale: 8 });
+  const diff = decoder.diff;
+  return (iterations) => {
+    let sum = 0;
+    for (let n = 0; n < iterations; n++) {
+      const k = n % c.count;
+      if (!decoder.decode(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
+      sum += diff.previousUpdateId + diff.bidCount + diff.bids[0]! - diff.asks[2 * diff.askCount - 1]!;
+    }
+    return sum;
+  };
+}
+
+function bookTickerLoop(c: Corpus): Loop {
+  const decoder = binanceUsdmMarket().createTopOfBookDecoder(8);
+  const top = new TopOfBook(8);
+  return (iterations) => {
+    let sum = 0;
+    for (let n = 0; n < iterations; n++) {
+      const k = n % c.count;
+      if (decoder.decode(c.data, c.offsets[k]!, c.offsets[k + 1]!, top)) sum += top.bidPrice - top.askPrice + top.eventTimeUs;
+    }
+    return sum;
+  };
+}
+
+function aggTradeLoop(c: Corpus): Loop {
+  const trades = binanceUsdmTradesMarket().createTradeDecoder(8);
+  const tick = new TradeTick(8);
+  return (iterations) => {
+    let sum = 0;
+    for (let n = 0; n < iterations; n++) {
+      const k = n % c.count;
+      if (!trades.begin(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
+      while (trades.next(tick)) sum += tick.price + tick.quantity + tick.side;
+    }
+    return sum;
+  };
+}
+
+export function runBinanceFuturesBench(options: FuturesBenchOptions = {}): FuturesBenchRow[] {
+  const quick = options.quick ?? false;
+  const durationMs = options.durationMs ?? (quick ? 60 : 300);
+  const heapIterations = quick ? 2_000 : 20_000;
+  const log = options.log ?? (() => {});
+  const cases: Array<[string, Corpus, string, (c: Corpus) => Loop]> = [
+    ['depthUpdate 20+20 (T, pu)', corpus(depthTexts()), 'BinanceDepthDecoder -> DepthDiff (fixed-point)', depthLoop],
+    ['bookTicker (e, E, T)', corpus(bookTickerTexts()), 'UsdmTopOfBookDecoder -> TopOfBook (fixed-point)', bookTickerLoop],
+    ['aggTrade', corpus(aggTradeTexts()), 'UsdmTradeIterator -> TradeTick (fixed-point)', aggTradeLoop],
+  ];
+  const rows: FuturesBenchRow[] = [];
+  for (const [event, c, label, make] of cases) {
+    const loops: Record<string, Loop> = { 'buffer.toString + JSON.parse': jsonParse(c), [label]: make(c) };
+    // Timed turn by turn so both variants see the same background load.
+    const ns = timeLoops(Object.values(loops), durationMs);
+    const base = ns[0]!;
+    Object.keys(loops).forEach((variant, v) => {
+      const heap = heapPerIteration(loops[variant]!, heapIterations);
+      log(`binance-futures: ${event} / ${variant}: ${ns[v]!.toFixed(0)} ns/event, ${heap.toFixed(1)} B/event`);
+      rows.push({
+        event,
+        variant,
+        bytes: Math.round(c.averageBytes),
+        nsPerEvent: Math.round(ns[v]!),
+        eventsPerSec: Math.round(1e9 / ns[v]!),
+        heapBytesPerEvent: Number(heap.toFixed(2)),
+        vsToStringJsonParse: Number((base / ns[v]!).toFixed(2)),
+      });
+    });
+  }
+  return rows;
+}
+
+export function renderBinanceFuturesTable(rows: readonly FuturesBenchRow[]): string {
+  const lines = ['| event | variant | bytes | ns/event | events/s | heap B/event | vs toString+JSON.parse |', '|---|---|---:|---:|---:|---:|---:|'];
+  for (const row of rows) {
+    lines.push(`| ${row.event} | ${row.variant} | ${row.bytes} | ${row.nsPerEvent} | ${row.eventsPerSec.toLocaleString('en-US')} | ${row.heapBytesPerEvent.toFixed(1)} | ${row.vsToStringJsonParse.toFixed(2)}x |`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const args = process.argv.slice(2);
+  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
+  const rows = runBinanceFuturesBench({
+    quick: args.includes('--quick'),
+    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
+    log: (line) => process.stderr.write(line + '\n'),
+  });
+  if (args.includes('--json')) console.log(JSON.stringify(rows));
+  else console.log(renderBinanceFuturesTable(rows));
+  if (sinkValue() === 0.5) console.log('');
+}
