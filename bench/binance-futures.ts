@@ -3,6 +3,9 @@
 // into DepthDiff / TopOfBook / TradeTick through the MarketVenue decoders) against
 // buffer.toString + JSON.parse of the same bytes (the usual way, without even reading a field).
 // Figures: ns/event, events/s, V8 heap bytes per event, and the speed-up over toString + JSON.parse.
+// The decoders' loops sum into a Float64Array, not a local: a double local of a long loop that
+// calls a function V8 does not inline is boxed on every iteration on Node 22+ (see
+// test/market-json/allocation.test.ts), which would measure the harness, not the decoder.
 //
 //   node dist/bench/binance-futures.js [--quick] [--duration-ms=N] [--json]
 //
@@ -78,41 +81,41 @@ function jsonParse(c: Corpus): Loop {
 function depthLoop(c: Corpus): Loop {
   const decoder = new BinanceDepthDecoder({ scale: 8 });
   const diff = decoder.diff;
+  const sum = new Float64Array(1);
   return (iterations) => {
-    let sum = 0;
     for (let n = 0; n < iterations; n++) {
       const k = n % c.count;
       if (!decoder.decode(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
-      sum += diff.previousUpdateId + diff.bidCount + diff.bids[0]! - diff.asks[2 * diff.askCount - 1]!;
+      sum[0]! += diff.previousUpdateId + diff.bidCount + diff.bids[0]! - diff.asks[2 * diff.askCount - 1]!;
     }
-    return sum;
+    return sum[0]!;
   };
 }
 
 function bookTickerLoop(c: Corpus): Loop {
   const decoder = binanceUsdmMarket().createTopOfBookDecoder(8);
   const top = new TopOfBook(8);
+  const sum = new Float64Array(1);
   return (iterations) => {
-    let sum = 0;
     for (let n = 0; n < iterations; n++) {
       const k = n % c.count;
-      if (decoder.decode(c.data, c.offsets[k]!, c.offsets[k + 1]!, top)) sum += top.bidPrice - top.askPrice + top.eventTimeUs;
+      if (decoder.decode(c.data, c.offsets[k]!, c.offsets[k + 1]!, top)) sum[0]! += top.bidPrice - top.askPrice + top.eventTimeUs;
     }
-    return sum;
+    return sum[0]!;
   };
 }
 
 function aggTradeLoop(c: Corpus): Loop {
   const trades = binanceUsdmTradesMarket().createTradeDecoder(8);
   const tick = new TradeTick(8);
+  const sum = new Float64Array(1);
   return (iterations) => {
-    let sum = 0;
     for (let n = 0; n < iterations; n++) {
       const k = n % c.count;
       if (!trades.begin(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
-      while (trades.next(tick)) sum += tick.price + tick.quantity + tick.side;
+      while (trades.next(tick)) sum[0]! += tick.price + tick.quantity + tick.side;
     }
-    return sum;
+    return sum[0]!;
   };
 }
 

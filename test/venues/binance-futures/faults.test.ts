@@ -10,6 +10,7 @@ import { BOOK_IN_SYNC, BinanceDepthDecoder, jsonFields, ManagedStream, type Mana
 import { binanceUsdm, binanceUsdmMarketStreams, binanceUsdmOrderBook } from '../../../src/venues/binance-futures/index.js';
 import { FaultProxy } from '../../helpers/fault-proxy.js';
 import { Ledger, payloadIds, waitFor } from '../../stream/ledger.js';
+import { FaultReport, closedReasons, type FaultRow } from '../../stream/fault-report.js';
 
 const SYMBOLS = ['btcusdt', 'ethusdt'];
 const PUBLIC_NAMES = SYMBOLS.flatMap((symbol) => [`${symbol}@depth@100ms`, `${symbol}@bookTicker`]);
@@ -27,24 +28,8 @@ function usdmIds(name: string, data: Uint8Array, start: number, end: number): [n
   return payloadIds(name, data, start, end);
 }
 
-interface Row {
-  name: string;
-  sent: number;
-  received: number;
-  delivered: number;
-  duplicatesDropped: number;
-  gaps: number;
-  missingIds: number;
-  deliveredTwice: number;
-  note: string;
-}
-const rows: Row[] = [];
-
-after(() => {
-  const header = '| USD-M case | sent | received | delivered | duplicates dropped | gaps | ids reported missing | delivered twice | note |';
-  const lines = rows.map((row) => `| ${row.name} | ${row.sent} | ${row.received} | ${row.delivered} | ${row.duplicatesDropped} | ${row.gaps} | ${row.missingIds} | ${row.deliveredTwice} | ${row.note} |`);
-  console.log(['', header, '|---|---|---|---|---|---|---|---|---|', ...lines].join('\n'));
-});
+const report = new FaultReport('USD-M case');
+after(() => report.print());
 
 interface Harness {
   exchange: Exchange;
@@ -63,25 +48,6 @@ afterEach(async () => {
   }
 });
 
-function record(name: string, sent: number, stream: ManagedStream, ledger: Ledger, note: string): Row {
-  const totals = ledger.verifyContiguous();
-  const stats = stream.stats;
-  assert.equal(stats.delivered, ledger.delivered);
-  assert.equal(stats.missingIds, totals.missing, 'the stream and the ledger count the same missing ids');
-  const row: Row = {
-    name,
-    sent,
-    received: stats.received,
-    delivered: stats.delivered,
-    duplicatesDropped: stats.duplicates,
-    gaps: stats.gaps,
-    missingIds: stats.missingIds,
-    deliveredTwice: totals.duplicated,
-    note,
-  };
-  rows.push(row);
-  return row;
-}
 
 async function harness(exchangeOptions: ExchangeOptions, streamOptions: Partial<ManagedStreamOptions>, useProxy = false, venue: VenueProfile = binanceUsdm): Promise<Harness> {
   const exchange = await startExchange({ venue: 'binance-usdm', symbols: SYMBOLS, rate: 100, ...exchangeOptions });
@@ -108,7 +74,7 @@ async function harness(exchangeOptions: ExchangeOptions, streamOptions: Partial<
 }
 
 /** Pauses the exchange (flushing its depth diffs), waits for the user to have everything, checks and records. */
-async function finish(h: Harness, name: string, note: string): Promise<Row> {
+async function finish(h: Harness, name: string, note: string): Promise<FaultRow> {
   const before = h.ledger.delivered;
   await waitFor('events after the fault', () => h.ledger.delivered > before + 20);
   h.exchange.pause();
@@ -122,12 +88,9 @@ async function finish(h: Harness, name: string, note: string): Promise<Row> {
     // what went to the dropped connection, so it cannot serve as the target).
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  return record(name, h.exchange.stats().messagesSent, h.stream, h.ledger, note);
+  return report.record(name, h.exchange.stats().messagesSent, h.stream, h.ledger, note);
 }
 
-function closedReasons(ledger: Ledger): string[] {
-  return ledger.events.flatMap((event) => (event.type === 'closed' ? [`${event.reason}:${event.code}`] : []));
-}
 
 test('USD-M: depth ids skip between events (U > pu + 1) without a gap being reported', async () => {
   const h = await harness({ rate: 300 }, {});
@@ -261,7 +224,7 @@ test('USD-M: injected gap with a local book: reported by stream and book, resync
     await waitFor('every message sent received', () => stream.stats.received === exchange.stats().messagesSent);
     const gap = ledger.events.find((event) => event.type === 'gap');
     assert.ok(gap?.type === 'gap');
-    record('injected gap + book resync', exchange.stats().messagesSent, stream, ledger, `gap [${gap.from}, ${gap.to}]; book resynced, equal to the exchange's`);
+    report.record('injected gap + book resync', exchange.stats().messagesSent, stream, ledger, `gap [${gap.from}, ${gap.to}]; book resynced, equal to the exchange's`);
   } finally {
     await stream.stop();
     book.close();
