@@ -310,6 +310,7 @@ const EXTERNAL_MODULES: ReadonlyArray<{ name: string; file: string; exportName: 
   { name: 'okx', file: 'okx.js', exportName: 'runOkxBench', quickOptions: {} },
   { name: 'sbe', file: 'sbe.js', exportName: 'runSbeBench', quickOptions: {} },
   { name: 'binance-futures', file: 'binance-futures.js', exportName: 'runBinanceFuturesBench', quickOptions: {} },
+  { name: 'bybit', file: 'bybit.js', exportName: 'runBybitBench', quickOptions: {} },
 ];
 
 async function runExternalModule(name: string, file: string, exportName: string, quickOptions: object, quick: boolean): Promise<ExternalSection> {

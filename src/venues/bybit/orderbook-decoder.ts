@@ -27,6 +27,7 @@
 import { DEPTH_DIFF, DEPTH_SNAPSHOT, DepthDiff } from '../../book/depth-diff.js';
 import { DEFAULT_SCALE, scanUnits } from '../../market-json/fixed-point.js';
 import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields, type LevelIterator } from '../../market-json/index.js';
+import { numberSlot, readIntegerField } from './integer-field.js';
 
 const encoder = new TextEncoder();
 const SNAPSHOT = encoder.encode('snapshot');
@@ -73,7 +74,8 @@ export class BybitOrderbookDecoder {
     this.restart = false;
     if (!fields.scan(data, start, end)) return false;
     this.data = data;
-    const updateId = fields.integer(F_U);
+    readIntegerField(fields, F_U, data);
+    const updateId = numberSlot[0]!;
     if (updateId !== updateId) return false;
     if (fields.equals(F_TYPE, SNAPSHOT)) diff.kind = DEPTH_SNAPSHOT;
     else if (fields.equals(F_TYPE, DELTA)) diff.kind = DEPTH_DIFF;
@@ -85,9 +87,12 @@ export class BybitOrderbookDecoder {
     }
     diff.firstUpdateId = updateId;
     diff.finalUpdateId = updateId;
-    if (fields.has(F_SEQ)) this.crossSequence = fields.integer(F_SEQ);
-    if (fields.has(F_TS)) diff.eventTime = fields.integer(F_TS);
-    if (fields.has(F_CTS)) diff.transactionTime = fields.integer(F_CTS);
+    readIntegerField(fields, F_SEQ, data);
+    this.crossSequence = numberSlot[0]!;
+    readIntegerField(fields, F_TS, data);
+    diff.eventTime = numberSlot[0]!;
+    readIntegerField(fields, F_CTS, data);
+    diff.transactionTime = numberSlot[0]!;
     if (fields.kind(F_SYMBOL) === KIND_STRING && !fields.escaped(F_SYMBOL)) {
       diff.symbolStart = fields.start(F_SYMBOL);
       diff.symbolEnd = fields.end(F_SYMBOL);

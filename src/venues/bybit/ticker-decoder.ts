@@ -18,6 +18,7 @@ import { DEPTH_DIFF } from '../../book/depth-diff.js';
 import type { TopOfBook } from '../../market/events.js';
 import { DEFAULT_SCALE, readSignedUnits, readUnits } from '../../market-json/fixed-point.js';
 import { jsonFields, KIND_OBJECT, KIND_STRING, type JsonFields } from '../../market-json/index.js';
+import { numberSlot, readIntegerField } from './integer-field.js';
 import { BybitOrderbookDecoder } from './orderbook-decoder.js';
 
 /** Decodes `orderbook.1.{symbol}` messages into a TopOfBook. */
@@ -33,16 +34,25 @@ export class BybitTopOfBookDecoder {
     const book = this.book;
     if (!book.decode(data, start, end)) return false;
     const diff = book.diff;
-    if (diff.kind === DEPTH_DIFF) {
-      // Level 1 is documented as snapshot only; a delta would name only what changed: keep the
-      // other side, and a size of 0 empties that side.
-      if (diff.bidCount > 0) setBid(out, diff.bids[0]!, diff.bids[1]!);
-      if (diff.askCount > 0) setAsk(out, diff.asks[0]!, diff.asks[1]!);
-    } else {
-      if (diff.bidCount > 0) setBid(out, diff.bids[0]!, diff.bids[1]!);
-      else setBid(out, NaN, 0);
-      if (diff.askCount > 0) setAsk(out, diff.asks[0]!, diff.asks[1]!);
-      else setAsk(out, NaN, 0);
+    // A snapshot is the whole top: a side without a level is empty. Level 1 is documented as
+    // snapshot only; a delta would name only what changed, so it keeps an unnamed side. A size
+    // of 0 empties the side. (Doubles are stored from the typed arrays directly: passed to a
+    // helper that V8 does not inline they would be boxed.)
+    const bids = diff.bids;
+    const asks = diff.asks;
+    if (diff.bidCount > 0 && bids[1]! > 0) {
+      out.bidPrice = bids[0]!;
+      out.bidQuantity = bids[1]!;
+    } else if (diff.bidCount > 0 || diff.kind !== DEPTH_DIFF) {
+      out.bidPrice = NaN;
+      out.bidQuantity = NaN;
+    }
+    if (diff.askCount > 0 && asks[1]! > 0) {
+      out.askPrice = asks[0]!;
+      out.askQuantity = asks[1]!;
+    } else if (diff.askCount > 0 || diff.kind !== DEPTH_DIFF) {
+      out.askPrice = NaN;
+      out.askQuantity = NaN;
     }
     out.updateId = diff.finalUpdateId;
     out.eventTimeUs = diff.eventTime * 1000;
@@ -55,15 +65,6 @@ export class BybitTopOfBookDecoder {
   }
 }
 
-function setBid(out: TopOfBook, price: number, quantity: number): void {
-  out.bidPrice = quantity === 0 ? NaN : price;
-  out.bidQuantity = quantity === 0 ? NaN : quantity;
-}
-
-function setAsk(out: TopOfBook, price: number, quantity: number): void {
-  out.askPrice = quantity === 0 ? NaN : price;
-  out.askQuantity = quantity === 0 ? NaN : quantity;
-}
 
 // Ticker fields: index into BybitTickerDecoder.values and bit (1 << index) of `present`.
 export const TICKER_LAST_PRICE = 0;
@@ -141,8 +142,10 @@ export class BybitTickerDecoder {
     this.present = 0;
     if (!fields.scan(data, start, end) || fields.kind(F_DATA) !== KIND_OBJECT || fields.kind(F_TYPE) !== KIND_STRING) return false;
     this.snapshot = fields.equals(F_TYPE, SNAPSHOT);
-    this.crossSequence = fields.has(F_CS) ? fields.integer(F_CS) : NaN;
-    this.eventTimeUs = fields.has(F_TS) ? fields.integer(F_TS) * 1000 : NaN;
+    readIntegerField(fields, F_CS, data);
+    this.crossSequence = numberSlot[0]!;
+    readIntegerField(fields, F_TS, data);
+    this.eventTimeUs = numberSlot[0]! * 1000;
     this.symbolStart = fields.kind(F_SYMBOL) === KIND_STRING ? fields.start(F_SYMBOL) : 0;
     this.symbolEnd = fields.kind(F_SYMBOL) === KIND_STRING ? fields.end(F_SYMBOL) : 0;
     const values = this.values;

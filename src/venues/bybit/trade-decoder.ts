@@ -18,6 +18,7 @@ import { SIDE_BUY, SIDE_SELL, SIDE_UNKNOWN, type TradeTick } from '../../market/
 import { numberSlot, readSafeInteger } from '../../market-json/decimal.js';
 import { DEFAULT_SCALE, scanUnits } from '../../market-json/fixed-point.js';
 import { jsonFields, KIND_ARRAY, type JsonFields } from '../../market-json/index.js';
+import { readIntegerField } from './integer-field.js';
 import { CHAR_COMMA, CHAR_LBRACE, CHAR_QUOTE, CHAR_RBRACE, MemberReader, skipSpace, valueEnd } from './json-walk.js';
 
 const F_DATA = 0;
@@ -69,7 +70,8 @@ export class BybitTradeDecoder {
     this.end = 0;
     if (!fields.scan(data, start, end) || fields.kind(F_DATA) !== KIND_ARRAY) return false;
     this.data = data;
-    this.eventTimeUs = fields.has(F_TS) ? fields.integer(F_TS) * 1000 : NaN;
+    readIntegerField(fields, F_TS, data);
+    this.eventTimeUs = numberSlot[0]! * 1000;
     this.pos = fields.start(F_DATA) + 1; // after '['
     this.end = fields.end(F_DATA) - 1; // at ']'
     return true;
