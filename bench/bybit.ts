@@ -8,7 +8,7 @@
 //
 //   node dist/bench/bybit.js [--quick] [--json]
 //
-// `runBybitBench(options)` is the entry for bench/main.ts.
+// `runBybitBench(options)` is the entry for bench/main.ts (`npm run bench`).
 import { pathToFileURL } from 'node:url';
 import { TopOfBook, TradeTick } from '../src/market/events.js';
 import { BybitOrderbookDecoder, BybitTickerDecoder, BybitTopOfBookDecoder, BybitTradeDecoder, TICKER_LAST_PRICE } from '../src/venues/bybit/index.js';

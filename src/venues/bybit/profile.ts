@@ -19,14 +19,16 @@
 // "Update ID" (u = 1 after a restart; level 1 repeats u when re-pushed), `seq` a "Cross sequence"
 // to compare levels ("the smaller seq ... generated earlier"); trades carry a string id (a UUID)
 // and a cross sequence that "multiple messages may" share; tickers a cross sequence `cs`. None is
-// promised to grow by one per message, so the stream layer checks none (SEQUENCE_NONE: one
-// connection at a time is each stream's source) and the book checks what the docs allow
-// (book-rules.ts): a snapshot (and u = 1) resets it, a delta must move u forward, and a resync
-// asks for a fresh snapshot by subscribing again. The docs state no limit on client messages
+// promised to grow by one per message. So orderbook topics are SEQUENCE_MONOTONIC on u (a
+// repeat is a duplicate, going back is reported; a snapshot starts the sequence afresh, and u = 1
+// from the connection in charge is a venue reset), with no gap report for a hole in u; trades
+// and tickers are SEQUENCE_NONE (one connection at a time is each stream's source). The book
+// checks what the docs allow (book-rules.ts): a snapshot (and u = 1) resets it, a delta must move
+// u forward, and a resync asks for a fresh snapshot by subscribing again. The docs state no limit on client messages
 // per second for public connections; tickwire keeps to BYBIT_REQUESTS_PER_SECOND.
-import { SEQUENCE_NONE, type StreamNameLookup, type VenueDecoder, type VenueProfile } from '../../stream/venue.js';
+import { SEQUENCE_MONOTONIC, SEQUENCE_NONE, type StreamNameLookup, type VenueDecoder, type VenueProfile } from '../../stream/venue.js';
 import { BybitStreamDecoder } from './stream-decoder.js';
-import { bybitTopicError, bybitTopicKind, type BybitCategory } from './topics.js';
+import { bybitTopicError, bybitTopicKind, TOPIC_ORDERBOOK, type BybitCategory } from './topics.js';
 
 /** "Do not build over 500 connections in 5 minutes." */
 export const BYBIT_CONNECTIONS_PER_WINDOW = 500;
@@ -87,16 +89,16 @@ function bybitProfile(category: BybitCategory): VenueProfile {
     unsubscribeRequest(names: readonly string[], requestId: number): string {
       return request('unsubscribe', names, requestId);
     },
-    sequenceRule(): number {
-      return SEQUENCE_NONE;
+    sequenceRule(name: string): number {
+      return bybitTopicKind(name) === TOPIC_ORDERBOOK ? SEQUENCE_MONOTONIC : SEQUENCE_NONE;
     },
     idLayout: bybitTopicKind,
     validateStreamName(name: string): string | null {
       if (name.length > BYBIT_MAX_TOPIC_LENGTH) return `Bybit topic longer than ${BYBIT_MAX_TOPIC_LENGTH} characters: ${JSON.stringify(name)}`;
       return bybitTopicError(category, name);
     },
-    createDecoder(lookup: StreamNameLookup): VenueDecoder {
-      return new BybitStreamDecoder(lookup);
+    createDecoder(lookup: StreamNameLookup, idLayouts: () => Uint8Array): VenueDecoder {
+      return new BybitStreamDecoder(lookup, idLayouts);
     },
   };
 }

@@ -13,7 +13,10 @@
 // its request number as digits and reads it back. A refusal has "success":false and the reason in
 // `ret_msg` (the docs show no numeric code: errorCode is 0).
 import { jsonFields, KIND_FALSE, KIND_STRING, KIND_TRUE, type JsonFields } from '../../market-json/index.js';
+import { DEPTH_SNAPSHOT } from '../../book/depth-diff.js';
 import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
+import { BybitOrderbookDecoder } from './orderbook-decoder.js';
+import { TOPIC_ORDERBOOK } from './topics.js';
 
 const encoder = new TextEncoder();
 /** `{"topic":"` */
@@ -51,20 +54,25 @@ export class BybitStreamDecoder implements VenueDecoder {
   stream = -1;
   payloadStart = 0;
   payloadEnd = 0;
-  /** Bybit's ids do not chain across messages (see profile.ts): the stream layer gets none. */
+  /** Orderbook topics: the message's `u` (first = last); other topics carry no id the stream checks. */
   firstId = NaN;
   lastId = NaN;
+  /** Orderbook topics: the message is a snapshot (or u = 1): the book reloads from it. */
+  startsSequence = false;
   requestId = -1;
   errorCode = 0;
 
   private readonly lookup: StreamNameLookup;
+  private readonly idLayouts: () => Uint8Array;
+  private readonly book = new BybitOrderbookDecoder();
   private readonly envelope: JsonFields = jsonFields(ENVELOPE_PATHS, { optional: ENVELOPE_PATHS });
   private errorData: Uint8Array = new Uint8Array(0);
   private errorStart = 0;
   private errorEnd = 0;
 
-  constructor(lookup: StreamNameLookup) {
+  constructor(lookup: StreamNameLookup, idLayouts: () => Uint8Array) {
     this.lookup = lookup;
+    this.idLayouts = idLayouts;
   }
 
   decode(data: Uint8Array, start: number, end: number): number {
@@ -75,7 +83,7 @@ export class BybitStreamDecoder implements VenueDecoder {
       while (nameEnd < end && data[nameEnd] !== QUOTE && data[nameEnd] !== BACKSLASH) nameEnd++;
       if (data[nameEnd] === QUOTE) {
         const stream = this.lookup.find(data, nameStart, nameEnd);
-        if (stream >= 0) return this.dataMessage(stream, start, end);
+        if (stream >= 0) return this.dataMessage(data, stream, start, end);
       }
     }
     return this.decodeGeneral(data, start, end);
@@ -85,10 +93,21 @@ export class BybitStreamDecoder implements VenueDecoder {
     return new TextDecoder().decode(this.errorData.subarray(this.errorStart, this.errorEnd));
   }
 
-  private dataMessage(stream: number, start: number, end: number): number {
+  private dataMessage(data: Uint8Array, stream: number, start: number, end: number): number {
     this.stream = stream;
     this.payloadStart = start;
     this.payloadEnd = end;
+    this.firstId = NaN;
+    this.lastId = NaN;
+    this.startsSequence = false;
+    // The book's u for the stream's check (the payload is validated by the same decode; an
+    // unreadable one keeps NaN ids and is reported, not delivered).
+    if (this.idLayouts()[stream] === TOPIC_ORDERBOOK && this.book.decode(data, start, end)) {
+      const diff = this.book.diff;
+      this.firstId = diff.firstUpdateId;
+      this.lastId = diff.finalUpdateId;
+      this.startsSequence = diff.kind === DEPTH_SNAPSHOT;
+    }
     return MESSAGE_DATA;
   }
 
@@ -99,7 +118,7 @@ export class BybitStreamDecoder implements VenueDecoder {
     if (fields.kind(F_TOPIC) === KIND_STRING && fields.has(F_DATA)) {
       if (fields.escaped(F_TOPIC)) return MESSAGE_UNKNOWN;
       const stream = this.lookup.find(data, fields.start(F_TOPIC), fields.end(F_TOPIC));
-      return stream < 0 ? MESSAGE_UNKNOWN : this.dataMessage(stream, start, end);
+      return stream < 0 ? MESSAGE_UNKNOWN : this.dataMessage(data, stream, start, end);
     }
     // The pong of spot/linear ("op":"ping", "ret_msg":"pong") and of option/spread ("op":"pong").
     if (fields.equals(F_OP, OP_PING) || fields.equals(F_OP, OP_PONG)) return BYBIT_MESSAGE_PONG;

@@ -3,7 +3,7 @@
 // requests the profiles write.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_UNKNOWN } from '../../../src/index.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_UNKNOWN, SEQUENCE_MONOTONIC, SEQUENCE_NONE } from '../../../src/index.js';
 import { StreamNameTable } from '../../../src/stream/name-table.js';
 import {
   BYBIT_MAX_TOPICS,
@@ -43,9 +43,21 @@ test('data: the topic names the stream, the whole message is the payload, in any
       assert.equal(decoder.stream, names.indexOf(name));
       assert.equal(decoder.payloadStart, 2);
       assert.equal(decoder.payloadEnd, data.length - 2);
-      assert.ok(Number.isNaN(decoder.firstId) && Number.isNaN(decoder.lastId), 'Bybit ids do not chain: none for the stream layer');
+      if (name === names[0]) {
+        // Orderbook topics: u for the stream's monotonic check; the docs' delta is no snapshot.
+        assert.deepEqual([decoder.firstId, decoder.lastId, decoder.startsSequence], [177400507, 177400507, false]);
+      } else {
+        assert.ok(Number.isNaN(decoder.firstId) && Number.isNaN(decoder.lastId), 'trades and tickers carry no id the stream checks');
+      }
     }
   }
+  const snapshot = '{"topic":"orderbook.50.BTCUSDT","type":"snapshot","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[],"u":7,"seq":9},"cts":1}';
+  assert.equal(decoder.decode(bytes(snapshot), 0, snapshot.length), MESSAGE_DATA);
+  assert.deepEqual([decoder.lastId, decoder.startsSequence], [7, true]);
+  // An unreadable orderbook payload: no ids (the stream reports it instead of delivering it).
+  const unreadable = '{"topic":"orderbook.50.BTCUSDT","type":"delta","data":{"b":[["x","1"]],"a":[],"u":8}}';
+  assert.equal(decoder.decode(bytes(unreadable), 0, unreadable.length), MESSAGE_DATA);
+  assert.ok(Number.isNaN(decoder.lastId));
   // A topic this connection does not carry, and input that is not JSON.
   for (const text of ['{"topic":"orderbook.50.ETHUSDT","type":"delta","data":{"u":1}}', '{"topic":"orderbook.50.BTCUSDT"', 'pong']) {
     assert.equal(decoder.decode(bytes(text), 0, text.length), MESSAGE_UNKNOWN, text);
@@ -95,6 +107,9 @@ test('profiles: endpoints, requests, limits and topic validation per category', 
   assert.equal(bybitSpot.idLayout('orderbook.200.BTCUSDT'), TOPIC_ORDERBOOK);
   assert.equal(bybitSpot.idLayout('publicTrade.BTCUSDT'), TOPIC_TRADE);
   assert.equal(bybitSpot.idLayout('tickers.BTCUSDT'), TOPIC_TICKER);
+  assert.equal(bybitSpot.sequenceRule('orderbook.50.BTCUSDT'), SEQUENCE_MONOTONIC);
+  assert.equal(bybitLinear.sequenceRule('publicTrade.BTCUSDT'), SEQUENCE_NONE);
+  assert.equal(bybitLinear.sequenceRule('tickers.BTCUSDT'), SEQUENCE_NONE);
   for (const good of ['orderbook.1.BTCUSDT', 'orderbook.50.BTCUSDT', 'orderbook.200.ETHUSDT', 'orderbook.1000.BTCUSDT', 'publicTrade.BTCUSDT', 'tickers.BTC-26DEC25']) {
     assert.equal(bybitSpot.validateStreamName(good), null, good);
     assert.equal(bybitLinear.validateStreamName(good), null, good);
