@@ -46,7 +46,8 @@ export class ConnectionAdmission {
     this.attempts++;
     const record = this.recordOf(address);
     if (now < record.bannedUntil) return this.ban(record, now, false);
-    if (now < record.retryAfterUntil) return this.ban(record, now, true);
+    // banMs 0: the venue documents no ban (Bybit): an early attempt is refused with 429 again.
+    if (now < record.retryAfterUntil) return this.limits.banMs === 0 ? this.tooMany(record, record.retryAfterUntil, now) : this.ban(record, now, true);
     if (now < this.forcedUntil) return this.tooMany(record, this.forcedUntil, now);
     const limit = this.limits.maxConnectionAttempts;
     if (limit === 0) return true;

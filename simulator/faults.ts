@@ -44,7 +44,9 @@ export function applyFault(fault: Fault, target: FaultTarget): number {
       return sessions.length;
     case 'serverShutdown':
     case 'sbeSchema':
-    case 'checksum': {
+    case 'checksum':
+    case 'bookSnapshot':
+    case 'serviceRestart': {
       const affected = target.venue.injectFault?.(fault, sessions);
       if (affected === undefined) throw new RangeError(`${fault.type}: not a fault of venue ${target.venueName}`);
       return affected;

@@ -166,6 +166,27 @@ export type Fault =
       schemaId?: number;
       /** The header's version. */
       version: number;
+    }
+  /**
+   * Bybit only: every order book topic (of `symbol`, or all) re-sends a snapshot at its next push
+   * ("If there is a problem on Bybit's end, a `snapshot` will be re-sent").
+   */
+  | {
+      /** Re-send the book snapshots. */
+      type: 'bookSnapshot';
+      /** Only this symbol's topics (any case); all when absent. */
+      symbol?: string;
+    }
+  /**
+   * Bybit only: the book service restarts: every order book topic (of `symbol`, or all) starts
+   * again from a snapshot with u = 1 ("Occasionally, you'll receive "u"=1, which is a snapshot
+   * data due to the restart of the service").
+   */
+  | {
+      /** Restart the book service. */
+      type: 'serviceRestart';
+      /** Only this symbol's topics (any case); all when absent. */
+      symbol?: string;
     };
 
 /** A symbol's whole book as the simulator holds it (Exchange.book()), in the text form of a REST snapshot. */

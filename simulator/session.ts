@@ -18,7 +18,7 @@ export interface ConnectionLimits {
   maxConnectionAttempts: number;
   /** The window of `maxConnectionAttempts`, in ms (5 minutes on Binance). */
   connectionAttemptWindowMs: number;
-  /** First ban (418) for an IP that retries before Retry-After; it doubles per offence, up to 3 days. */
+  /** First ban (418) for an IP that retries before Retry-After; it doubles per offence, up to 3 days. 0: no bans (429 again). */
   banMs: number;
 }
 

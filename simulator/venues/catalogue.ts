@@ -2,10 +2,11 @@
 import { binanceSbeDialect } from './binance-sbe/index.js';
 import { binanceSpotDialect } from './binance-spot/index.js';
 import { binanceUsdmDialect } from './binance-usdm/index.js';
+import { bybitDialect } from './bybit/index.js';
 import { okxDialect } from './okx/index.js';
 import type { VenueDialect } from './dialect.js';
 
-const DIALECTS: readonly VenueDialect[] = [binanceSpotDialect, binanceSbeDialect, binanceUsdmDialect, okxDialect];
+const DIALECTS: readonly VenueDialect[] = [binanceSpotDialect, binanceSbeDialect, binanceUsdmDialect, okxDialect, bybitDialect];
 
 /** Venue names accepted by ExchangeOptions.venue. */
 export const VENUE_NAMES: readonly string[] = DIALECTS.map((dialect) => dialect.name);

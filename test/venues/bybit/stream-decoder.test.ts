@@ -8,6 +8,7 @@ import { StreamNameTable } from '../../../src/stream/name-table.js';
 import {
   BYBIT_MAX_TOPICS,
   BybitOrderbookDecoder,
+  BybitStreamDecoder,
   BYBIT_MESSAGE_PONG,
   BYBIT_SPOT_ARGS_PER_REQUEST,
   bybitLinear,
@@ -27,7 +28,9 @@ function setup() {
   const table = new StreamNameTable();
   const layouts = new Uint8Array(names.length);
   for (const name of names) layouts[table.add(name)] = bybitSpot.idLayout(name);
-  return bybitSpot.createDecoder(table, () => layouts);
+  const decoder = bybitSpot.createDecoder(table, () => layouts);
+  assert.ok(decoder instanceof BybitStreamDecoder);
+  return decoder;
 }
 
 test('data: the topic names the stream, the whole message is the payload, in any layout', () => {
