@@ -1,7 +1,7 @@
 // Public surface of Bybit v5 public market data (`tickwire/bybit`): the spot and linear profiles
 // for the managed stream, zero-allocation decoders for the orderbook, publicTrade and tickers
 // topics, and the book's sequence rule.
-export { bybitSpot, bybitLinear, bybitPingMessage } from './profile.js';
+export { bybitSpot, bybitLinear, BYBIT_PING_MESSAGE } from './profile.js';
 export {
   BYBIT_CONNECTIONS_PER_WINDOW,
   BYBIT_CONNECTION_WINDOW_MS,
@@ -13,7 +13,7 @@ export {
   BYBIT_MAX_TOPIC_LENGTH,
   BYBIT_MAX_TOPICS,
 } from './profile.js';
-export { BybitStreamDecoder, BYBIT_MESSAGE_PONG } from './stream-decoder.js';
+export { BybitStreamDecoder } from './stream-decoder.js';
 export { BybitOrderbookDecoder, BYBIT_RESTART_UPDATE_ID } from './orderbook-decoder.js';
 export { BybitTradeDecoder } from './trade-decoder.js';
 export {

@@ -56,10 +56,8 @@ export const BYBIT_REQUESTS_PER_SECOND = 10;
 export const BYBIT_MAX_TOPIC_LENGTH = 52;
 export const BYBIT_MAX_TOPICS = Math.floor(BYBIT_ARGS_CHARACTERS_PER_CONNECTION / (BYBIT_MAX_TOPIC_LENGTH + 3));
 
-/** `{"op":"ping","req_id":"<n>"}`: the client heartbeat (the answer is a pong, see stream-decoder.ts). */
-export function bybitPingMessage(requestId: number): string {
-  return `{"op":"ping","req_id":"${requestId}"}`;
-}
+/** `{"op":"ping"}`: the client heartbeat ("req_id" is optional; the answer is a pong, see stream-decoder.ts). */
+export const BYBIT_PING_MESSAGE = '{"op":"ping"}';
 
 function request(op: 'subscribe' | 'unsubscribe', names: readonly string[], requestId: number): string {
   return JSON.stringify({ op, args: names, req_id: String(requestId) });
@@ -69,6 +67,8 @@ function bybitProfile(category: BybitCategory): VenueProfile {
   return {
     name: `bybit-${category}`,
     defaultUrl: 'wss://stream.bybit.com',
+    // "send the ping heartbeat packet every 20 seconds": on a timer, whatever arrives.
+    heartbeat: { message: BYBIT_PING_MESSAGE, intervalMs: BYBIT_PING_INTERVAL_MS, whenQuiet: false },
     limits: {
       maxStreamsPerConnection: BYBIT_MAX_TOPICS,
       maxIncomingPerSecond: BYBIT_REQUESTS_PER_SECOND,

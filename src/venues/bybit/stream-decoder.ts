@@ -14,7 +14,7 @@
 // `ret_msg` (the docs show no numeric code: errorCode is 0).
 import { jsonFields, KIND_FALSE, KIND_STRING, KIND_TRUE, type JsonFields } from '../../market-json/index.js';
 import { DEPTH_SNAPSHOT } from '../../book/depth-diff.js';
-import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
 import { BybitOrderbookDecoder } from './orderbook-decoder.js';
 import { TOPIC_ORDERBOOK } from './topics.js';
 
@@ -29,12 +29,6 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const CLOSE_BRACE = 0x7d;
 
-/**
- * What decode() returns for the answer to the client's `{"op":"ping"}`: liveness only, never data.
- * (The stream layer's MESSAGE_PONG once it has one; until then the connection counts it as an
- * unknown message, which is harmless: any frame is liveness.)
- */
-export const BYBIT_MESSAGE_PONG = MESSAGE_UNKNOWN;
 
 const F_TOPIC = 0;
 const F_SUCCESS = 1;
@@ -121,7 +115,7 @@ export class BybitStreamDecoder implements VenueDecoder {
       return stream < 0 ? MESSAGE_UNKNOWN : this.dataMessage(data, stream, start, end);
     }
     // The pong of spot/linear ("op":"ping", "ret_msg":"pong") and of option/spread ("op":"pong").
-    if (fields.equals(F_OP, OP_PING) || fields.equals(F_OP, OP_PONG)) return BYBIT_MESSAGE_PONG;
+    if (fields.equals(F_OP, OP_PING) || fields.equals(F_OP, OP_PONG)) return MESSAGE_PONG;
     if (!fields.equals(F_OP, OP_SUBSCRIBE) && !fields.equals(F_OP, OP_UNSUBSCRIBE)) return MESSAGE_UNKNOWN;
     const requestId = fields.has(F_REQ_ID) ? fields.integer(F_REQ_ID) : NaN;
     this.requestId = requestId === requestId && requestId >= 0 ? requestId : -1;

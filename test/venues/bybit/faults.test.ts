@@ -158,6 +158,15 @@ test('bookSnapshot: Bybit re-sends a snapshot mid-stream; the book reloads in-ba
   await finish(h, 'bookSnapshot');
 });
 
+test('serviceRestart (u = 1): the book reloads in-band; the stream reports the restart as a reset', async () => {
+  const h = await harness();
+  await afterSome(h);
+  assert.ok(h.exchange.injectFault({ type: 'serviceRestart', symbol: 'btcusdt' }) > 0);
+  for (const client of h.clients) await waitFor(`${client.category} restart snapshot`, () => client.ledger.last('orderbook.50.BTCUSDT') < 100);
+  await finish(h, 'serviceRestart');
+  for (const client of h.clients) assert.ok(client.ledger.count('reset') >= 1, `${client.category}: u going back to 1 is reported`);
+});
+
 test('silenceStream: the quiet topic is resubscribed and starts again from a snapshot', async () => {
   const h = await harness({ streamSilenceMs: 500 });
   await afterSome(h);

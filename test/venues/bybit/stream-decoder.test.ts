@@ -3,16 +3,15 @@
 // requests the profiles write.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_REJECT, MESSAGE_UNKNOWN, SEQUENCE_MONOTONIC, SEQUENCE_NONE } from '../../../src/index.js';
+import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_UNKNOWN, SEQUENCE_MONOTONIC, SEQUENCE_NONE } from '../../../src/index.js';
 import { StreamNameTable } from '../../../src/stream/name-table.js';
 import {
   BYBIT_MAX_TOPICS,
   BybitOrderbookDecoder,
   BybitStreamDecoder,
-  BYBIT_MESSAGE_PONG,
+  BYBIT_PING_MESSAGE,
   BYBIT_SPOT_ARGS_PER_REQUEST,
   bybitLinear,
-  bybitPingMessage,
   bybitSpot,
   TOPIC_ORDERBOOK,
   TOPIC_TICKER,
@@ -80,7 +79,7 @@ test('answers: the docs subscribe and pong examples, spot and linear; refusals c
   assert.equal(decoder.decode(bytes(SUBSCRIBE_LINEAR), 0, SUBSCRIBE_LINEAR.length), MESSAGE_ACK);
   assert.equal(decoder.requestId, -1);
   for (const pong of [PONG_SPOT, PONG_LINEAR, '{"args":["1672916271846"],"op":"pong"}']) {
-    assert.equal(decoder.decode(bytes(pong), 0, pong.length), BYBIT_MESSAGE_PONG, pong);
+    assert.equal(decoder.decode(bytes(pong), 0, pong.length), MESSAGE_PONG, pong);
   }
   const refusal = '{"success":false,"ret_msg":"error:handler not found,topic:orderbook.7.BTCUSDT","conn_id":"c1","req_id":"7","op":"subscribe"}';
   assert.equal(decoder.decode(bytes(refusal), 0, refusal.length), MESSAGE_REJECT);
@@ -99,7 +98,8 @@ test('profiles: endpoints, requests, limits and topic validation per category', 
   assert.equal(bybitLinear.connectionUrl('wss://stream.bybit.com'), 'wss://stream.bybit.com/v5/public/linear');
   assert.deepEqual(JSON.parse(bybitSpot.subscribeRequest(['orderbook.1.BTCUSDT', 'publicTrade.BTCUSDT'], 12)), { op: 'subscribe', args: ['orderbook.1.BTCUSDT', 'publicTrade.BTCUSDT'], req_id: '12' });
   assert.deepEqual(JSON.parse(bybitLinear.unsubscribeRequest(['tickers.BTCUSDT'], 3)), { op: 'unsubscribe', args: ['tickers.BTCUSDT'], req_id: '3' });
-  assert.deepEqual(JSON.parse(bybitPingMessage(5)), { op: 'ping', req_id: '5' });
+  assert.deepEqual(JSON.parse(BYBIT_PING_MESSAGE), { op: 'ping' });
+  assert.deepEqual(bybitSpot.heartbeat, { message: BYBIT_PING_MESSAGE, intervalMs: 20_000, whenQuiet: false });
   assert.equal(bybitSpot.limits.maxStreamsPerRequest, BYBIT_SPOT_ARGS_PER_REQUEST);
   assert.equal(BYBIT_SPOT_ARGS_PER_REQUEST, 10);
   assert.ok(bybitLinear.limits.maxStreamsPerRequest > 10);
