@@ -18,9 +18,11 @@ import { SIDE_BUY, SIDE_SELL, SIDE_UNKNOWN, type TradeTick } from '../../market/
 import { numberSlot, readSafeInteger } from '../../market-json/decimal.js';
 import { DEFAULT_SCALE, scanUnits } from '../../market-json/fixed-point.js';
 import { jsonFields, KIND_ARRAY, type JsonFields } from '../../market-json/index.js';
+import { CompactTopLevel } from './compact-json.js';
 import { readIntegerField } from './integer-field.js';
-import { CHAR_COMMA, CHAR_LBRACE, CHAR_QUOTE, CHAR_RBRACE, MemberReader, skipSpace, valueEnd } from './json-walk.js';
+import { CHAR_COMMA, CHAR_LBRACE, CHAR_QUOTE, CHAR_RBRACE, MemberReader, skipSpace } from './json-walk.js';
 
+const CHAR_LBRACKET = 0x5b;
 const F_DATA = 0;
 const F_TS = 1;
 
@@ -52,6 +54,7 @@ export class BybitTradeDecoder {
   private readonly scale: number;
   private readonly fields: JsonFields = jsonFields(['data', 'ts'], { optional: ['ts'] });
   private readonly member = new MemberReader();
+  private readonly compact = new CompactTopLevel();
   private readonly units = new Float64Array(2);
   private pos = 0;
   private end = 0;
@@ -68,6 +71,18 @@ export class BybitTradeDecoder {
     this.malformed = false;
     this.pos = 0;
     this.end = 0;
+    const compact = this.compact;
+    if (compact.scan(data, start, end)) {
+      // Fast path: valid compact JSON, `data` and `ts` located in the same pass.
+      if (compact.dataStart < 0 || data[compact.dataStart] !== CHAR_LBRACKET) return false;
+      this.data = data;
+      if (compact.tsStart >= 0) readSafeInteger(data, compact.tsStart, compact.tsEnd);
+      else numberSlot[0] = NaN;
+      this.eventTimeUs = numberSlot[0]! * 1000;
+      this.pos = compact.dataStart + 1;
+      this.end = compact.dataEnd - 1;
+      return true;
+    }
     if (!fields.scan(data, start, end) || fields.kind(F_DATA) !== KIND_ARRAY) return false;
     this.data = data;
     readIntegerField(fields, F_TS, data);
@@ -88,8 +103,7 @@ export class BybitTradeDecoder {
       pos = skipSpace(data, pos + 1, end);
     }
     if (data[pos] !== CHAR_LBRACE) return this.stop();
-    const objectEnd = valueEnd(data, pos, end) - 1; // at '}'
-    pos = skipSpace(data, pos + 1, objectEnd);
+    pos = skipSpace(data, pos + 1, end);
     const scale = this.scale;
     const units = this.units;
     const member = this.member;
@@ -98,8 +112,10 @@ export class BybitTradeDecoder {
     this.blockTrade = false;
     this.symbolStart = this.symbolEnd = 0;
     out.tradeId = NaN;
-    while (pos < objectEnd && data[pos] === CHAR_QUOTE) {
-      pos = skipSpace(data, member.read(data, pos, objectEnd), objectEnd);
+    // The members up to the object's closing brace (one pass; the bytes are valid JSON).
+    let closed = data[pos] === CHAR_RBRACE;
+    while (!closed && pos < end && data[pos] === CHAR_QUOTE) {
+      pos = skipSpace(data, member.read(data, pos, end), end);
       const keyLength = member.keyEnd - member.keyStart;
       const k0 = data[member.keyStart]!;
       const start = member.valueStart;
@@ -149,10 +165,11 @@ export class BybitTradeDecoder {
         readSafeInteger(data, start, stop); // seq
         this.crossSequence = numberSlot[0]!;
       }
-      if (data[pos] === CHAR_COMMA) pos = skipSpace(data, pos + 1, objectEnd);
+      if (data[pos] === CHAR_COMMA) pos = skipSpace(data, pos + 1, end);
+      else closed = data[pos] === CHAR_RBRACE;
     }
-    this.pos = objectEnd + 1;
-    if (data[objectEnd] !== CHAR_RBRACE || (seen & REQUIRED) !== REQUIRED) return this.stop();
+    this.pos = pos + 1;
+    if (!closed || (seen & REQUIRED) !== REQUIRED) return this.stop();
     out.eventTimeUs = this.eventTimeUs;
     this.count++;
     return true;
