@@ -14,6 +14,8 @@ export {
   BYBIT_MAX_TOPICS,
 } from './profile.js';
 export { BybitStreamDecoder } from './stream-decoder.js';
+export { bybitMarket } from './market.js';
+export type { BybitMarketOptions } from './market.js';
 export { BybitOrderbookDecoder, BYBIT_RESTART_UPDATE_ID } from './orderbook-decoder.js';
 export { BybitTradeDecoder } from './trade-decoder.js';
 export {
