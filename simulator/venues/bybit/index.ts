@@ -346,7 +346,15 @@ function create(context: VenueContext): VenueRuntime {
     },
     flushDiffs(): void {
       now = Date.now();
-      for (const entry of books.keys()) if (entry.subscribers.length !== 0) pushBook(entry);
+      for (const entry of books.keys()) {
+        if (entry.subscribers.length === 0) continue;
+        pushBook(entry);
+        // A `gap` still running ends here with its snapshot, so that clients can catch up with book().
+        if (resend.has(entry)) {
+          entry.dropEvents = 0;
+          pushBook(entry);
+        }
+      }
     },
     openConnection(request: HttpRequest): ConnectionPlan | number {
       // Topics come by subscription only; the URL names none.
