@@ -13,7 +13,7 @@
 // its request number as digits and reads it back. A refusal has "success":false and the reason in
 // `ret_msg` (the docs show no numeric code: errorCode is 0).
 import { jsonFields, KIND_FALSE, KIND_STRING, KIND_TRUE, type JsonFields } from '../../market-json/index.js';
-import { DEPTH_SNAPSHOT } from '../../book/depth-diff.js';
+import { DEPTH_SNAPSHOT, type DepthDiff } from '../../book/depth-diff.js';
 import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
 import { BybitOrderbookDecoder } from './orderbook-decoder.js';
 import { TOPIC_ORDERBOOK } from './topics.js';
@@ -53,12 +53,14 @@ export class BybitStreamDecoder implements VenueDecoder {
   lastId = NaN;
   /** Orderbook topics: the message is a snapshot (or u = 1): the book reloads from it. */
   startsSequence = false;
+  /** Orderbook topics: the message decoded in full (ManagedStream.decodedBook()), else null. */
+  book: DepthDiff | null = null;
   requestId = -1;
   errorCode = 0;
 
   private readonly lookup: StreamNameLookup;
   private readonly idLayouts: () => Uint8Array;
-  private readonly book = new BybitOrderbookDecoder();
+  private readonly orderbook = new BybitOrderbookDecoder();
   private readonly envelope: JsonFields = jsonFields(ENVELOPE_PATHS, { optional: ENVELOPE_PATHS });
   private errorData: Uint8Array = new Uint8Array(0);
   private errorStart = 0;
@@ -94,10 +96,12 @@ export class BybitStreamDecoder implements VenueDecoder {
     this.firstId = NaN;
     this.lastId = NaN;
     this.startsSequence = false;
+    this.book = null;
     // The book's u for the stream's check (the payload is validated by the same decode; an
     // unreadable one keeps NaN ids and is reported, not delivered).
-    if (this.idLayouts()[stream] === TOPIC_ORDERBOOK && this.book.decode(data, start, end)) {
-      const diff = this.book.diff;
+    if (this.idLayouts()[stream] === TOPIC_ORDERBOOK && this.orderbook.decode(data, start, end)) {
+      const diff = this.orderbook.diff;
+      this.book = diff;
       this.firstId = diff.firstUpdateId;
       this.lastId = diff.finalUpdateId;
       this.startsSequence = diff.kind === DEPTH_SNAPSHOT;

@@ -48,8 +48,10 @@ test('data: the topic names the stream, the whole message is the payload, in any
       if (name === names[0]) {
         // Orderbook topics: u for the stream's monotonic check; the docs' delta is no snapshot.
         assert.deepEqual([decoder.firstId, decoder.lastId, decoder.startsSequence], [177400507, 177400507, false]);
+        assert.equal(decoder.book?.bidCount, 5, 'the decoded diff is handed on (ManagedStream.decodedBook())');
       } else {
         assert.ok(Number.isNaN(decoder.firstId) && Number.isNaN(decoder.lastId), 'trades and tickers carry no id the stream checks');
+        assert.equal(decoder.book, null);
       }
     }
   }
