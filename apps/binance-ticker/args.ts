@@ -3,10 +3,15 @@
 
 import { parseArgs } from 'node:util';
 import { streamKind } from './model.js';
+import { DEFAULT_VENUE, TICKER_VENUES, tickerVenue } from './venues.js';
 
 export const USAGE = `usage: binance-ticker SYMBOL [SYMBOL ...] [options]
 
-  --stream bookTicker|trade|depth   stream to follow (default bookTicker)
+  --venue NAME      ${Object.keys(TICKER_VENUES).join(' | ')} (default ${DEFAULT_VENUE}); without
+                    --url the embedded simulator serves that venue (binance-sbe
+                    reads its API key from BINANCE_API_KEY)
+  --stream bookTicker|trade|depth   stream to follow (default bookTicker): the venue's top of
+                    book, trades, or a local order book from its depth stream
   --url URL         exchange stream base, e.g. wss://stream.binance.com:9443
                     (default: start the embedded simulator on wss://localhost)
   --rest URL        REST base for depth snapshots (default: derived from --url)
@@ -20,6 +25,8 @@ export const USAGE = `usage: binance-ticker SYMBOL [SYMBOL ...] [options]
   -h, --help        this text`;
 
 export interface TickerArgs {
+  /** A key of TICKER_VENUES. */
+  venue: string;
   symbols: string[];
   kind: number;
   url: string | null;
@@ -51,6 +58,7 @@ export function parseTickerArgs(argv: readonly string[]): TickerArgs {
       args: [...argv],
       allowPositionals: true,
       options: {
+        venue: { type: 'string' },
         stream: { type: 'string' },
         url: { type: 'string' },
         rest: { type: 'string' },
@@ -70,7 +78,14 @@ export function parseTickerArgs(argv: readonly string[]): TickerArgs {
   const help = values.help === true;
   const symbols = positionals.map((symbol) => symbol.toLowerCase());
   if (!help && symbols.length === 0) throw new UsageError('at least one symbol is needed, e.g. btcusdt');
-  for (const symbol of symbols) if (!/^[a-z0-9]+$/.test(symbol)) throw new UsageError(`not a symbol: '${symbol}'`);
+  // Letters, digits and '-' (OKX instruments: BTC-USDT); the venue's adapter sets the case it wants.
+  for (const symbol of symbols) if (!/^[a-z0-9][a-z0-9-]*$/.test(symbol)) throw new UsageError(`not a symbol: '${symbol}'`);
+  const venue = values.venue ?? DEFAULT_VENUE;
+  try {
+    tickerVenue(venue);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   if (new Set(symbols).size !== symbols.length) throw new UsageError('a symbol is listed twice');
   let kind: number;
   try {
@@ -81,6 +96,7 @@ export function parseTickerArgs(argv: readonly string[]): TickerArgs {
   const url = values.url ?? null;
   if (url !== null && !/^wss?:\/\//.test(url)) throw new UsageError(`--url must start with ws:// or wss://, got '${url}'`);
   return {
+    venue,
     symbols,
     kind,
     url,

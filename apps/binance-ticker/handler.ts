@@ -1,40 +1,60 @@
-// The ticker's per-message path: one event as the managed stream delivers it (the payload of a
-// combined-stream message, once, in order, with the index of its stream) into the model, through
-// the library's typed zero-allocation decoders: BookTickerDecoder and TradeDecoder for the quotes,
-// BinanceDepthDecoder into the symbol's LocalOrderBook for depth. Plus the send-stamp latency when
-// the sender adds one. Nothing here allocates in steady state: the stream index maps to the
-// symbol through a typed array, values land in the model's typed arrays.
+// The ticker's per-message path: one event as the managed stream delivers it (the payload, once,
+// in order, with the index of its stream) into the model, through the venue's zero-allocation
+// decoders of the venue-neutral layer (MarketVenue): TopOfBook for the quotes, a TradeTick
+// iterator for trades, and for depth a DepthDiff (diff or in-band snapshot) into the symbol's
+// LocalOrderBook. Plus the send-stamp latency when the sender adds one. Nothing here allocates in
+// steady state: the stream index maps to the symbol through a typed array, values land in the
+// model's typed arrays.
 
-import { BinanceDepthDecoder, BookTickerDecoder, BOOK_IN_SYNC, DEPTH_DIFF, TradeDecoder, unitsToNumber, type LocalOrderBook, type StageClock } from 'tickwire';
+import {
+  BOOK_IN_SYNC,
+  TopOfBook,
+  TradeTick,
+  unitsToNumber,
+  type BookDecoder,
+  type LocalOrderBook,
+  type MarketVenue,
+  type StageClock,
+  type TopOfBookDecoder,
+  type TradeIterator,
+} from 'tickwire';
 import { WireLatency } from './latency.js';
 import { STREAM_BOOK_TICKER, STREAM_DEPTH, STREAM_TRADE, type TickerModel } from './model.js';
+
+/** Fixed-point decimals of every decoder and book (Binance's own precision, enough for the others). */
+export const TICKER_SCALE = 8;
 
 export class TickHandler {
   readonly model: TickerModel;
   /** Local books (depth only), one per symbol, in symbol order; empty for the other streams. */
   readonly books: readonly LocalOrderBook[];
   readonly latency: WireLatency;
-  /** Depth payloads that were snapshots, not diffs (a diff stream never sends one); also counted in model.other. */
-  unexpectedSnapshots = 0;
+  /** Trades read (a venue message may hold several: Bybit, OKX). */
+  trades = 0;
 
-  private readonly bookTicker = new BookTickerDecoder();
-  private readonly trade = new TradeDecoder();
-  private readonly depth: BinanceDepthDecoder;
+  private readonly topOfBook: TopOfBookDecoder | null;
+  private readonly top = new TopOfBook(TICKER_SCALE);
+  private readonly trade: TradeIterator | null;
+  private readonly tick = new TradeTick(TICKER_SCALE);
+  private readonly depth: BookDecoder | null;
   /** The stream's index -> the symbol's index (-1: not one of ours). */
   private symbolOfStream = new Int32Array(16).fill(-1);
   private readonly stages: StageClock | null;
 
   /**
-   * `stages`: the StageClock every connection records into (its readTimeNs is the read being
-   * delivered), or null for no latency. `books`: one per symbol for STREAM_DEPTH.
+   * `venue`: whose decoders read the payloads. `stages`: the StageClock every connection records
+   * into (its readTimeNs is the read being delivered), or null for no latency. `books`: one per
+   * symbol for STREAM_DEPTH, built at TICKER_SCALE.
    */
-  constructor(model: TickerModel, books: readonly LocalOrderBook[], stages: StageClock | null, stampField?: string) {
+  constructor(model: TickerModel, venue: MarketVenue, books: readonly LocalOrderBook[], stages: StageClock | null, stampField?: string) {
     if (model.kind === STREAM_DEPTH && books.length !== model.symbols.length) throw new RangeError('a depth ticker needs one book per symbol');
     this.model = model;
     this.books = books;
     this.stages = stages;
     this.latency = new WireLatency(stampField);
-    this.depth = new BinanceDepthDecoder({ scale: books[0]?.scale ?? 8 });
+    this.topOfBook = model.kind === STREAM_BOOK_TICKER ? venue.createTopOfBookDecoder(TICKER_SCALE) : null;
+    this.trade = model.kind === STREAM_TRADE ? venue.createTradeDecoder(TICKER_SCALE) : null;
+    this.depth = model.kind === STREAM_DEPTH ? venue.createBookDecoder(TICKER_SCALE) : null;
   }
 
   /** Stream `stream` (the managed stream's index) carries `symbol` (the model's index). */
@@ -62,8 +82,8 @@ export class TickHandler {
     }
     const kind = model.kind;
     let decoded: boolean;
-    if (kind === STREAM_BOOK_TICKER) decoded = this.onBookTicker(symbol, data, start, end);
-    else if (kind === STREAM_TRADE) decoded = this.onTrade(symbol, data, start, end);
+    if (kind === STREAM_BOOK_TICKER) decoded = this.onTopOfBook(symbol, data, start, end);
+    else if (kind === STREAM_TRADE) decoded = this.onTrades(symbol, data, start, end);
     else decoded = this.onDepth(symbol, data, start, end);
     if (!decoded) {
       model.other++;
@@ -86,32 +106,36 @@ export class TickHandler {
     model.askQuantity[symbol] = unitsToNumber(book.asks.best[1]!, scale);
   }
 
-  private onBookTicker(symbol: number, data: Uint8Array, start: number, end: number): boolean {
-    const decoder = this.bookTicker;
-    if (!decoder.decode(data, start, end)) return false;
+  private onTopOfBook(symbol: number, data: Uint8Array, start: number, end: number): boolean {
+    const top = this.top;
+    if (!this.topOfBook!.decode(data, start, end, top)) return false;
     const model = this.model;
-    model.bid[symbol] = decoder.bidPrice;
-    model.bidQuantity[symbol] = decoder.bidQuantity;
-    model.ask[symbol] = decoder.askPrice;
-    model.askQuantity[symbol] = decoder.askQuantity;
+    model.bid[symbol] = unitsToNumber(top.bidPrice, TICKER_SCALE);
+    model.bidQuantity[symbol] = unitsToNumber(top.bidQuantity, TICKER_SCALE);
+    model.ask[symbol] = unitsToNumber(top.askPrice, TICKER_SCALE);
+    model.askQuantity[symbol] = unitsToNumber(top.askQuantity, TICKER_SCALE);
     return true;
   }
 
-  private onTrade(symbol: number, data: Uint8Array, start: number, end: number): boolean {
-    const decoder = this.trade;
-    if (!decoder.decode(data, start, end)) return false;
-    this.model.last[symbol] = decoder.price;
-    this.model.lastQuantity[symbol] = decoder.quantity;
-    return true;
-  }
-
-  private onDepth(symbol: number, data: Uint8Array, start: number, end: number): boolean {
-    const decoder = this.depth;
-    if (!decoder.decode(data, start, end)) return false;
-    if (decoder.diff.kind !== DEPTH_DIFF) {
-      this.unexpectedSnapshots++;
-      return false;
+  /** Every trade of the message; the model keeps the last one's price and quantity. */
+  private onTrades(symbol: number, data: Uint8Array, start: number, end: number): boolean {
+    const trades = this.trade!;
+    if (!trades.begin(data, start, end)) return false;
+    const tick = this.tick;
+    let read = 0;
+    while (trades.next(tick)) {
+      this.model.last[symbol] = unitsToNumber(tick.price, TICKER_SCALE);
+      this.model.lastQuantity[symbol] = unitsToNumber(tick.quantity, TICKER_SCALE);
+      read++;
     }
+    this.trades += read;
+    return read > 0;
+  }
+
+  /** A diff, or a venue's in-band snapshot (the book loads it through onDiff). */
+  private onDepth(symbol: number, data: Uint8Array, start: number, end: number): boolean {
+    const decoder = this.depth!;
+    if (!decoder.decode(data, start, end)) return false;
     const book = this.books[symbol]!;
     book.onDiff(decoder.diff);
     if (book.state === BOOK_IN_SYNC) this.publishBest(symbol);

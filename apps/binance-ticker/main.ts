@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulatorThread, type SimulatorThread } from './simulator-thread.js';
 import { parseTickerArgs, USAGE, UsageError, type TickerArgs } from './args.js';
 import { Ticker } from './ticker.js';
+import { SIMULATOR_API_KEY, tickerVenue } from './venues.js';
 import { frameLines, jsonLines, plainLines, RateMeter, summaryData, summaryLines, TtyFrame } from './view.js';
 
 /** Plain (non-TTY) output is a status block per second, whatever the refresh rate. */
@@ -26,9 +27,13 @@ async function main(args: TickerArgs): Promise<void> {
   let url = args.url;
   let ca: Buffer | undefined = args.ca === null ? undefined : readFileSync(args.ca);
   let source: string;
+  const venue = tickerVenue(args.venue);
+  // An API key only from the environment (a command-line argument would show in `ps`).
+  const apiKey = process.env['BINANCE_API_KEY'] ?? (url === null ? SIMULATOR_API_KEY : null);
+  if (venue.needsApiKey && apiKey === null) fail(`--venue ${args.venue} needs an API key: set BINANCE_API_KEY`, 2);
   if (url === null) {
     // Embedded simulator: TLS with the test CA, verification on, send stamps for latency.
-    exchange = await startSimulatorThread({ tls: true, symbols: args.symbols, rate: args.rate, stamp: true });
+    exchange = await startSimulatorThread({ venue: venue.simulator, tls: true, symbols: args.symbols, rate: args.rate, stamp: true });
     url = exchange.wssUrl!;
     ca = readFileSync(join(root, 'fixtures', 'tls', 'ca.pem'));
     source = `embedded simulator ${url} (${args.rate === 0 ? 'max' : args.rate} updates/s per symbol)`;
@@ -44,6 +49,7 @@ async function main(args: TickerArgs): Promise<void> {
     else process.stderr.write(`binance-ticker: ${text}\n`);
   };
   const ticker = new Ticker({
+    venue: venue.market({ ...(ca !== undefined && { ca }), ...(apiKey !== null && { apiKey }) }),
     symbols: args.symbols,
     kind: args.kind,
     url,

@@ -1,11 +1,12 @@
 // The ticker without its terminal: the library's managed stream (reconnects, rollovers, gaps)
-// carrying one stream per symbol, the handler that keeps the model, and for depth one Binance
-// Spot LocalOrderBook per symbol (REST snapshot + buffered diffs, resync on gap). main.ts adds
-// argument parsing, the embedded simulator and the view.
+// carrying one stream per symbol, the handler that keeps the model, and for depth one
+// LocalOrderBook per symbol (Binance: REST snapshot + buffered diffs; in-band snapshot venues:
+// the book asks for a resubscription), all from the venue's MarketVenue adapter (the
+// venue-neutral layer; Binance Spot by default). main.ts adds argument parsing, the embedded
+// simulator and the view.
 
 import {
-  binanceSpot,
-  binanceSpotOrderBook,
+  binanceSpotMarket,
   BOOK_IN_SYNC,
   BOOK_SYNCING,
   ManagedStream,
@@ -14,23 +15,23 @@ import {
   StageClock,
   type LocalOrderBook,
   type ManagedStreamOptions,
+  type MarketVenue,
   type StreamEvent,
 } from 'tickwire';
-import { TickHandler } from './handler.js';
-import { STREAM_DEPTH, TickerModel } from './model.js';
+import { TICKER_SCALE, TickHandler } from './handler.js';
+import { STREAM_BOOK_TICKER, STREAM_DEPTH, STREAM_NAMES, STREAM_TRADE, TickerModel } from './model.js';
 import { StreamReport } from './stream-report.js';
 
-/** Least time between two snapshot requests of one book (Binance weighs depth requests). */
-const SNAPSHOT_INTERVAL_MS = 250;
-
 export interface TickerOptions {
-  /** Lower-case symbols, e.g. ['btcusdt', 'ethusdt']. */
+  /** The venue (its MarketVenue adapter). Default: Binance Spot. */
+  venue?: MarketVenue;
+  /** Symbols as the venue's adapter takes them (Binance: 'btcusdt' or 'BTCUSDT'). */
   symbols: readonly string[];
   /** STREAM_BOOK_TICKER, STREAM_TRADE or STREAM_DEPTH. */
   kind: number;
-  /** Stream base URL without path, e.g. wss://stream.binance.com:9443. */
+  /** Stream base URL, e.g. wss://stream.binance.com:9443 (the venue's profile adds its path). */
   url: string;
-  /** REST base for depth snapshots; derived from url by default. */
+  /** REST base for depth snapshots (REST-snapshot venues); derived from url by default. */
   restUrl?: string;
   /** Trusted CA (PEM) for wss/https. */
   ca?: string | Buffer;
@@ -64,6 +65,7 @@ export function restBaseFor(streamBase: string): string {
 }
 
 export class Ticker {
+  readonly venue: MarketVenue;
   readonly model: TickerModel;
   readonly handler: TickHandler;
   readonly stream: ManagedStream;
@@ -79,18 +81,22 @@ export class Ticker {
 
   private readonly options: TickerOptions;
   private stopped = false;
+  /** The managed stream's index of each symbol's stream (for resubscribe: in-band snapshots). */
+  private streamOfSymbol: number[] = [];
 
   constructor(options: TickerOptions) {
     this.options = options;
+    this.venue = options.venue ?? binanceSpotMarket({ ...(options.ca !== undefined && { ca: options.ca }) });
     this.model = new TickerModel(options.symbols, options.kind);
     this.url = options.url.replace(/\/+$/, '');
     this.restUrl = options.restUrl ?? restBaseFor(this.url);
+    const names = this.model.symbols.map((symbol) => this.streamName(symbol));
     this.books = options.kind === STREAM_DEPTH ? this.model.symbols.map((symbol, index) => this.createBook(symbol, index)) : [];
-    this.handler = new TickHandler(this.model, this.books, this.stages, options.stampField);
+    this.handler = new TickHandler(this.model, this.venue, this.books, this.stages, options.stampField);
     const silenceMs = options.silenceMs ?? 5000;
     this.stream = new ManagedStream({
       ...options.stream,
-      venue: binanceSpot,
+      venue: this.venue.profile,
       url: this.url,
       client: { stageClock: this.stages, ...(options.ca !== undefined && { ca: options.ca }) },
       silenceMs,
@@ -102,8 +108,17 @@ export class Ticker {
       onMessage: this.handler.onMessage,
       onEvent: (event) => this.onStreamEvent(event),
     });
-    const indices = this.stream.subscribe(this.model.streamNames());
-    indices.forEach((stream, symbol) => this.handler.mapStream(stream, symbol));
+    this.streamOfSymbol = this.stream.subscribe(names);
+    this.streamOfSymbol.forEach((stream, symbol) => this.handler.mapStream(stream, symbol));
+  }
+
+  /** The venue's stream of `symbol` for the ticker's kind; a RangeError when the venue has none. */
+  private streamName(symbol: string): string {
+    const kind = this.model.kind;
+    const venue = this.venue;
+    const name = kind === STREAM_BOOK_TICKER ? venue.topOfBookStream(symbol) : kind === STREAM_TRADE ? venue.tradeStream(symbol) : venue.bookStream(symbol);
+    if (name === null) throw new RangeError(`${venue.name} has no ${STREAM_NAMES[kind]} stream`);
+    return name;
   }
 
   /** Errors of every kind: stream (socket, protocol, connect, refused requests) and snapshots. */
@@ -149,11 +164,14 @@ export class Ticker {
   }
 
   private createBook(symbol: string, index: number): LocalOrderBook {
-    return binanceSpotOrderBook({
-      symbol: symbol.toUpperCase(),
-      restBase: this.restUrl,
-      snapshotIntervalMs: SNAPSHOT_INTERVAL_MS,
-      ...(this.options.ca !== undefined && { ca: this.options.ca }),
+    return this.venue.createOrderBook(symbol, {
+      scale: TICKER_SCALE,
+      restUrl: this.restUrl,
+      // In-band snapshot venues (Bybit, OKX): a fresh snapshot comes with a resubscription.
+      requestSnapshot: () => {
+        const stream = this.streamOfSymbol[index];
+        if (stream !== undefined) this.stream.resubscribe(stream, 'book-resync');
+      },
       listener: {
         onStateChange: (book, state, reason) => {
           if (state === BOOK_IN_SYNC && reason === REASON_SNAPSHOT_LOADED) {

@@ -86,7 +86,7 @@ function streamCounters(ticker: Ticker): string {
 /** The live table, one string per line. */
 export function frameLines(ticker: Ticker, meter: RateMeter, elapsedMs: number): string[] {
   const model = ticker.model;
-  const lines = [`binance-ticker  ${STREAM_NAMES[model.kind]}  ${(elapsedMs / 1000).toFixed(1)} s  link ${ticker.report.state}  ${streamCounters(ticker)}`];
+  const lines = [`binance-ticker  ${ticker.venue.name}  ${STREAM_NAMES[model.kind]}  ${(elapsedMs / 1000).toFixed(1)} s  link ${ticker.report.state}  ${streamCounters(ticker)}`];
   const trade = model.kind === STREAM_TRADE;
   lines.push(
     'symbol      ' +
@@ -175,6 +175,8 @@ function histogramJson(histogram: RecordableHistogram): Record<string, number> |
 }
 
 export interface SummaryData {
+  /** The venue's name (MarketVenue.name). */
+  venue: string;
   seconds: number;
   messages: number;
   rate: number;
@@ -214,6 +216,7 @@ export function summaryData(ticker: Ticker, elapsedMs: number): SummaryData {
   let snapshots = 0;
   for (const book of ticker.books) snapshots += book.snapshotsLoaded;
   return {
+    venue: ticker.venue.name,
     seconds: Math.round(seconds * 1000) / 1000,
     messages: model.total,
     rate: seconds > 0 ? Math.round((model.total / seconds) * 10) / 10 : 0,
@@ -244,7 +247,7 @@ export function summaryLines(ticker: Ticker, elapsedMs: number, source: string):
   const data = summaryData(ticker, elapsedMs);
   const model = ticker.model;
   const lines = [
-    `summary: ${STREAM_NAMES[model.kind]} from ${source}, ${data.seconds.toFixed(1)} s`,
+    `summary: ${ticker.venue.name} ${STREAM_NAMES[model.kind]} from ${source}, ${data.seconds.toFixed(1)} s`,
     `  messages    ${data.messages} (${data.rate.toFixed(1)} msg/s)${data.other > 0 ? `, ${data.other} other` : ''}`,
   ];
   for (let k = 0; k < model.symbols.length; k++) {

@@ -15,6 +15,7 @@ test('defaults: bookTicker, embedded simulator, no end, 100 updates/s, 250 ms re
   assert.equal(args.rate, 100);
   assert.equal(args.refreshMs, 250);
   assert.equal(args.silenceMs, 5000);
+  assert.equal(args.venue, 'binance-spot');
 });
 
 test('options', () => {
@@ -26,10 +27,12 @@ test('options', () => {
   assert.equal(args.rate, 0);
   assert.equal(args.silenceMs, 0);
   assert.equal(parseTickerArgs(['-h']).help, true);
+  assert.equal(parseTickerArgs(['btcusdt', '--venue', 'binance-spot']).venue, 'binance-spot');
+  assert.deepEqual(parseTickerArgs(['BTC-USDT']).symbols, ['btc-usdt']);
 });
 
 test('refused: no symbol, unknown stream, bad numbers, http URL, duplicates, unknown flags', () => {
-  for (const argv of [[], ['btcusdt', '--stream', 'kline'], ['btcusdt', '--duration', '0'], ['btcusdt', '--duration', 'x'], ['btcusdt', '--rate', '-1'], ['btcusdt', '--url', 'https://api.binance.com'], ['btcusdt', 'BTCUSDT'], ['btc-usdt'], ['btcusdt', '--verbose']]) {
+  for (const argv of [[], ['btcusdt', '--stream', 'kline'], ['btcusdt', '--duration', '0'], ['btcusdt', '--duration', 'x'], ['btcusdt', '--rate', '-1'], ['btcusdt', '--url', 'https://api.binance.com'], ['btcusdt', 'BTCUSDT'], ['btc_usdt'], ['-btc'], ['btcusdt', '--venue', 'nowhere'], ['btcusdt', '--verbose']]) {
     assert.throws(() => parseTickerArgs(argv), UsageError, argv.join(' '));
   }
 });

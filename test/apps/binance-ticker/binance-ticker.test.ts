@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startExchange, type Exchange } from '../../../simulator/exchange.js';
+import { TICKER_VENUES } from '../../../apps/binance-ticker/venues.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const cli = join(root, 'dist', 'apps', 'binance-ticker', 'main.js');
@@ -41,7 +42,7 @@ test('embedded simulator, --duration 2: plain lines, summary, exit code 0', asyn
   const result = await run(['btcusdt', 'ethusdt', '--duration', '2']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^\[\s+1\.\ds\] btcusdt {2}bid \d+(\.\d+)? x [\d.]+ {2}ask \d+(\.\d+)? x [\d.]+/m);
-  assert.match(result.stdout, /^summary: bookTicker from embedded simulator wss:\/\/localhost:\d+/m);
+  assert.match(result.stdout, /^summary: binance-spot bookTicker from embedded simulator wss:\/\/localhost:\d+/m);
   const messages = /^ {2}messages {4}(\d+) \(([\d.]+) msg\/s\)/m.exec(result.stdout);
   assert.ok(messages !== null, result.stdout);
   assert.ok(Number(messages[1]) > 50, `only ${messages[1]} messages`);
@@ -134,6 +135,27 @@ test('--stream trade --url: serverShutdown -> rollover and handover on stderr, n
     await exchange.close();
   }
 });
+
+// One run per venue the ticker knows and per stream it follows, each against that venue's
+// embedded simulator: data flows, nothing fails, a depth book syncs (bid below ask).
+for (const [name, venue] of Object.entries(TICKER_VENUES)) {
+  for (const stream of ['bookTicker', 'trade', 'depth']) {
+    test(`--venue ${name} --stream ${stream}: the venue's simulator, data through the neutral layer, exit code 0`, async () => {
+      const result = await run([venue.example, '--venue', name, '--stream', stream, '--duration', '2', '--json', '--rate', '50']);
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const summary = lines.at(-1)!;
+      assert.equal(summary['type'], 'summary');
+      assert.equal(summary['venue'], name);
+      assert.ok((summary['messages'] as number) > 0, `no ${stream} messages from ${name}`);
+      assert.equal(summary['errors'], 0, result.stderr);
+      assert.equal(summary['other'], 0, 'every delivered event was readable');
+      const last = lines.filter((line) => line['type'] === 'tick').at(-1)!;
+      if (stream === 'trade') assert.ok((last['last'] as number) > 0, 'a trade price');
+      else assert.ok((last['bid'] as number) < (last['ask'] as number), 'bid below ask');
+    });
+  }
+}
 
 test('bad arguments: usage on stderr, exit code 2', async () => {
   const result = await run(['--stream', 'candles', 'btcusdt']);

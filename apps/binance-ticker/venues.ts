@@ -1,0 +1,58 @@
+// The venues the ticker can follow (`--venue`): each is the library's MarketVenue adapter (the
+// venue-neutral layer: stream names per instrument, decoders into TopOfBook / TradeTick /
+// DepthDiff, a LocalOrderBook with the venue's rules) plus the name of the embedded simulator's
+// dialect that serves it. Binance Spot stays the default.
+
+import { binanceSpotMarket, type MarketVenue } from 'tickwire';
+import { binanceSbeMarket } from 'tickwire/binance-sbe';
+
+/** What building a venue's adapter may need. */
+export interface VenueSettings {
+  /** Trusted CA for https REST snapshots (the simulator's test CA). */
+  ca?: string | Buffer;
+  /** The API key of venues that want one on the upgrade (Binance SBE's X-MBX-APIKEY). */
+  apiKey?: string;
+}
+
+export interface TickerVenue {
+  /** The MarketVenue adapter. */
+  market(settings: VenueSettings): MarketVenue;
+  /** The venue refuses connections without an API key (read from BINANCE_API_KEY). */
+  needsApiKey: boolean;
+  /** `startExchange({ venue })` of the embedded simulator. */
+  simulator: string;
+  /** A symbol as the venue spells it, for the usage text and the tests. */
+  example: string;
+}
+
+/** Least time between two snapshot requests of one book (Binance weighs depth requests). */
+const SNAPSHOT_INTERVAL_MS = 250;
+
+export const TICKER_VENUES: Readonly<Record<string, TickerVenue>> = {
+  'binance-spot': {
+    market: ({ ca }) => binanceSpotMarket({ snapshotIntervalMs: SNAPSHOT_INTERVAL_MS, ...(ca !== undefined && { ca }) }),
+    simulator: 'binance-spot',
+    example: 'btcusdt',
+    needsApiKey: false,
+  },
+  // Binance's SBE market-data streams: binary frames, the API key on the upgrade, REST snapshots as on Spot.
+  'binance-sbe': {
+    market: ({ ca, apiKey }) =>
+      binanceSbeMarket({ apiKey: apiKey ?? '', snapshotIntervalMs: SNAPSHOT_INTERVAL_MS, ...(ca !== undefined && { ca }) }),
+    simulator: 'binance-sbe',
+    example: 'btcusdt',
+    needsApiKey: true,
+  },
+};
+
+/** Any key opens the simulator's SBE streams (it only checks that one is sent). */
+export const SIMULATOR_API_KEY = 'tickwire-simulator';
+
+export const DEFAULT_VENUE = 'binance-spot';
+
+/** The registry entry of `name`; throws a RangeError naming the known venues. */
+export function tickerVenue(name: string): TickerVenue {
+  const venue = TICKER_VENUES[name];
+  if (venue === undefined) throw new RangeError(`unknown venue '${name}' (expected ${Object.keys(TICKER_VENUES).join(', ')})`);
+  return venue;
+}
