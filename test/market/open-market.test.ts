@@ -9,6 +9,8 @@ import { describe, it } from 'node:test';
 import { startExchange, type BookLevels } from '../../simulator/exchange.js';
 import { BOOK_IN_SYNC, Market, binanceSpotMarket, openMarket, type MarketEvent, type MarketVenue } from '../../src/index.js';
 import { binanceSbeMarket } from '../../src/venues/binance-sbe/index.js';
+import { binanceUsdmMarket } from '../../src/venues/binance-futures/index.js';
+import { bybitMarket } from '../../src/venues/bybit/index.js';
 import { waitFor } from '../stream/ledger.js';
 import { Strategy } from './strategy.js';
 
@@ -24,6 +26,12 @@ interface VenueUnderTest {
   truth(symbol: string): BookLevels;
   /** Loses book events (the venue's sequence skips ahead). */
   gap(): void;
+  /**
+   * False when the venue heals its own gap with a snapshot before the next diff (Bybit's
+   * simulator re-sends one): an in-band snapshot restarts the ids without a gap report
+   * (VenueDecoder.startsSequence), so the test only checks that the books are in sync after it.
+   */
+  gapReported?: boolean;
   drop(): void;
   close(): Promise<void>;
 }
@@ -66,6 +74,48 @@ const venues: Array<{ name: string; start: () => Promise<VenueUnderTest> }> = [
       };
     },
   },
+  {
+    name: 'binance-usdm (Public route: top of book and book)',
+    start: async () => {
+      const exchange = await startExchange({ venue: 'binance-usdm', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+      return {
+        venue: binanceUsdmMarket({ snapshotIntervalMs: 100 }),
+        instruments: ['BTCUSDT', 'ETHUSDT'],
+        url: exchange.url,
+        restUrl: exchange.restUrl,
+        pause: () => exchange.pause(),
+        resume: () => exchange.resume(),
+        truth: (symbol) => exchange.book(symbol.toLowerCase()),
+        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
+        drop: () => exchange.injectFault({ type: 'drop' }),
+        close: () => exchange.close(),
+      };
+    },
+  },
+  {
+    name: 'bybit-linear (in-band snapshots)',
+    start: async () => {
+      const exchange = await startExchange({ venue: 'bybit', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+      const venue = bybitMarket('linear');
+      return {
+        venue,
+        instruments: ['BTCUSDT', 'ETHUSDT'],
+        url: exchange.url,
+        pause: () => exchange.pause(),
+        resume: () => exchange.resume(),
+        // Bybit's book stream carries its top 50 levels, at the topic's own u.
+        truth: (symbol) => {
+          const truth = exchange.book(symbol.toLowerCase());
+          const topic = venue.bookStream(symbol)!;
+          return { lastUpdateId: Number(truth.extra![`linear:${topic}`]), bids: truth.bids.slice(0, 50), asks: truth.asks.slice(0, 50) };
+        },
+        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
+        gapReported: false,
+        drop: () => exchange.injectFault({ type: 'drop' }),
+        close: () => exchange.close(),
+      };
+    },
+  },
 ];
 
 describe('one strategy, every venue (openMarket over each simulator)', () => {
@@ -95,9 +145,11 @@ describe('one strategy, every venue (openMarket over each simulator)', () => {
         await waitFor('top of book, trades and in-sync book updates on every instrument', () =>
           (!hasTop || everyInstrument(strategy.tops, 5)) && (!hasTrades || everyInstrument(strategy.trades, 5)) && everyInstrument(strategy.inSyncUpdates, 5),
         );
-        // A venue-side gap in the book's sequence: reported, resynced.
+        // A venue-side gap in the book's sequence: reported (by the book, or by the stream when the
+        // venue heals it with a snapshot of its own, as Bybit does), and the books in sync again.
         sim.gap();
-        await waitFor('book gap reported', () => count('book-gap') >= 1);
+        if (sim.gapReported !== false) await waitFor('gap reported', () => count('book-gap') + count('gap') >= 1);
+        else await waitFor('the healing snapshot', () => market.books.some((book) => book.snapshotsLoaded >= 2));
         await waitFor('books in sync again', () => market.booksInSync);
         // A dropped connection: reconnected, books resynced if ids were lost.
         const liveBefore = count('live');
