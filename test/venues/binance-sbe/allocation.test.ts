@@ -1,4 +1,4 @@
-// Steady state of the SBE decoders allocates nothing: 300,000 messages of each kind
+// Steady state of the SBE decoders, and of the stream decoder that routes binary frames, allocates nothing: 300,000 messages of each kind
 // (bestBidAsk -> TopOfBook, 4-trade TradesStreamEvents -> TradeTick via begin/next, 20+20-level
 // DepthDiffStreamEvents -> DepthDiff) with zero garbage collections in the measured window. A
 // control that allocates one small object per message through the same window must show
@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TopOfBook, TradeTick } from '../../../src/market/events.js';
-import { SbeBestBidAskDecoder, SbeDepthDecoder, SbeTradesDecoder } from '../../../src/venues/binance-sbe/index.js';
+import { StreamNameTable } from '../../../src/stream/name-table.js';
+import { MESSAGE_DATA } from '../../../src/stream/venue.js';
+import { SbeBestBidAskDecoder, SbeDepthDecoder, SbeStreamDecoder, SbeTradesDecoder } from '../../../src/venues/binance-sbe/index.js';
 import { LevelBatch, SbeWriter, TradeBatch, writeBestBidAskEvent, writeDepthDiffEvent, writeTradesEvent } from '../../../simulator/venues/binance-sbe/sbe-writer.js';
 import { GcWindow, warmUntilFlat } from '../../helpers/gc-window.js';
 
@@ -117,4 +119,33 @@ test('300k messages of each SBE template decoded: 0 GCs; one object per message 
   assert.ok(control.scavenges + control.others >= 1, 'the window sees the collections one object per message causes');
   assert.equal(clean.scavenges, 0, `expected no scavenge, saw ${clean.scavenges}`);
   assert.equal(clean.others, 0);
+});
+
+test('the stream decoder (template + symbol -> stream name, ids) over 900k binary frames: 0 GCs', async () => {
+  const { data, offsets } = corpus();
+  const table = new StreamNameTable();
+  for (const name of ['btcusdt@bestBidAsk', 'btcusdt@trade', 'btcusdt@depth']) table.add(name);
+  const decoder = new SbeStreamDecoder(table, () => new Uint8Array(64));
+  const sums = new Float64Array(1);
+  const failures = new Int32Array(1);
+  const run = (count: number): number => {
+    for (let n = 0; n < count; n++) {
+      const k = n % (3 * DISTINCT);
+      if (decoder.decodeBinary(data, offsets[k]!, offsets[k + 1]!) !== MESSAGE_DATA) failures[0]!++;
+      else sums[0] = sums[0]! + decoder.stream + decoder.lastId - decoder.firstId;
+    }
+    return count;
+  };
+  gc?.();
+  warmUntilFlat(() => run(ROUND));
+  const window = new GcWindow();
+  window.begin();
+  for (let done = 0; done < 3 * MESSAGES; done += ROUND) run(ROUND);
+  window.end();
+  const counts = await window.collect();
+  assert.equal(failures[0], 0, 'every frame named a subscribed stream');
+  assert.ok(sums[0]! > 0, 'the loop read the stream and ids');
+  console.log(`SBE stream decoder: ${3 * MESSAGES} frames, ${counts.scavenges} scavenges, ${counts.others} other GCs`);
+  assert.equal(counts.scavenges, 0, `expected no scavenge, saw ${counts.scavenges}`);
+  assert.equal(counts.others, 0);
 });
