@@ -31,6 +31,7 @@ const BID_QTY = 3;
 const ASK_PRICE = 4;
 const ASK_QTY = 5;
 
+/** Decodes BestBidAskStreamEvent (template 10001, `<symbol>@bestBidAsk`) into a TopOfBook, without allocating. */
 export class SbeBestBidAskDecoder extends SbeMessageDecoder {
   private readonly values = new Float64Array(6);
 

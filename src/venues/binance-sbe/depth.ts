@@ -33,6 +33,7 @@ const EVENT_TIME = 0;
 const FIRST_ID = 1;
 const LAST_ID = 2;
 
+/** Decodes DepthDiffStreamEvent (10003, `<symbol>@depth`) and DepthSnapshotStreamEvent (10002, `<symbol>@depth20`) into a DepthDiff. */
 export class SbeDepthDecoder extends SbeMessageDecoder {
   /** The last message decoded (reused; valid until the next decode). Times in µs. */
   readonly diff: DepthDiff;

@@ -45,6 +45,7 @@ export interface SbeDecoderOptions extends SbeVersionOptions {
   scale?: number;
 }
 
+/** Validates SbeVersionOptions.maxVersion (construction time); returns it or the default. */
 export function checkMaxVersion(options: SbeVersionOptions): number {
   const maxVersion = options.maxVersion ?? SBE_SCHEMA_VERSION;
   if (!Number.isInteger(maxVersion) || maxVersion < SBE_SCHEMA_VERSION || maxVersion > 0xffff) {
@@ -57,25 +58,35 @@ export function checkMaxVersion(options: SbeVersionOptions): number {
 export class SbeFrame {
   /** SBE_* error of the last walk (SBE_OK when it succeeded). */
   error = SBE_OK;
+  /** The header's templateId (NaN when the message was too short to hold a header). */
   templateId = NaN;
+  /** The header's schemaId (Binance's stream schema: 1). */
   schemaId = NaN;
+  /** The header's version (stream_1_0.xml: 0). */
   version = NaN;
   /** Root block: first byte and length (from the header). */
   root = 0;
+  /** The root block's length from the header (at least the schema's for the template). */
   blockLength = 0;
   /** First group (trades, or bids): first entry, entry length, entries. */
   group0 = 0;
+  /** Bytes per entry of the first group (its header's blockLength). */
   group0EntryLength = 0;
+  /** Entries in the first group (numInGroup). */
   group0Count = 0;
   /** Second group (asks); count 0 for messages with one group or none. */
   group1 = 0;
+  /** Bytes per entry of the second group. */
   group1EntryLength = 0;
+  /** Entries in the second group. */
   group1Count = 0;
   /** The symbol's UTF-8 bytes. */
   symbolStart = 0;
+  /** End (exclusive) of the symbol's bytes. */
   symbolEnd = 0;
   /** A DataView over the message's whole ArrayBuffer, and the message array's offset in it: field at index i is view.getX(base + i). */
   view: DataView = EMPTY_VIEW;
+  /** The message array's byteOffset in `view`'s buffer. */
   base = 0;
 
   private readonly maxVersion: number;

@@ -1,6 +1,11 @@
-// Public surface of Binance's SBE market-data streams (`tickwire/binance-sbe`): zero-allocation
-// decoders of the binary events into the neutral shapes (TopOfBook, TradeTick, DepthDiff), the
-// schema's constants and the typed decoding error.
+/**
+ * Binance SBE market-data streams (stream-sbe.binance.com): zero-allocation decoders of the
+ * binary events into the neutral shapes (TopOfBook, TradeTick, DepthDiff), the schema's
+ * constants, the typed decoding error, the stream profile and the MarketVenue adapter.
+ *
+ * @packageDocumentation
+ * @module tickwire/binance-sbe
+ */
 export { SbeBestBidAskDecoder } from './best-bid-ask.js';
 export { SbeTradesDecoder } from './trades.js';
 export { SbeDepthDecoder } from './depth.js';

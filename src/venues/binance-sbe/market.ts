@@ -13,6 +13,7 @@ import { SbeDepthDecoder } from './depth.js';
 import { binanceSbe, type BinanceSbeOptions } from './profile.js';
 import { SbeTradesDecoder } from './trades.js';
 
+/** Options of binanceSbeMarket(): the profile's and the REST book's. */
 export interface BinanceSbeMarketOptions extends BinanceSbeOptions, RestBookOptions {
   /** The stream profile. Default binanceSbe(options). */
   profile?: VenueProfile;

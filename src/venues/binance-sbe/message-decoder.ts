@@ -5,6 +5,7 @@ import { DEFAULT_SCALE, checkScale } from '../../market-json/fixed-point.js';
 import { SbeFrame, type SbeDecoderOptions } from './frame.js';
 import type { SbeError } from './sbe-error.js';
 
+/** The base of the SBE message decoders (scale, frame walk, exponents, error). */
 export abstract class SbeMessageDecoder {
   /** Fixed-point decimals of the prices and quantities it writes. */
   readonly scale: number;
@@ -12,6 +13,7 @@ export abstract class SbeMessageDecoder {
   readonly frame: SbeFrame;
   /** The exponents of the last message (the venue's tick and lot precision). */
   priceExponent = 0;
+  /** The quantity exponent of the last message. */
   qtyExponent = 0;
 
   constructor(options: SbeDecoderOptions = {}) {

@@ -47,6 +47,7 @@ function idLayout(name: string): number {
   return ID_LAYOUT_NONE;
 }
 
+/** Options of binanceSbe(). */
 export interface BinanceSbeOptions {
   /** The API key sent as X-MBX-APIKEY (an Ed25519 key; no permission needed for market data). */
   apiKey: string;

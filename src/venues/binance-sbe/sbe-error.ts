@@ -19,6 +19,7 @@ export const SBE_NOT_EXACT = 5;
 /** The output object's `scale` differs from the decoder's (a programming error, reported like the rest). */
 export const SBE_SCALE_MISMATCH = 6;
 
+/** The string codes of SbeError (docs/errors.md, "SBE decoding errors"). */
 export type SbeErrorCode =
   | 'TW_ERR_SBE_TRUNCATED'
   | 'TW_ERR_SBE_UNKNOWN_SCHEMA'
@@ -52,11 +53,15 @@ export function sbeErrorCode(error: number): SbeErrorCode {
   return CODES[error] ?? 'TW_ERR_SBE_MALFORMED';
 }
 
+/** A message the SBE decoders refused, as an object (made on demand by lastError(), never on the data path). */
 export class SbeError extends Error {
+  /** The stable string code to match on. */
   readonly code: SbeErrorCode;
   /** The header's fields (NaN when the message was too short to hold them). */
   readonly templateId: number;
+  /** The header's schemaId (NaN when too short). */
   readonly schemaId: number;
+  /** The header's version (NaN when too short). */
   readonly version: number;
 
   constructor(error: number, templateId: number, schemaId: number, version: number) {

@@ -38,6 +38,7 @@ const CASE_BIT = 0x20;
 const FIRST = 0;
 const LAST = 1;
 
+/** Options of SbeStreamDecoder. */
 export interface SbeStreamDecoderOptions extends SbeVersionOptions {
   /**
    * Called with every binary message the decoder refuses (unknown schema or template, truncated,
@@ -47,6 +48,7 @@ export interface SbeStreamDecoderOptions extends SbeVersionOptions {
   onDecodeError?: (error: SbeError) => void;
 }
 
+/** The managed stream's decoder for one Binance SBE connection (binary events, JSON control). */
 export class SbeStreamDecoder implements VenueDecoder {
   stream = -1;
   payloadStart = 0;

@@ -33,9 +33,11 @@ const QTY = 4;
 const FIRST_ID = 5;
 const LAST_ID = 6;
 
+/** Decodes TradesStreamEvent (template 10000, `<symbol>@trade`): begin() checks a message, next() fills one TradeTick per trade. */
 export class SbeTradesDecoder extends SbeMessageDecoder {
   /** Trades in the message begun last, and how many next() has not returned yet. */
   count = 0;
+  /** Trades of that message next() has not returned yet. */
   remaining = 0;
   private readonly values = new Float64Array(7);
   private cursor = 0;
@@ -61,6 +63,7 @@ export class SbeTradesDecoder extends SbeMessageDecoder {
     return this.values[FIRST_ID]!;
   }
 
+  /** Id of the last trade of the message begun last (NaN for a message without trades). */
   get lastTradeId(): number {
     return this.values[LAST_ID]!;
   }

@@ -106,8 +106,11 @@ export function binanceSpotMarket(options: BinanceSpotMarketOptions = {}): Marke
 
 /** What binanceRestOrderBook takes from a venue's options. */
 export interface RestBookOptions {
+  /** Levels asked for in each REST snapshot. Default 1000. */
   snapshotLimit?: number;
+  /** Minimum time between two snapshot requests of one book. Default 1000 ms. */
   snapshotIntervalMs?: number;
+  /** Trusted CA for an https REST URL. */
   ca?: string | Buffer;
 }
 
