@@ -2,7 +2,7 @@
 // `node --test <dir>` expands arguments, so the file list is built here and passed explicitly.
 // Usage: node tools/run-tests.mjs [substring-filter ...]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,11 +10,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const testRoot = join(root, 'dist', 'test');
 const filters = process.argv.slice(2);
 
+/** dist/test/a/b.test.js -> test/a/b.test.ts */
+function sourceOf(compiled) {
+  return join(root, relative(join(root, 'dist'), compiled)).replace(/\.js$/, '.ts');
+}
+
 function collect(dir, out) {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) collect(path, out);
-    else if (name.endsWith('.test.js')) out.push(path);
+    // tsc never deletes outputs: a compiled test whose source was removed would still run.
+    else if (name.endsWith('.test.js') && existsSync(sourceOf(path))) out.push(path);
   }
   return out;
 }
