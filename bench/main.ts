@@ -8,6 +8,7 @@
 //        sections of the previous run's bench-results.json in DIR)
 //        --pipeline-consumers ccxt,ws-map,tickwire   --pipeline-symbols N   --pipeline-rate N
 //        --pipeline-seconds S   --pipeline-rounds N   --pipeline-profile DIR (CPU profile of each window)
+//        --pipeline-venues binance-sbe,... (a tickwire-market row per venue simulator; default: every landed one)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, type as osType } from 'node:os';
@@ -78,6 +79,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--pipeline-seconds') pipeline.measureMs = 1000 * positiveInteger(arg, value());
     else if (arg === '--pipeline-rounds') pipeline.rounds = positiveInteger(arg, value());
     else if (arg === '--pipeline-profile') pipeline.profileDir = value();
+    else if (arg === '--pipeline-venues') pipeline.venues = value().split(',').filter((venue) => venue !== '' && venue !== 'binance-spot');
   }
   const pipelineOnly = argv.includes('--pipeline-only');
   return {
@@ -410,7 +412,7 @@ function targets(results: BenchResults): TargetRow[] {
   }
   const pipeline = results.pipeline?.results.rows;
   for (const consumer of ['tickwire', 'tickwire-market'] as const) {
-    const tick = pipeline?.find((row) => row.consumer === consumer);
+    const tick = pipeline?.find((row) => row.consumer === consumer && row.venue === undefined);
     if (tick === undefined) continue;
     const label = consumer === 'tickwire' ? 'tickwire' : 'tickwire ManagedStream';
     rows.push({ target: `pipeline: ${label} CPU per event <= 1/10 of ccxt watchOrderBook`, measured: ratio(tick.cpuVsCcxt), pass: tick.cpuVsCcxt === undefined ? null : tick.cpuVsCcxt >= 10 });
@@ -419,7 +421,7 @@ function targets(results: BenchResults): TargetRow[] {
   for (const row of pipeline ?? []) {
     if (row.status === 'skipped') continue;
     rows.push({
-      target: `pipeline: ${row.consumer} final books equal the simulator's`,
+      target: `pipeline: ${row.consumer}${row.venue !== undefined ? ` (${row.venue})` : ''} final books equal the simulator's`,
       measured: `${row.booksEqual}/${row.booksCompared}`,
       pass: row.booksCompared > 0 && row.booksEqual === row.booksCompared,
     });

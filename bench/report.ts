@@ -171,7 +171,7 @@ function pipelineTables(results: BenchResults): Table[] {
       rows: section.results.rows.map((row: PipelineRow) => {
         const m = row.median;
         return [
-          CONSUMER_LABELS[row.consumer],
+          row.venue === undefined ? CONSUMER_LABELS[row.consumer] : `${CONSUMER_LABELS[row.consumer]}, ${row.venue} simulator`,
           fixed(m?.eventsPerSec, 0),
           fixed(m?.cpuUsPerEvent, 2),
           fixed(m?.systemUsPerEvent, 2),
@@ -341,6 +341,12 @@ const PIPELINE_METHOD = `- **Stream.** The simulator serves \`<symbol>@depth@100
   checked for gaps and duplicates), the books from \`binanceSpotMarket().createOrderBook()\`, and the
   diff the stream's decoder read for its id check (\`stream.decodedBook()\`) applied as it is, so
   each payload is decoded once.
+- **Other venues.** One more tickwire ManagedStream row per venue whose \`MarketVenue\` adapter and
+  simulator dialect are on main, against that venue's simulator mode (\`startExchange({ venue })\`),
+  its books compared with that simulator's \`book()\` the same way. binance-sbe: \`<symbol>@depth\`
+  SBE frames every 20 ms (so more events, each with fewer levels, than the 100 ms JSON stream),
+  books from \`binanceSbeMarket\` (Spot REST snapshot); its stream decoder reads only the ids from the
+  frame header, so the venue's book decoder reads each payload once.
 - **Heap alloc / event.** Node's own read path allocates per socket read on Node 20 (a bare
   \`net.Socket\` with an \`onread\` buffer and a no-op callback: ~150 B per read on Node 20, ~9 B on
   Node 26, measured outside this bench); tickwire's rows show that, not the library (its

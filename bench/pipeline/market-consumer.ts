@@ -14,6 +14,7 @@ import {
   type LocalOrderBook,
   type MarketVenue,
 } from 'tickwire';
+import { binanceSbeMarket } from 'tickwire/binance-sbe';
 import { BookSetConsumer } from './book-set.js';
 import type { ConsumerSpec, PipelineConsumer, UserCallback } from './protocol.js';
 
@@ -24,6 +25,9 @@ function venueAdapter(name: string): MarketVenue {
   switch (name) {
     case 'binance-spot':
       return binanceSpotMarket();
+    case 'binance-sbe':
+      // The simulator's SBE endpoint wants an X-MBX-APIKEY header, as the live one does; any key.
+      return binanceSbeMarket({ apiKey: 'pipeline-bench' });
     default:
       throw new Error(`pipeline: no MarketVenue adapter for ${name}`);
   }

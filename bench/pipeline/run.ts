@@ -32,17 +32,22 @@ export interface PipelineConfig {
   syncTimeoutMs: number;
   /** Reaching the final update ids after the simulator paused. */
   finishTimeoutMs: number;
+  /**
+   * Venues other than Binance Spot whose MarketVenue adapter and simulator dialect are on main: each
+   * adds a 'tickwire-market' row against that venue's simulator mode (--pipeline-venues a,b).
+   */
+  venues: string[];
   /** Write a V8 CPU profile of each consumer's measured window into this directory (--pipeline-profile DIR). */
   profileDir?: string;
 }
 
 export function pipelineConfig(quick: boolean): PipelineConfig {
   return quick
-    ? { consumers: [...CONSUMER_KINDS], symbols: 40, rate: 200, warmupMs: 1000, measureMs: 3000, rounds: 1, seed: 9, syncTimeoutMs: 60_000, finishTimeoutMs: 30_000 }
+    ? { consumers: [...CONSUMER_KINDS], venues: [], symbols: 40, rate: 200, warmupMs: 1000, measureMs: 3000, rounds: 1, seed: 9, syncTimeoutMs: 60_000, finishTimeoutMs: 30_000 }
     : // 1000 updates/s per symbol: ~36 levels per 100 ms event (~1.2 kB), the size of the issue's
       // reference 20+20-level depthUpdate; 100 symbols: 1000 events/s, which the simulator keeps up
       // with on the shared 2-core VM (200 symbols at this rate fell behind it).
-      { consumers: [...CONSUMER_KINDS], symbols: 100, rate: 1000, warmupMs: 5000, measureMs: 20_000, rounds: 2, seed: 9, syncTimeoutMs: 180_000, finishTimeoutMs: 60_000 };
+      { consumers: [...CONSUMER_KINDS], venues: ['binance-sbe'], symbols: 100, rate: 1000, warmupMs: 5000, measureMs: 20_000, rounds: 2, seed: 9, syncTimeoutMs: 180_000, finishTimeoutMs: 60_000 };
 }
 
 export interface PipelineFigures {
@@ -64,6 +69,8 @@ export interface PipelineFigures {
 
 export interface PipelineRow {
   consumer: ConsumerKind;
+  /** The venue of a 'tickwire-market' row (its simulator mode and MarketVenue adapter); absent: Binance Spot. */
+  venue?: string;
   status: 'ok' | 'skipped' | 'failed';
   note?: string;
   /** Events in the measured windows, all rounds. */
@@ -152,11 +159,12 @@ interface RoundOutcome {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function runRound(consumer: ConsumerKind, config: PipelineConfig, round: number): Promise<RoundOutcome> {
+async function runRound(consumer: ConsumerKind, config: PipelineConfig, round: number, venue?: string): Promise<RoundOutcome> {
   const symbols = symbolNames(config.symbols);
-  const exchange: Exchange = await startExchange({ symbols, rate: config.rate, seed: config.seed + round });
+  const exchange: Exchange = await startExchange({ symbols, rate: config.rate, seed: config.seed + round, ...(venue !== undefined && { venue }) });
   const spec: ConsumerSpec = { consumer, wsUrl: exchange.url, restUrl: exchange.restUrl, symbols };
-  if (config.profileDir !== undefined) spec.profile = join(config.profileDir, `pipeline-${consumer}-${round}.cpuprofile`);
+  if (venue !== undefined) spec.venue = venue;
+  if (config.profileDir !== undefined) spec.profile = join(config.profileDir, `pipeline-${consumer}${venue !== undefined ? `-${venue}` : ''}-${round}.cpuprofile`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The baseline is plain `ws` as most users run it, without the optional native add-ons.
   if (consumer === 'ws-map') {
@@ -212,13 +220,14 @@ async function runRound(consumer: ConsumerKind, config: PipelineConfig, round: n
 
 export async function runPipelineBench(config: PipelineConfig, log: Log): Promise<PipelineResults> {
   const rows = config.consumers.map((consumer): PipelineRow => ({ consumer, status: 'ok', events: 0, rounds: [], booksCompared: 0, booksEqual: 0, resyncs: 0 }));
+  for (const venue of config.venues) rows.push({ consumer: 'tickwire-market', venue, status: 'ok', events: 0, rounds: [], booksCompared: 0, booksEqual: 0, resyncs: 0 });
   for (let round = 1; round <= config.rounds; round++) {
     for (const row of rows) {
       if (row.status !== 'ok') continue;
-      const tag = `pipeline ${row.consumer} round ${round}`;
+      const tag = `pipeline ${row.consumer}${row.venue !== undefined ? ` ${row.venue}` : ''} round ${round}`;
       let outcome: RoundOutcome;
       try {
-        outcome = await runRound(row.consumer, config, round);
+        outcome = await runRound(row.consumer, config, round, row.venue);
       } catch (error) {
         row.status = 'failed';
         row.note = error instanceof Error ? error.message : String(error);
@@ -256,7 +265,7 @@ export async function runPipelineBench(config: PipelineConfig, log: Log): Promis
     const median = medianOf(row.rounds);
     if (row.status === 'ok' && median !== undefined) row.median = median;
   }
-  const cpuOf = (consumer: ConsumerKind): number | undefined => rows.find((row) => row.consumer === consumer)?.median?.cpuUsPerEvent;
+  const cpuOf = (consumer: ConsumerKind): number | undefined => rows.find((row) => row.consumer === consumer && row.venue === undefined)?.median?.cpuUsPerEvent;
   for (const row of rows) {
     const mine = row.median?.cpuUsPerEvent;
     if (mine === undefined) continue;
