@@ -42,8 +42,8 @@ export function checkScale(scale: number): number {
  */
 export function scanUnits(data: Uint8Array, pos: number, end: number, scale: number, out: Float64Array, index: number): number {
   // The digits read so far are high * 10^lowDigits + low, with low (at most 9 digits) kept in
-  // int32: on V8 13+ (Node 24, 26) a multiply-add accumulator that passes 2^31 makes the whole
-  // loop much slower than on V8 11 (Node 20); folding into the float only every 9 digits avoids it.
+  // int32: on V8 14 (Node 26) a multiply-add accumulator that passes 2^31 makes the whole
+  // loop much slower than on V8 11-13 (Node 20-24); folding into the float every 9 digits avoids it.
   let high = 0;
   let low = 0;
   let lowDigits = 0;

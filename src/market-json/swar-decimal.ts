@@ -7,8 +7,8 @@
 // their value with a few integer operations, so a Binance price or quantity (up to 8 whole
 // digits, a dot, 8 fraction digits) takes 4 loads instead of up to 17.
 //
-// Everything stays in int32 until the final combination: on V8 13+ (Node 24, 26) a digit loop
-// whose accumulator passes 2^31 compiles to much slower code than on V8 11 (Node 20): the same
+// Everything stays in int32 until the final combination: on V8 14 (Node 26) a digit loop
+// whose accumulator passes 2^31 compiles to much slower code than on V8 11-13 (Node 20-24): the same
 // loop ran 1.9x slower on Node 26 (bench/book.ts, scratch variants: the float accumulator was
 // the whole difference).
 //

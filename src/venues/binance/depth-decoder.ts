@@ -393,7 +393,7 @@ function plainStringEnd(data: Uint8Array, pos: number, end: number): number {
  */
 function fastInteger(data: Uint8Array, pos: number, end: number, diff: DepthDiff, slot: number): number {
   const start = pos;
-  // high * 10^lowDigits + low, low in int32 (see scanUnits: a float accumulator is slow on V8 13+).
+  // high * 10^lowDigits + low, low in int32 (see scanUnits: a float accumulator is slow on V8 14).
   let high = 0;
   let low = 0;
   let lowDigits = 0;
