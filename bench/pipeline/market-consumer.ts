@@ -15,6 +15,7 @@ import {
   type MarketVenue,
 } from 'tickwire';
 import { binanceSbeMarket } from 'tickwire/binance-sbe';
+import { binanceUsdmMarket } from 'tickwire/binance-futures';
 import { BookSetConsumer } from './book-set.js';
 import type { ConsumerSpec, PipelineConsumer, UserCallback } from './protocol.js';
 
@@ -28,6 +29,8 @@ function venueAdapter(name: string): MarketVenue {
     case 'binance-sbe':
       // The simulator's SBE endpoint wants an X-MBX-APIKEY header, as the live one does; any key.
       return binanceSbeMarket({ apiKey: 'pipeline-bench' });
+    case 'binance-usdm':
+      return binanceUsdmMarket();
     default:
       throw new Error(`pipeline: no MarketVenue adapter for ${name}`);
   }

@@ -47,7 +47,7 @@ export function pipelineConfig(quick: boolean): PipelineConfig {
     : // 1000 updates/s per symbol: ~36 levels per 100 ms event (~1.2 kB), the size of the issue's
       // reference 20+20-level depthUpdate; 100 symbols: 1000 events/s, which the simulator keeps up
       // with on the shared 2-core VM (200 symbols at this rate fell behind it).
-      { consumers: [...CONSUMER_KINDS], venues: ['binance-sbe'], symbols: 100, rate: 1000, warmupMs: 5000, measureMs: 20_000, rounds: 2, seed: 9, syncTimeoutMs: 180_000, finishTimeoutMs: 60_000 };
+      { consumers: [...CONSUMER_KINDS], venues: ['binance-sbe', 'binance-usdm'], symbols: 100, rate: 1000, warmupMs: 5000, measureMs: 20_000, rounds: 2, seed: 9, syncTimeoutMs: 180_000, finishTimeoutMs: 60_000 };
 }
 
 export interface PipelineFigures {
