@@ -18,3 +18,5 @@ export { DataArrayWalker } from './data-array.js';
 export { okxSequence } from './sequence.js';
 export { OkxChecksum, OkxChecksumVerifier, okxChecksumText, OKX_CHECKSUM_LEVELS, OKX_CHECKSUM_UNVERIFIABLE } from './checksum.js';
 export { crc32, crc32Update, crc32Byte, crc32Final, CRC32_INITIAL } from './crc32.js';
+export { okxMarket, okxOrderBook } from './market.js';
+export type { OkxMarketOptions, OkxOrderBookOptions } from './market.js';
