@@ -11,6 +11,8 @@ import { BOOK_IN_SYNC, Market, binanceSpotMarket, openMarket, type MarketEvent, 
 import { binanceSbeMarket } from '../../src/venues/binance-sbe/index.js';
 import { binanceUsdmMarket } from '../../src/venues/binance-futures/index.js';
 import { bybitMarket } from '../../src/venues/bybit/index.js';
+import { okxMarket } from '../../src/venues/okx/index.js';
+import { formatUnits, parseUnits } from '../../simulator/decimal.js';
 import { waitFor } from '../stream/ledger.js';
 import { Strategy } from './strategy.js';
 
@@ -111,6 +113,53 @@ const venues: Array<{ name: string; start: () => Promise<VenueUnderTest> }> = [
         },
         gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
         gapReported: false,
+        drop: () => exchange.injectFault({ type: 'drop' }),
+        close: () => exchange.close(),
+      };
+    },
+  },
+  {
+    name: 'bybit-spot (in-band snapshots)',
+    start: async () => {
+      const exchange = await startExchange({ venue: 'bybit', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+      const venue = bybitMarket('spot');
+      return {
+        venue,
+        instruments: ['BTCUSDT', 'ETHUSDT'],
+        url: exchange.url,
+        pause: () => exchange.pause(),
+        resume: () => exchange.resume(),
+        // Bybit's book stream carries its top 50 levels, at the topic's own u.
+        truth: (symbol) => {
+          const truth = exchange.book(symbol.toLowerCase());
+          const topic = venue.bookStream(symbol)!;
+          return { lastUpdateId: Number(truth.extra![`spot:${topic}`]), bids: truth.bids.slice(0, 50), asks: truth.asks.slice(0, 50) };
+        },
+        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
+        gapReported: false,
+        drop: () => exchange.injectFault({ type: 'drop' }),
+        close: () => exchange.close(),
+      };
+    },
+  },
+  {
+    name: 'okx (in-band snapshots, prevSeqId chain, checksums)',
+    start: async () => {
+      const exchange = await startExchange({ venue: 'okx', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+      // OKX spells levels without trailing zeros; the book prints them at its 8-decimal scale.
+      const spelled = (levels: Array<[string, string]>): Array<[string, string]> =>
+        levels.map(([price, quantity]) => [formatUnits(parseUnits(price)), formatUnits(parseUnits(quantity))]);
+      return {
+        venue: okxMarket({ snapshotIntervalMs: 100 }),
+        instruments: ['BTC-USDT', 'ETH-USDT'],
+        url: exchange.url,
+        pause: () => exchange.pause(),
+        resume: () => exchange.resume(),
+        truth: (instrument) => {
+          const truth = exchange.book(instrument.replace('-', '').toLowerCase());
+          return { lastUpdateId: truth.lastUpdateId, bids: spelled(truth.bids), asks: spelled(truth.asks) };
+        },
+        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
         drop: () => exchange.injectFault({ type: 'drop' }),
         close: () => exchange.close(),
       };
