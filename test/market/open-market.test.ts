@@ -38,6 +38,29 @@ interface VenueUnderTest {
   close(): Promise<void>;
 }
 
+/** Bybit's simulator serves spot and linear side by side; each category is tested on its own. */
+async function bybitUnderTest(category: 'spot' | 'linear'): Promise<VenueUnderTest> {
+  const exchange = await startExchange({ venue: 'bybit', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
+  const venue = bybitMarket(category);
+  return {
+    venue,
+    instruments: ['BTCUSDT', 'ETHUSDT'],
+    url: exchange.url,
+    pause: () => exchange.pause(),
+    resume: () => exchange.resume(),
+    // Bybit's book stream carries its top 50 levels, at the topic's own u.
+    truth: (symbol) => {
+      const truth = exchange.book(symbol.toLowerCase());
+      const topic = venue.bookStream(symbol)!;
+      return { lastUpdateId: Number(truth.extra![`${category}:${topic}`]), bids: truth.bids.slice(0, 50), asks: truth.asks.slice(0, 50) };
+    },
+    gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
+    gapReported: false,
+    drop: () => exchange.injectFault({ type: 'drop' }),
+    close: () => exchange.close(),
+  };
+}
+
 /** Each venue's simulator; venue helpers add theirs as their adapters land. */
 const venues: Array<{ name: string; start: () => Promise<VenueUnderTest> }> = [
   {
@@ -94,54 +117,8 @@ const venues: Array<{ name: string; start: () => Promise<VenueUnderTest> }> = [
       };
     },
   },
-  {
-    name: 'bybit-linear (in-band snapshots)',
-    start: async () => {
-      const exchange = await startExchange({ venue: 'bybit', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
-      const venue = bybitMarket('linear');
-      return {
-        venue,
-        instruments: ['BTCUSDT', 'ETHUSDT'],
-        url: exchange.url,
-        pause: () => exchange.pause(),
-        resume: () => exchange.resume(),
-        // Bybit's book stream carries its top 50 levels, at the topic's own u.
-        truth: (symbol) => {
-          const truth = exchange.book(symbol.toLowerCase());
-          const topic = venue.bookStream(symbol)!;
-          return { lastUpdateId: Number(truth.extra![`linear:${topic}`]), bids: truth.bids.slice(0, 50), asks: truth.asks.slice(0, 50) };
-        },
-        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
-        gapReported: false,
-        drop: () => exchange.injectFault({ type: 'drop' }),
-        close: () => exchange.close(),
-      };
-    },
-  },
-  {
-    name: 'bybit-spot (in-band snapshots)',
-    start: async () => {
-      const exchange = await startExchange({ venue: 'bybit', symbols: ['btcusdt', 'ethusdt'], rate: 200 });
-      const venue = bybitMarket('spot');
-      return {
-        venue,
-        instruments: ['BTCUSDT', 'ETHUSDT'],
-        url: exchange.url,
-        pause: () => exchange.pause(),
-        resume: () => exchange.resume(),
-        // Bybit's book stream carries its top 50 levels, at the topic's own u.
-        truth: (symbol) => {
-          const truth = exchange.book(symbol.toLowerCase());
-          const topic = venue.bookStream(symbol)!;
-          return { lastUpdateId: Number(truth.extra![`spot:${topic}`]), bids: truth.bids.slice(0, 50), asks: truth.asks.slice(0, 50) };
-        },
-        gap: () => exchange.injectFault({ type: 'gap', events: 2 }),
-        gapReported: false,
-        drop: () => exchange.injectFault({ type: 'drop' }),
-        close: () => exchange.close(),
-      };
-    },
-  },
+  { name: 'bybit-linear (in-band snapshots)', start: () => bybitUnderTest('linear') },
+  { name: 'bybit-spot (in-band snapshots)', start: () => bybitUnderTest('spot') },
   {
     name: 'okx (in-band snapshots, prevSeqId chain, checksums)',
     start: async () => {
