@@ -8,7 +8,7 @@
 //        sections of the previous run's bench-results.json in DIR)
 //        --pipeline-consumers ccxt,ws-map,tickwire   --pipeline-symbols N   --pipeline-rate N
 //        --pipeline-seconds S   --pipeline-rounds N   --pipeline-profile DIR (CPU profile of each window)
-//        --pipeline-venues binance-sbe,binance-usdm (a tickwire-market row per venue simulator; Bybit and OKX books are depth-limited, not yet compared)
+//        --pipeline-venues binance-sbe,binance-usdm,bybit,okx (a tickwire-market row per venue simulator)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, type as osType } from 'node:os';

@@ -21,14 +21,19 @@ export abstract class BookSetConsumer {
     return synced;
   }
 
+  /** The book of a symbol (upper case, without the dash of an OKX instrument id). */
+  private bookOf(symbol: string): LocalOrderBook | undefined {
+    return this.books.find((candidate) => candidate.symbol.replace('-', '') === symbol);
+  }
+
   /** Update id of a symbol's book (upper case), NaN before it synced. */
   updateId(symbol: string): number {
-    const book = this.books.find((candidate) => candidate.symbol === symbol);
+    const book = this.bookOf(symbol);
     return book?.state === BOOK_IN_SYNC ? book.updateId : NaN;
   }
 
   dump(symbol: string): BookDump {
-    const levels = this.books.find((candidate) => candidate.symbol === symbol)!.book.toLevels();
+    const levels = this.bookOf(symbol)!.book.toLevels();
     return { updateId: levels.lastUpdateId, bids: toNumbers(levels.bids), asks: toNumbers(levels.asks) };
   }
 

@@ -16,6 +16,8 @@ import {
 } from 'tickwire';
 import { binanceSbeMarket } from 'tickwire/binance-sbe';
 import { binanceUsdmMarket } from 'tickwire/binance-futures';
+import { bybitMarket } from 'tickwire/bybit';
+import { okxMarket } from 'tickwire/okx';
 import { BookSetConsumer } from './book-set.js';
 import type { ConsumerSpec, PipelineConsumer, UserCallback } from './protocol.js';
 
@@ -31,9 +33,20 @@ function venueAdapter(name: string): MarketVenue {
       return binanceSbeMarket({ apiKey: 'pipeline-bench' });
     case 'binance-usdm':
       return binanceUsdmMarket();
+    // Bybit's deepest book stream (1000 levels) holds the simulator's whole book, so it compares level for level.
+    case 'bybit':
+      return bybitMarket('linear', { bookDepth: 1000 });
+    case 'okx':
+      return okxMarket();
     default:
       throw new Error(`pipeline: no MarketVenue adapter for ${name}`);
   }
+}
+
+/** The venue's spelling of a simulated symbol ("btcusdt"): OKX names instruments BASE-QUOTE. */
+export function venueInstrument(venue: string, symbol: string): string {
+  const upper = symbol.toUpperCase();
+  return venue === 'okx' ? `${upper.slice(0, -4)}-${upper.slice(-4)}` : upper;
 }
 
 export class MarketConsumer extends BookSetConsumer implements PipelineConsumer {
@@ -52,7 +65,7 @@ export class MarketConsumer extends BookSetConsumer implements PipelineConsumer 
     venue: MarketVenue = venueAdapter(spec.venue ?? 'binance-spot'),
   ) {
     const context: BookContext = { scale: SCALE, restUrl: spec.restUrl, listener: {}, requestSnapshot: () => {} };
-    super(spec.symbols.map((symbol) => venue.createOrderBook(symbol.toUpperCase(), context)));
+    super(spec.symbols.map((symbol) => venue.createOrderBook(venueInstrument(spec.venue ?? 'binance-spot', symbol), context)));
     this.venue = venue;
     this.decoder = venue.createBookDecoder(SCALE);
     this.stream = new ManagedStream({
@@ -63,7 +76,7 @@ export class MarketConsumer extends BookSetConsumer implements PipelineConsumer 
   }
 
   start(): Promise<void> {
-    const names = this.spec.symbols.map((symbol) => this.venue.bookStream(symbol.toUpperCase())!);
+    const names = this.spec.symbols.map((symbol) => this.venue.bookStream(venueInstrument(this.spec.venue ?? 'binance-spot', symbol))!);
     const indices = this.stream.subscribe(names);
     indices.forEach((index, k) => (this.bookOfStream[index] = this.books[k]));
     this.stream.start();
