@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulatorThread, type SimulatorThread } from './simulator-thread.js';
 import { parseTickerArgs, USAGE, UsageError, type TickerArgs } from './args.js';
-import { Ticker } from './ticker.js';
+import { Ticker, venueStreamName } from './ticker.js';
+import { STREAM_NAMES } from './model.js';
 import { SIMULATOR_API_KEY, tickerVenue } from './venues.js';
 import { frameLines, jsonLines, plainLines, RateMeter, summaryData, summaryLines, TtyFrame } from './view.js';
 
@@ -31,6 +32,17 @@ async function main(args: TickerArgs): Promise<void> {
   // An API key only from the environment (a command-line argument would show in `ps`).
   const apiKey = process.env['BINANCE_API_KEY'] ?? (url === null ? SIMULATOR_API_KEY : null);
   if (venue.needsApiKey && apiKey === null) fail(`--venue ${args.venue} needs an API key: set BINANCE_API_KEY`, 2);
+  // A stream kind the venue does not carry (USD-M's Public route has no trades): nothing to
+  // follow, which is not an error; say so and stop before starting a simulator or a connection.
+  const probe = venue.market({ ...(apiKey !== null && { apiKey }) });
+  const lacking = args.symbols.filter((symbol) => venueStreamName(probe, args.kind, symbol) === null);
+  if (lacking.length > 0) {
+    const stream = STREAM_NAMES[args.kind]!;
+    const reason = `${args.venue} has no ${stream} stream`;
+    if (args.json) process.stdout.write(JSON.stringify({ type: 'skipped', venue: args.venue, stream, symbols: lacking, reason }) + '\n');
+    else process.stdout.write(`skipped: ${reason} (${lacking.join(', ')})\n`);
+    return;
+  }
   if (url === null) {
     // Embedded simulator: TLS with the test CA, verification on, send stamps for latency.
     exchange = await startSimulatorThread({ venue: venue.simulator, tls: true, symbols: args.symbols, rate: args.rate, stamp: true });

@@ -115,9 +115,8 @@ export class Ticker {
   /** The venue's stream of `symbol` for the ticker's kind; a RangeError when the venue has none. */
   private streamName(symbol: string): string {
     const kind = this.model.kind;
-    const venue = this.venue;
-    const name = kind === STREAM_BOOK_TICKER ? venue.topOfBookStream(symbol) : kind === STREAM_TRADE ? venue.tradeStream(symbol) : venue.bookStream(symbol);
-    if (name === null) throw new RangeError(`${venue.name} has no ${STREAM_NAMES[kind]} stream`);
+    const name = venueStreamName(this.venue, kind, symbol);
+    if (name === null) throw new RangeError(`${this.venue.name} has no ${STREAM_NAMES[kind]} stream`);
     return name;
   }
 
@@ -196,4 +195,9 @@ export class Ticker {
       },
     });
   }
+}
+
+/** The venue's stream of `symbol` for a stream kind, or null when the venue has no stream of that kind. */
+export function venueStreamName(venue: MarketVenue, kind: number, symbol: string): string | null {
+  return kind === STREAM_BOOK_TICKER ? venue.topOfBookStream(symbol) : kind === STREAM_TRADE ? venue.tradeStream(symbol) : venue.bookStream(symbol);
 }

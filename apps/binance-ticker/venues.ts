@@ -5,6 +5,8 @@
 
 import { binanceSpotMarket, type MarketVenue } from 'tickwire';
 import { binanceSbeMarket } from 'tickwire/binance-sbe';
+import { binanceUsdmMarket } from 'tickwire/binance-futures';
+import { bybitMarket } from 'tickwire/bybit';
 
 /** What building a venue's adapter may need. */
 export interface VenueSettings {
@@ -42,6 +44,28 @@ export const TICKER_VENUES: Readonly<Record<string, TickerVenue>> = {
     simulator: 'binance-sbe',
     example: 'btcusdt',
     needsApiKey: true,
+  },
+  // USD-M futures on the Public route (bookTicker, depth with REST snapshots): that route carries
+  // no trade stream, so the adapter has none and the ticker skips `--stream trade` for it.
+  'binance-usdm': {
+    market: ({ ca }) => binanceUsdmMarket({ snapshotIntervalMs: SNAPSHOT_INTERVAL_MS, ...(ca !== undefined && { ca }) }),
+    simulator: 'binance-usdm',
+    example: 'BTCUSDT',
+    needsApiKey: false,
+  },
+  // Bybit v5 public spot and linear: one simulator dialect serves both (the category is the path);
+  // books come with in-band snapshots, so no REST and no CA beyond the stream's.
+  'bybit-spot': {
+    market: () => bybitMarket('spot'),
+    simulator: 'bybit',
+    example: 'BTCUSDT',
+    needsApiKey: false,
+  },
+  'bybit-linear': {
+    market: () => bybitMarket('linear'),
+    simulator: 'bybit',
+    example: 'BTCUSDT',
+    needsApiKey: false,
   },
 };
 

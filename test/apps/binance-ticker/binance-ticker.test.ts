@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startExchange, type Exchange } from '../../../simulator/exchange.js';
-import { TICKER_VENUES } from '../../../apps/binance-ticker/venues.js';
+import { SIMULATOR_API_KEY, TICKER_VENUES } from '../../../apps/binance-ticker/venues.js';
+import { venueStreamName } from '../../../apps/binance-ticker/ticker.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const cli = join(root, 'dist', 'apps', 'binance-ticker', 'main.js');
@@ -137,14 +138,36 @@ test('--stream trade --url: serverShutdown -> rollover and handover on stderr, n
 });
 
 // One run per venue the ticker knows and per stream it follows, each against that venue's
-// embedded simulator: data flows, nothing fails, a depth book syncs (bid below ask).
+// embedded simulator: data flows, nothing fails, a depth book syncs (a snapshot loaded, bid below
+// ask). A stream kind the venue's adapter lacks (null stream name) is skipped and said so.
 for (const [name, venue] of Object.entries(TICKER_VENUES)) {
+  const adapter = venue.market({ apiKey: SIMULATOR_API_KEY });
   for (const stream of ['bookTicker', 'trade', 'depth']) {
+    const kind = ['bookTicker', 'trade', 'depth'].indexOf(stream);
+    const lacking = venueStreamName(adapter, kind, venue.example) === null;
+    if (lacking) {
+      test(`--venue ${name} --stream ${stream}: the venue has no such stream -> skipped, said so, exit code 0`, async () => {
+        const result = await run([venue.example, '--venue', name, '--stream', stream, '--duration', '2', '--json']);
+        assert.equal(result.code, 0, result.stderr);
+        const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+        // The CLI takes symbols in any case and lists them lower-cased (the adapter sets the venue's case).
+        const symbol = venue.example.toLowerCase();
+        assert.deepEqual(lines, [{ type: 'skipped', venue: name, stream, symbols: [symbol], reason: `${name} has no ${stream} stream` }]);
+        const plain = await run([venue.example, '--venue', name, '--stream', stream]);
+        assert.equal(plain.code, 0, plain.stderr);
+        assert.equal(plain.stdout, `skipped: ${name} has no ${stream} stream (${symbol})\n`);
+      });
+      continue;
+    }
     test(`--venue ${name} --stream ${stream}: the venue's simulator, data through the neutral layer, exit code 0`, async () => {
       const result = await run([venue.example, '--venue', name, '--stream', stream, '--duration', '2', '--json', '--rate', '50']);
       assert.equal(result.code, 0, result.stderr);
       const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
       const summary = lines.at(-1)!;
+      if (stream === 'depth') {
+        assert.ok((summary['snapshots'] as number) >= 1, `${name}: the book loaded a snapshot`);
+        assert.match(result.stderr, new RegExp(`${venue.example.toLowerCase()}: book in sync at id \\d+`));
+      }
       assert.equal(summary['type'], 'summary');
       assert.equal(summary['venue'], name);
       assert.ok((summary['messages'] as number) > 0, `no ${stream} messages from ${name}`);
