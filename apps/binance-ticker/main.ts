@@ -45,7 +45,8 @@ async function main(args: TickerArgs): Promise<void> {
   }
   if (url === null) {
     // Embedded simulator: TLS with the test CA, verification on, send stamps for latency.
-    exchange = await startSimulatorThread({ venue: venue.simulator, tls: true, symbols: args.symbols, rate: args.rate, stamp: true });
+    const simulatorSymbols = args.symbols.map((symbol) => venue.simulatorSymbol?.(symbol) ?? symbol);
+    exchange = await startSimulatorThread({ venue: venue.simulator, tls: true, symbols: simulatorSymbols, rate: args.rate, stamp: true });
     url = exchange.wssUrl!;
     ca = readFileSync(join(root, 'fixtures', 'tls', 'ca.pem'));
     source = `embedded simulator ${url} (${args.rate === 0 ? 'max' : args.rate} updates/s per symbol)`;

@@ -5,6 +5,7 @@
 
 import { binanceSpotMarket, type MarketVenue } from 'tickwire';
 import { binanceSbeMarket } from 'tickwire/binance-sbe';
+import { okxMarket } from 'tickwire/okx';
 import { binanceUsdmMarket } from 'tickwire/binance-futures';
 import { bybitMarket } from 'tickwire/bybit';
 
@@ -25,6 +26,22 @@ export interface TickerVenue {
   simulator: string;
   /** A symbol as the venue spells it, for the usage text and the tests. */
   example: string;
+  /** The simulator's name of a symbol as typed (OKX's "btc-usdt" is the simulator's "btcusdt"); default: as typed. */
+  simulatorSymbol?: (symbol: string) => string;
+}
+
+/**
+ * The ticker lower-cases the symbols it is given; OKX's instrument ids are upper case
+ * ("BTC-USDT") and its adapter takes them as they are, so this one upper-cases them first.
+ */
+function upperCaseInstruments(venue: MarketVenue): MarketVenue {
+  return {
+    ...venue,
+    topOfBookStream: (symbol) => venue.topOfBookStream(symbol.toUpperCase()),
+    tradeStream: (symbol) => venue.tradeStream(symbol.toUpperCase()),
+    bookStream: (symbol) => venue.bookStream(symbol.toUpperCase()),
+    createOrderBook: (symbol, context) => venue.createOrderBook(symbol.toUpperCase(), context),
+  };
 }
 
 /** Least time between two snapshot requests of one book (Binance weighs depth requests). */
@@ -66,6 +83,14 @@ export const TICKER_VENUES: Readonly<Record<string, TickerVenue>> = {
     simulator: 'bybit',
     example: 'BTCUSDT',
     needsApiKey: false,
+  },
+  // OKX v5 public: bbo-tbt, trades, books (in-band snapshots chained by prevSeqId, checksums).
+  okx: {
+    market: () => upperCaseInstruments(okxMarket()),
+    simulator: 'okx',
+    example: 'BTC-USDT',
+    needsApiKey: false,
+    simulatorSymbol: (symbol) => symbol.replace('-', ''),
   },
 };
 
