@@ -1,6 +1,6 @@
 // Random scenarios for a local order book against the simulator over loopback (shared by the
-// Binance Spot and USD-M property tests): tickwire's client on one depth stream, the Binance depth
-// decoder and the venue's order book with its default HTTP snapshot source, driven through random
+// Binance Spot, USD-M and SBE property tests): tickwire's client on one depth stream, the venue's
+// depth decoder (Binance JSON unless told otherwise) and the venue's order book with its default HTTP snapshot source, driven through random
 // scenarios (fast-check) of traffic, injected sequence gaps (events dropped by the server) and
 // reconnects (with and without reset()). At every check point the engine is paused (pending
 // diffs are flushed first), and once the book is in sync at the venue's update id it must equal
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { connect } from '../../src/client/connect.js';
 import type { Client } from '../../src/client/client.js';
-import { BOOK_IN_SYNC, type BookListener, type LocalOrderBook } from '../../src/book/index.js';
+import { BOOK_IN_SYNC, type BookListener, type DepthDiff, type LocalOrderBook } from '../../src/book/index.js';
 import { BinanceDepthDecoder } from '../../src/venues/binance/index.js';
 import { startExchange, type Exchange, type ExchangeOptions } from '../../simulator/exchange.js';
 
@@ -22,6 +22,16 @@ export interface BookScenarioOptions {
   createBook(restUrl: string, listener: BookListener): LocalOrderBook;
   /** Also require that the book reports no gap beyond the injected ones and the reconnects'. */
   noSpuriousGaps?: boolean;
+  /** The stream's depth decoder (text or binary frames). Default: BinanceDepthDecoder (JSON). */
+  createDecoder?: () => DepthFrameDecoder;
+  /** Extra upgrade headers (Binance SBE wants X-MBX-APIKEY). */
+  headers?: Record<string, string>;
+}
+
+/** What the feed needs of a depth decoder: one reused diff, filled by decode(). */
+export interface DepthFrameDecoder {
+  decode(data: Uint8Array, start: number, end: number): boolean;
+  readonly diff: DepthDiff;
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -46,7 +56,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 /** One depth stream into one book, over a connection that can be replaced. */
 class Feed {
   client: Client | null = null;
-  readonly decoder = new BinanceDepthDecoder();
+  readonly decoder: DepthFrameDecoder;
   decodeFailures = 0;
   /** Depth events received on the current connection. */
   received = 0;
@@ -54,7 +64,11 @@ class Feed {
     private readonly exchange: Exchange,
     readonly book: LocalOrderBook,
     private readonly path: string,
-  ) {}
+    decoder: DepthFrameDecoder | undefined,
+    private readonly headers: Record<string, string> | undefined,
+  ) {
+    this.decoder = decoder ?? new BinanceDepthDecoder();
+  }
 
   async open(): Promise<void> {
     this.received = 0;
@@ -65,6 +79,7 @@ class Feed {
         else this.decodeFailures++;
       },
       onError: () => {},
+      ...(this.headers !== undefined && { headers: this.headers }),
     });
   }
 
@@ -105,7 +120,7 @@ export async function runBookScenarios(options: BookScenarioOptions): Promise<vo
       const exchange = await startExchange({ ...options.exchange, rate: 400, seed, symbols: ['btcusdt'] });
       const gapsReported: Array<[number, number]> = [];
       const book = options.createBook(exchange.restUrl, { onGap: (_book, from, to) => gapsReported.push([from, to]) });
-      const feed = new Feed(exchange, book, options.path);
+      const feed = new Feed(exchange, book, options.path, options.createDecoder?.(), options.headers);
       try {
         await feed.open();
         let gapsInjected = 0;
