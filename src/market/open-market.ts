@@ -28,13 +28,53 @@ const CHANNEL_BOOK = 3;
 /** The book-side events of a Market (the stream's own events come as they are). */
 export type MarketBookEvent =
   /** The book of `symbol` changed state (BOOK_* / REASON_* of src/book/local-order-book.ts). */
-  | { type: 'book-state'; instrument: number; symbol: string; state: number; reason: number }
+  | {
+      /** Discriminant of this variant. */
+      type: 'book-state';
+      /** Index of the book's instrument in `MarketOptions.instruments` (and `Market.books`). */
+      instrument: number;
+      /** The instrument as the venue spells it (`instruments[instrument]`). */
+      symbol: string;
+      /** The book's new state, a BOOK_* constant (compare with BOOK_IN_SYNC). */
+      state: number;
+      /** Why it changed, a REASON_* constant. */
+      reason: number;
+    }
   /** Update ids firstMissing..lastMissing never reached the book of `symbol` (firstMissing > lastMissing: a broken sequence); it resyncs. */
-  | { type: 'book-gap'; instrument: number; symbol: string; firstMissing: number; lastMissing: number }
+  | {
+      /** Discriminant of this variant. */
+      type: 'book-gap';
+      /** Index of the book's instrument in `MarketOptions.instruments` (and `Market.books`). */
+      instrument: number;
+      /** The instrument as the venue spells it (`instruments[instrument]`). */
+      symbol: string;
+      /** First venue update id the book did not receive (inclusive). */
+      firstMissing: number;
+      /** Last venue update id the book did not receive (inclusive); below firstMissing when the venue's sequence broke rather than skipped. */
+      lastMissing: number;
+    }
   /** A snapshot request of the book failed or timed out; it is retried with backoff. */
-  | { type: 'book-snapshot-error'; instrument: number; symbol: string; error: unknown }
+  | {
+      /** Discriminant of this variant. */
+      type: 'book-snapshot-error';
+      /** Index of the book's instrument in `MarketOptions.instruments` (and `Market.books`). */
+      instrument: number;
+      /** The instrument as the venue spells it (`instruments[instrument]`). */
+      symbol: string;
+      /** The error the snapshot request failed with, passed on as thrown or rejected. */
+      error: unknown;
+    }
   /** A payload of a subscribed stream did not decode as its channel says (it was skipped). */
-  | { type: 'undecodable'; instrument: number; symbol: string; stream: string };
+  | {
+      /** Discriminant of this variant. */
+      type: 'undecodable';
+      /** Index in `MarketOptions.instruments` of the instrument the stream was subscribed for. */
+      instrument: number;
+      /** The instrument as the venue spells it (`instruments[instrument]`). */
+      symbol: string;
+      /** The venue stream/topic name the payload came on (for logs; not parsed). */
+      stream: string;
+    };
 
 /** What Market's onEvent receives. */
 export type MarketEvent = StreamEvent | MarketBookEvent;
@@ -67,7 +107,14 @@ export interface MarketOptions {
    * venue has the stream (`Market.missingChannels` lists those it lacks). Asked for explicitly
    * here, a channel the venue lacks is an error.
    */
-  channels?: { topOfBook?: boolean; trades?: boolean; book?: boolean };
+  channels?: {
+    /** The venue's best bid/ask stream, delivered to onTopOfBook. */
+    topOfBook?: boolean;
+    /** The venue's public trade stream, delivered to onTrade. */
+    trades?: boolean;
+    /** The venue's depth stream (plus its snapshot source), kept as one LocalOrderBook per instrument. */
+    book?: boolean;
+  };
   /** Levels per side each book keeps at most. */
   maxLevels?: number;
   /** One REST weight budget shared by all books (REST venues). */
@@ -78,7 +125,9 @@ export interface MarketOptions {
 
 /** A running venue-neutral feed; see openMarket(). */
 export class Market {
+  /** The venue adapter given in MarketOptions.venue. */
   readonly venue: MarketVenue;
+  /** A copy of MarketOptions.instruments; an event's `instrument` index points into it. */
   readonly instruments: readonly string[];
   /** The managed stream carrying every channel. */
   readonly stream: ManagedStream;
@@ -86,8 +135,9 @@ export class Market {
   readonly books: LocalOrderBook[] = [];
   /** Channels the callbacks asked for that the venue has no stream for (e.g. 'trades' on USD-M's Public route). */
   readonly missingChannels: string[] = [];
-  /** The objects handed to the callbacks (reused for every event). */
+  /** The object handed to onTopOfBook, refilled for every update: copy what you keep. */
   readonly top: TopOfBook;
+  /** The object handed to onTrade, refilled for every trade: copy what you keep. */
   readonly tick: TradeTick;
 
   private readonly topDecoder: TopOfBookDecoder;

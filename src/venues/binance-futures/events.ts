@@ -27,12 +27,18 @@ const BOOK_TICKER_FIELDS: readonly NamedField[] = [
  * `{"e":"bookTicker","u":400900217,"E":1568014460893,"T":1568014460891,"s":"BNBUSDT","b":"25.35190000",...}`.
  */
 export class UsdmBookTickerDecoder extends EventDecoder {
-  declare readonly updateId: number; // `u`: order book update id
-  declare readonly transactionTime: number; // `T`
-  declare readonly bidPrice: number; // `b`
-  declare readonly bidQuantity: number; // `B`
-  declare readonly askPrice: number; // `a`
-  declare readonly askQuantity: number; // `A`
+  /** `u`: Order book update id of this top-of-book change. It grows, but not by one per event (changes below the top take ids too): holes mean nothing, a smaller one than before is stale. */
+  declare readonly updateId: number;
+  /** `T`: Transaction time of the change in the matching engine, milliseconds since the epoch (`E`, eventTime, is when it was pushed). */
+  declare readonly transactionTime: number;
+  /** `b`: Best bid price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly bidPrice: number;
+  /** `B`: Quantity at the best bid, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly bidQuantity: number;
+  /** `a`: Best ask price. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly askPrice: number;
+  /** `A`: Quantity at the best ask, in the base asset. Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly askQuantity: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(BOOK_TICKER_FIELDS, ['bookTicker'], options);
@@ -55,11 +61,16 @@ const MARK_PRICE_FIELDS: readonly NamedField[] = [
  * contracts) reads NaN.
  */
 export class UsdmMarkPriceDecoder extends EventDecoder {
-  declare readonly markPrice: number; // `p`
-  declare readonly indexPrice: number; // `i`
-  declare readonly estimatedSettlePrice: number; // `P`: "only useful in the last hour before the settlement starts"
-  declare readonly fundingRate: number; // `r`
-  declare readonly nextFundingTime: number; // `T`
+  /** `p`: Mark price (what unrealized PnL and liquidations use). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly markPrice: number;
+  /** `i`: Index price (the weighted spot price the mark price is anchored to). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly indexPrice: number;
+  /** `P`: Estimated settle price, "only useful in the last hour before the settlement starts". Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly estimatedSettlePrice: number;
+  /** `r`: Funding rate as a fraction per funding interval (0.0001 = 0.01 %); NaN when absent or "" (delivery contracts have no funding). Read per the decoder's `decimals`: a float64, or fixed-point units (value × 10^scale). */
+  declare readonly fundingRate: number;
+  /** `T`: Next funding time, milliseconds since the epoch. */
+  declare readonly nextFundingTime: number;
 
   constructor(options: EventDecoderOptions = {}) {
     super(MARK_PRICE_FIELDS, ['markPriceUpdate'], options);

@@ -20,6 +20,7 @@ import { httpSnapshotSource } from '../binance/snapshot-request.js';
 export const USDM_DEFAULT_SNAPSHOT_LIMIT = 1000;
 /** The only limits /fapi/v1/depth accepts. */
 export const USDM_SNAPSHOT_LIMITS: readonly number[] = [5, 10, 20, 50, 100, 500, 1000];
+/** Path of the USD-M REST depth snapshot (GET, `?symbol=...&limit=...`), relative to `restBase`. */
 export const USDM_SNAPSHOT_PATH = '/fapi/v1/depth';
 
 /** Request weight of GET /fapi/v1/depth for one of USDM_SNAPSHOT_LIMITS. */
@@ -33,6 +34,15 @@ export function usdmDepthRequestWeight(limit: number): number {
 /** Options of binanceUsdmOrderBook(): as Binance Spot's; `restBase` is https://fapi.binance.com or the simulator's restUrl. */
 export type BinanceUsdmBookOptions = BinanceBookOptions;
 
+/**
+ * A LocalOrderBook for one USD-M futures symbol, kept by the docs' procedure: a REST snapshot,
+ * then `depthUpdate` diffs chained by `pu` (binanceFuturesSequence). Snapshots come from
+ * `fetchSnapshot`, or else GET {@link USDM_SNAPSHOT_PATH} on `restBase`, paced by the request's
+ * weight (usdmDepthRequestWeight) within the optional shared budget.
+ *
+ * @throws RangeError when `limit` is not one of USDM_SNAPSHOT_LIMITS (default 1000).
+ * @throws TypeError when neither `restBase` nor `fetchSnapshot` is given.
+ */
 export function binanceUsdmOrderBook(options: BinanceUsdmBookOptions): LocalOrderBook {
   const limit = options.limit ?? USDM_DEFAULT_SNAPSHOT_LIMIT;
   if (!USDM_SNAPSHOT_LIMITS.includes(limit)) {

@@ -19,6 +19,11 @@
 import type { DepthDiff } from '../../book/depth-diff.js';
 import { SEQUENCE_APPLY, SEQUENCE_BROKEN, type SequenceRule } from '../../book/sequence.js';
 
+/**
+ * Bybit's book rule as a SequenceRule: a delta applies when its u is above the book's update id
+ * and otherwise breaks the book (a resync resubscribes for a fresh snapshot). Holes in u are not
+ * gaps (the docs do not promise u + 1), and in-band snapshots are never too old.
+ */
 export const bybitBookSequence: SequenceRule = {
   check(book: { readonly updateId: number }, _first: boolean, diff: DepthDiff): number {
     return diff.finalUpdateId > book.updateId ? SEQUENCE_APPLY : SEQUENCE_BROKEN;

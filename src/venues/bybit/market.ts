@@ -15,6 +15,7 @@ import { BybitTopOfBookDecoder } from './ticker-decoder.js';
 import type { BybitCategory } from './topics.js';
 import { BybitTradeDecoder } from './trade-decoder.js';
 
+/** Options of bybitMarket(): which book depth to subscribe to and how long to wait for its snapshot. */
 export interface BybitMarketOptions {
   /** Depth of the book stream: 1, 50 (default), 200 or 1000 levels. */
   bookDepth?: 1 | 50 | 200 | 1000;

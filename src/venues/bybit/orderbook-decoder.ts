@@ -49,6 +49,12 @@ const OPTIONAL = ['data.b', 'data.a', 'data.seq', 'ts', 'cts', 'data.s', 'topic'
 /** The update id of a snapshot Bybit sends after a restart of its service. */
 export const BYBIT_RESTART_UPDATE_ID = 1;
 
+/**
+ * Decodes Bybit v5 `orderbook.{depth}.{symbol}` messages into one reusable DepthDiff straight
+ * from the receive buffer: `snapshot` (or u = 1) as DEPTH_SNAPSHOT, `delta` as DEPTH_DIFF, with
+ * firstUpdateId = finalUpdateId = u, eventTime = ts (ms), transactionTime = cts (ms), levels in
+ * fixed point at the decoder's scale. Feed the diff to a LocalOrderBook using bybitBookSequence.
+ */
 export class BybitOrderbookDecoder {
   /** The decoded message (reused: valid until the next decode). */
   readonly diff: DepthDiff;

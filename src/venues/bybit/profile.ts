@@ -32,6 +32,7 @@ import { bybitTopicError, bybitTopicKind, TOPIC_ORDERBOOK, type BybitCategory } 
 
 /** "Do not build over 500 connections in 5 minutes." */
 export const BYBIT_CONNECTIONS_PER_WINDOW = 500;
+/** The 5-minute window, in ms, over which BYBIT_CONNECTIONS_PER_WINDOW connection attempts are allowed (the profile's connectionAttemptWindowMs). */
 export const BYBIT_CONNECTION_WINDOW_MS = 5 * 60 * 1000;
 /** "Spot can input up to 10 args for each subscription request sent to one connection." */
 export const BYBIT_SPOT_ARGS_PER_REQUEST = 10;
@@ -54,6 +55,11 @@ export const BYBIT_REQUESTS_PER_SECOND = 10;
  * length + 3 characters).
  */
 export const BYBIT_MAX_TOPIC_LENGTH = 52;
+/**
+ * Topics one connection carries at most (381): as many topics of BYBIT_MAX_TOPIC_LENGTH as fit
+ * in BYBIT_ARGS_CHARACTERS_PER_CONNECTION; the profile's maxStreamsPerConnection, so a longer
+ * list is spread over more connections.
+ */
 export const BYBIT_MAX_TOPICS = Math.floor(BYBIT_ARGS_CHARACTERS_PER_CONNECTION / (BYBIT_MAX_TOPIC_LENGTH + 3));
 
 /** `{"op":"ping"}`: the client heartbeat ("req_id" is optional; the answer is a pong, see stream-decoder.ts). */

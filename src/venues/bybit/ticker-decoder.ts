@@ -67,15 +67,25 @@ export class BybitTopOfBookDecoder {
 
 
 // Ticker fields: index into BybitTickerDecoder.values and bit (1 << index) of `present`.
+/** `lastPrice`: last traded price; index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_LAST_PRICE = 0;
+/** `bid1Price`: best bid price (linear only: spot tickers carry no bid/ask); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_BID_PRICE = 1;
+/** `bid1Size`: quantity at the best bid (linear only); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_BID_SIZE = 2;
+/** `ask1Price`: best ask price (linear only); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_ASK_PRICE = 3;
+/** `ask1Size`: quantity at the best ask (linear only); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_ASK_SIZE = 4;
+/** `markPrice`: mark price (linear only); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_MARK_PRICE = 5;
+/** `indexPrice`: index price (linear only); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_INDEX_PRICE = 6;
+/** `highPrice24h`: highest price of the last 24 h; index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_HIGH_24H = 7;
+/** `lowPrice24h`: lowest price of the last 24 h; index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_LOW_24H = 8;
+/** `prevPrice24h`: the price 24 h ago (what price24hPcnt compares with); index into `values` (fixed point at the decoder's scale) and bit of `present`. */
 export const TICKER_PREV_PRICE_24H = 9;
 /** Signed: percentage change over 24 h as a fraction ("-0.158315"). */
 export const TICKER_PRICE_24H_PCNT = 10;
@@ -83,8 +93,11 @@ export const TICKER_PRICE_24H_PCNT = 10;
 export const TICKER_FUNDING_RATE = 11;
 // Amounts (float64 in `amounts`, not fixed-point: a 24 h turnover such as "4936790807.6521" is
 // past 2^53 units at scale 8). Bits 1 << TICKER_* of `present` as well.
+/** `volume24h`: traded quantity over the last 24 h; index into `amounts` (a plain float64) and bit of `present`. */
 export const TICKER_VOLUME_24H = 12;
+/** `turnover24h`: traded value (price × quantity) over the last 24 h; index into `amounts` (a plain float64) and bit of `present`. */
 export const TICKER_TURNOVER_24H = 13;
+/** `openInterest`: open interest size (linear only); index into `amounts` (a plain float64) and bit of `present`. */
 export const TICKER_OPEN_INTEREST = 14;
 const TICKER_NAMES = [
   'lastPrice',
@@ -124,11 +137,13 @@ export class BybitTickerDecoder {
   present = 0;
   /** `type`: snapshot (every field the venue has) or delta (only the changed ones). */
   snapshot = false;
-  /** `cs` cross sequence, `ts` generation time in µs (NaN when absent). */
+  /** `cs`: cross sequence of the last message (NaN when absent). */
   crossSequence = NaN;
+  /** `ts`: when the system generated the last message, in µs since the epoch (the venue's ms × 1000; NaN when absent). */
   eventTimeUs = NaN;
-  /** Byte range of `data.symbol`. */
+  /** Start in the buffer of the last message's `data.symbol` (0, with symbolEnd, when absent). */
   symbolStart = 0;
+  /** End (exclusive) of `data.symbol`: the symbol is data[symbolStart, symbolEnd) until the buffer is reused. */
   symbolEnd = 0;
   private readonly scale: number;
   private readonly fields: JsonFields = jsonFields(TICKER_PATHS, { optional: TICKER_PATHS.filter((path) => path !== 'data' && path !== 'type') });
@@ -137,6 +152,11 @@ export class BybitTickerDecoder {
     this.scale = scale;
   }
 
+  /**
+   * Decodes the ticker message data[start, end) into `values`, `amounts`, `present` and the
+   * fields above; false when it is not a valid ticker message (malformed JSON, no `data` object
+   * or `type`, or a field that is not a decimal). A delta sets only the fields it changed.
+   */
   decode(data: Uint8Array, start = 0, end: number = data.length): boolean {
     const fields = this.fields;
     this.present = 0;

@@ -34,12 +34,20 @@ const M_PRICE = 8; // p
 const M_ID = 16; // i
 const REQUIRED = M_TIME | M_SIDE | M_SIZE | M_PRICE | M_ID;
 
+/**
+ * Reads Bybit v5 `publicTrade.{symbol}` messages one trade at a time into a caller's TradeTick,
+ * without allocation: begin() validates the message and finds its `data` array, then next()
+ * fills the tick until false (check `malformed` to tell the end from a bad trade). A message may
+ * hold up to 1024 trades. Ranges and `data` point into the receive buffer: read them before it is reused.
+ */
 export class BybitTradeDecoder {
-  /** Byte range of the current trade's id `i` in `data` (a UUID string, or digits on some markets). */
+  /** Byte range of the current trade's id `i` in `data` (a UUID string, or digits on some markets): its first byte, after the opening quote. */
   tradeIdStart = 0;
+  /** End (exclusive, at the closing quote) of the current trade's id in `data`: the id is data[tradeIdStart, tradeIdEnd). */
   tradeIdEnd = 0;
-  /** Byte range of the current trade's symbol `s`. */
+  /** Byte range of the current trade's symbol `s` in `data`: its first byte; 0 with symbolEnd when absent. */
   symbolStart = 0;
+  /** End (exclusive) of the current trade's symbol in `data`: the symbol is data[symbolStart, symbolEnd). */
   symbolEnd = 0;
   /** The current trade's `seq` (cross sequence), NaN when absent. */
   crossSequence = NaN;

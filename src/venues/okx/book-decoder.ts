@@ -81,6 +81,12 @@ export function isCanonicalDecimal(data: Uint8Array, start: number, end: number)
  * DepthDiff. decode() returns false for anything that is not a valid book push.
  */
 export class OkxBookDecoder {
+  /**
+   * The last decoded push, reused for every message: levels in fixed point at the decoder's
+   * scale, prevSeqId in previousUpdateId, seqId in finalUpdateId, kind DEPTH_SNAPSHOT when
+   * prevSeqId is -1 or absent (books5, bbo-tbt), else DEPTH_DIFF. Meaningful only after decode()
+   * returned true, and only until the next decode().
+   */
   readonly diff: DepthDiff;
   private readonly scale: number;
   private readonly fields: JsonFields = jsonFields(FIELDS, { optional: ['ts', 'checksum', 'prevSeqId'] });

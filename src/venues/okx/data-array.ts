@@ -20,8 +20,9 @@ function isSpace(c: number): boolean {
 
 /** Iterates the objects of one `data` array: begin(), then next() until false. No allocation. */
 export class DataArrayWalker {
-  /** The current object: data[objectStart, objectEnd) from `{` to after `}`. */
+  /** Offset in data of the current object's `{` (valid after next() returned true). */
   objectStart = 0;
+  /** Offset in data just after the current object's `}`: the object is data[objectStart, objectEnd). */
   objectEnd = 0;
   /** The array held something other than objects separated by commas. */
   malformed = false;

@@ -38,6 +38,7 @@ export interface OkxOrderBookOptions {
   snapshotIntervalMs?: number;
   /** No snapshot this long after a resubscribe: ask again. Default 5000 ms. */
   snapshotTimeoutMs?: number;
+  /** Told of the book's state changes, gaps and snapshot errors. Default: none. */
   listener?: BookListener;
 }
 

@@ -20,6 +20,12 @@
 import { SEQUENCE_APPLY, SEQUENCE_BROKEN, SEQUENCE_GAP, SEQUENCE_STALE, type SequenceRule } from '../../book/sequence.js';
 import type { DepthDiff } from '../../book/depth-diff.js';
 
+/**
+ * OKX's prevSeqId/seqId chain as a SequenceRule: an update applies when its prevSeqId equals
+ * the book's update id (the last applied seqId), which also accepts keep-alives and the
+ * maintenance reset; a later prevSeqId is a gap, an earlier one stale or broken. Snapshots
+ * come in-band, so none is ever too old.
+ */
 export const okxSequence: SequenceRule = {
   check(book: { readonly updateId: number }, _first: boolean, diff: DepthDiff): number {
     const bookId = book.updateId;
