@@ -261,14 +261,20 @@ export class Market {
         return;
       }
       case CHANNEL_BOOK: {
-        const decoder = this.bookDecoder;
-        if (!decoder.decode(data, start, end)) {
-          this.undecodable(stream, instrument);
-          return;
+        // The stream's decoder may have read the whole diff already to check its ids (Binance,
+        // Bybit): take it rather than decode the payload a second time.
+        let diff = this.stream.decodedBook();
+        if (diff === null || diff.scale !== this.bookDecoder.diff.scale) {
+          const decoder = this.bookDecoder;
+          if (!decoder.decode(data, start, end)) {
+            this.undecodable(stream, instrument);
+            return;
+          }
+          diff = decoder.diff;
         }
         const book = this.books[instrument]!;
-        book.onDiff(decoder.diff);
-        this.onBook(book, decoder.diff, instrument);
+        book.onDiff(diff);
+        this.onBook(book, diff, instrument);
         return;
       }
       default:
