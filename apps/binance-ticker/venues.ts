@@ -30,20 +30,6 @@ export interface TickerVenue {
   simulatorSymbol?: (symbol: string) => string;
 }
 
-/**
- * The ticker lower-cases the symbols it is given; OKX's instrument ids are upper case
- * ("BTC-USDT") and its adapter takes them as they are, so this one upper-cases them first.
- */
-function upperCaseInstruments(venue: MarketVenue): MarketVenue {
-  return {
-    ...venue,
-    topOfBookStream: (symbol) => venue.topOfBookStream(symbol.toUpperCase()),
-    tradeStream: (symbol) => venue.tradeStream(symbol.toUpperCase()),
-    bookStream: (symbol) => venue.bookStream(symbol.toUpperCase()),
-    createOrderBook: (symbol, context) => venue.createOrderBook(symbol.toUpperCase(), context),
-  };
-}
-
 /** Least time between two snapshot requests of one book (Binance weighs depth requests). */
 const SNAPSHOT_INTERVAL_MS = 250;
 
@@ -86,7 +72,7 @@ export const TICKER_VENUES: Readonly<Record<string, TickerVenue>> = {
   },
   // OKX v5 public: bbo-tbt, trades, books (in-band snapshots chained by prevSeqId, checksums).
   okx: {
-    market: () => upperCaseInstruments(okxMarket()),
+    market: () => okxMarket(),
     simulator: 'okx',
     example: 'BTC-USDT',
     needsApiKey: false,

@@ -73,22 +73,25 @@ export interface OkxMarketOptions {
   profile?: VenueProfile;
 }
 
-/** OKX v5 public (ws.okx.com:8443/ws/v5/public) as a MarketVenue. Symbols are OKX instIds: "BTC-USDT". */
+/**
+ * OKX v5 public (ws.okx.com:8443/ws/v5/public) as a MarketVenue. Symbols are OKX instIds, in any
+ * case: "BTC-USDT" (OKX spells them upper case; the other adapters normalise case the same way).
+ */
 export function okxMarket(options: OkxMarketOptions = {}): MarketVenue {
   const bookChannel = options.bookChannel ?? 'books';
   const topChannel = options.topOfBookChannel ?? 'bbo-tbt';
   return {
     name: 'okx',
     profile: options.profile ?? okxPublic,
-    topOfBookStream: (symbol) => okxStreamName(topChannel, symbol),
-    tradeStream: (symbol) => okxStreamName('trades', symbol),
-    bookStream: (symbol) => okxStreamName(bookChannel, symbol),
+    topOfBookStream: (symbol) => okxStreamName(topChannel, symbol.toUpperCase()),
+    tradeStream: (symbol) => okxStreamName('trades', symbol.toUpperCase()),
+    bookStream: (symbol) => okxStreamName(bookChannel, symbol.toUpperCase()),
     createTopOfBookDecoder: (scale): TopOfBookDecoder => new OkxTopOfBookDecoder(scale),
     createTradeDecoder: (scale): TradeIterator => new OkxTradeIterator(scale),
     createBookDecoder: (scale): BookDecoder => new OkxBookDecoder(scale),
     createOrderBook(symbol: string, context: BookContext): LocalOrderBook {
       return okxOrderBook({
-        symbol,
+        symbol: symbol.toUpperCase(),
         requestSnapshot: () => context.requestSnapshot(),
         scale: context.scale,
         listener: context.listener,
