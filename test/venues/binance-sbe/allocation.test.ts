@@ -11,6 +11,7 @@ import { MESSAGE_DATA } from '../../../src/stream/venue.js';
 import { SbeBestBidAskDecoder, SbeDepthDecoder, SbeStreamDecoder, SbeTradesDecoder } from '../../../src/venues/binance-sbe/index.js';
 import { LevelBatch, SbeWriter, TradeBatch, writeBestBidAskEvent, writeDepthDiffEvent, writeTradesEvent } from '../../../simulator/venues/binance-sbe/sbe-writer.js';
 import { GcWindow, warmUntilFlat } from '../../helpers/gc-window.js';
+import { packBytes } from '../../helpers/pack.js';
 
 const MESSAGES = 300_000;
 const ROUND = 20_000;
@@ -49,15 +50,7 @@ function corpus(): { data: Uint8Array; offsets: Int32Array } {
     writeDepthDiffEvent(writer, symbol, 1_700_000_000_000_000 + k, 73_000_000_000 + 40 * k, 73_000_000_039 + 40 * k, -2, -5, bids, asks);
     parts.push(Uint8Array.from(writer.bytes()));
   }
-  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  const offsets = new Int32Array(parts.length + 1);
-  let at = 0;
-  parts.forEach((part, k) => {
-    data.set(part, at);
-    at += part.length;
-    offsets[k + 1] = at;
-  });
-  return { data, offsets };
+  return packBytes(parts);
 }
 
 test('300k messages of each SBE template decoded: 0 GCs; one object per message is caught', async () => {

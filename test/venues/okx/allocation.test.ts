@@ -11,6 +11,7 @@ import { StreamNameTable } from '../../../src/stream/name-table.js';
 import { MESSAGE_DATA } from '../../../src/stream/venue.js';
 import { OkxBookDecoder, OkxChecksum, OkxChecksumVerifier, OkxTopOfBookDecoder, OkxTradeIterator, okxOrderBook, okxPublic } from '../../../src/venues/okx/index.js';
 import { GcWindow, warmUntilFlat } from '../../helpers/gc-window.js';
+import { pack } from '../../helpers/pack.js';
 
 const MESSAGES = 300_000;
 const ROUND = 20_000;
@@ -73,15 +74,7 @@ function corpus(): { texts: string[]; snapshot: string } {
 test('300k OKX pushes of each kind (books with checksum into a book, trades, bbo-tbt): 0 GCs; one object per message is caught', async () => {
   const { texts, snapshot } = corpus();
   const encoder = new TextEncoder();
-  const parts = texts.map((text) => encoder.encode(text));
-  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  const offsets = new Int32Array(parts.length + 1);
-  let at = 0;
-  parts.forEach((part, k) => {
-    data.set(part, at);
-    at += part.length;
-    offsets[k + 1] = at;
-  });
+  const { data, offsets } = pack(texts);
   const table = new StreamNameTable();
   const names = [`books:${INST}`, `trades:${INST}`, `bbo-tbt:${INST}`];
   const layouts = new Uint8Array(names.map((name) => okxPublic.idLayout(name)));
@@ -104,7 +97,7 @@ test('300k OKX pushes of each kind (books with checksum into a book, trades, bbo
   const sums = new Float64Array(1);
   const failures = new Int32Array(1);
   const handle = (n: number): void => {
-    const k = n % parts.length;
+    const k = n % texts.length;
     if (stream.decode(data, offsets[k]!, offsets[k + 1]!) !== MESSAGE_DATA) {
       failures[0]!++;
       return;
