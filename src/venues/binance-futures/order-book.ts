@@ -10,11 +10,9 @@
 // GET /fapi/v1/depth: "limit: Default 500; Valid limits:[5, 10, 20, 50, 100, 500, 1000]";
 // weight "5, 10, 20, 50: 2; 100: 5; 500: 10; 1000: 20".
 
-import { LocalOrderBook } from '../../book/local-order-book.js';
+import type { LocalOrderBook } from '../../book/local-order-book.js';
 import { binanceFuturesSequence } from '../../book/sequence.js';
-import type { BinanceBookOptions } from '../binance/order-book.js';
-import { binanceSnapshotDecoder } from '../binance/order-book.js';
-import { httpSnapshotSource } from '../binance/snapshot-request.js';
+import { binanceRestSnapshotBook, type BinanceBookOptions } from '../binance/order-book.js';
 
 /** Levels asked for by default: the docs' procedure uses limit=1000 (weight 20). */
 export const USDM_DEFAULT_SNAPSHOT_LIMIT = 1000;
@@ -48,24 +46,11 @@ export function binanceUsdmOrderBook(options: BinanceUsdmBookOptions): LocalOrde
   if (!USDM_SNAPSHOT_LIMITS.includes(limit)) {
     throw new RangeError(`binanceUsdmOrderBook: limit ${limit} is not one /fapi/v1/depth accepts (${USDM_SNAPSHOT_LIMITS.join(', ')})`);
   }
-  let fetchSnapshot = options.fetchSnapshot;
-  if (fetchSnapshot === undefined) {
-    if (options.restBase === undefined) throw new TypeError('binanceUsdmOrderBook: restBase or fetchSnapshot is required');
-    fetchSnapshot = httpSnapshotSource({ restBase: options.restBase, limit, path: USDM_SNAPSHOT_PATH, ...(options.ca !== undefined && { ca: options.ca }) });
-  }
-  return new LocalOrderBook({
-    symbol: options.symbol,
-    fetchSnapshot,
-    decodeSnapshot: binanceSnapshotDecoder(options.scale),
+  return binanceRestSnapshotBook(options, {
+    caller: 'binanceUsdmOrderBook',
+    limit,
+    weight: usdmDepthRequestWeight(limit),
     sequence: binanceFuturesSequence,
-    ...(options.scale !== undefined && { scale: options.scale }),
-    ...(options.maxLevels !== undefined && { maxLevels: options.maxLevels }),
-    ...(options.listener !== undefined && { listener: options.listener }),
-    pacing: {
-      weight: usdmDepthRequestWeight(limit),
-      ...(options.budget !== undefined && { budget: options.budget }),
-      ...(options.snapshotIntervalMs !== undefined && { minIntervalMs: options.snapshotIntervalMs }),
-      ...(options.maxBackoffMs !== undefined && { maxBackoffMs: options.maxBackoffMs }),
-    },
+    path: USDM_SNAPSHOT_PATH,
   });
 }

@@ -3,7 +3,7 @@
 
 import { DEPTH_SNAPSHOT, type DepthDiff } from '../../book/depth-diff.js';
 import { LocalOrderBook, type BookListener } from '../../book/local-order-book.js';
-import { binanceSpotSequence } from '../../book/sequence.js';
+import { binanceSpotSequence, type SequenceRule } from '../../book/sequence.js';
 import type { RequestBudget } from '../../book/snapshot-pacer.js';
 import { BinanceDepthDecoder } from './depth-decoder.js';
 import { DEFAULT_SNAPSHOT_LIMIT, depthRequestWeight, httpSnapshotSource } from './snapshot-request.js';
@@ -51,21 +51,49 @@ export function binanceSnapshotDecoder(scale?: number): (body: Uint8Array, out: 
  */
 export function binanceSpotOrderBook(options: BinanceBookOptions): LocalOrderBook {
   const limit = options.limit ?? DEFAULT_SNAPSHOT_LIMIT;
+  return binanceRestSnapshotBook(options, { caller: 'binanceSpotOrderBook', limit, weight: depthRequestWeight(limit), sequence: binanceSpotSequence });
+}
+
+/** What a Binance book kept on a REST depth snapshot takes from its market (Spot, USD-M futures). */
+export interface RestSnapshotRules {
+  /** The public function building the book, named in its errors. */
+  readonly caller: string;
+  /** Levels per snapshot (already checked against the endpoint's accepted limits). */
+  readonly limit: number;
+  /** Request weight of one snapshot at `limit`. */
+  readonly weight: number;
+  /** The diffs' sequence rule. */
+  readonly sequence: SequenceRule;
+  /** The depth endpoint's path; default httpSnapshotSource's (/api/v3/depth). */
+  readonly path?: string;
+}
+
+/**
+ * The LocalOrderBook of every Binance market whose snapshots are a REST depth answer decoded by
+ * BinanceDepthDecoder: `fetchSnapshot`, or else GET `rules.path` on `restBase`, paced by the
+ * request's weight within the optional shared budget.
+ */
+export function binanceRestSnapshotBook(options: BinanceBookOptions, rules: RestSnapshotRules): LocalOrderBook {
   let fetchSnapshot = options.fetchSnapshot;
   if (fetchSnapshot === undefined) {
-    if (options.restBase === undefined) throw new TypeError('binanceSpotOrderBook: restBase or fetchSnapshot is required');
-    fetchSnapshot = httpSnapshotSource({ restBase: options.restBase, limit, ...(options.ca !== undefined && { ca: options.ca }) });
+    if (options.restBase === undefined) throw new TypeError(`${rules.caller}: restBase or fetchSnapshot is required`);
+    fetchSnapshot = httpSnapshotSource({
+      restBase: options.restBase,
+      limit: rules.limit,
+      ...(rules.path !== undefined && { path: rules.path }),
+      ...(options.ca !== undefined && { ca: options.ca }),
+    });
   }
   return new LocalOrderBook({
     symbol: options.symbol,
     fetchSnapshot,
     decodeSnapshot: binanceSnapshotDecoder(options.scale),
-    sequence: binanceSpotSequence,
+    sequence: rules.sequence,
     ...(options.scale !== undefined && { scale: options.scale }),
     ...(options.maxLevels !== undefined && { maxLevels: options.maxLevels }),
     ...(options.listener !== undefined && { listener: options.listener }),
     pacing: {
-      weight: depthRequestWeight(limit),
+      weight: rules.weight,
       ...(options.budget !== undefined && { budget: options.budget }),
       ...(options.snapshotIntervalMs !== undefined && { minIntervalMs: options.snapshotIntervalMs }),
       ...(options.maxBackoffMs !== undefined && { maxBackoffMs: options.maxBackoffMs }),
