@@ -10,10 +10,11 @@
 
 import type { LocalOrderBook } from '../../book/local-order-book.js';
 import { SIDE_BUY, SIDE_SELL, SIDE_UNKNOWN, type TopOfBook, type TradeTick } from '../../market/events.js';
-import type { BookContext, BookDecoder, MarketVenue, TopOfBookDecoder, TradeIterator } from '../../market/venue-adapter.js';
+import type { BookDecoder, MarketVenue, TopOfBookDecoder, TradeIterator } from '../../market/venue-adapter.js';
 import type { VenueProfile } from '../../stream/venue.js';
 import { BinanceDepthDecoder } from '../binance/depth-decoder.js';
 import { DECIMALS_UNITS } from '../binance/event-decoder.js';
+import { binanceRestOrderBook } from '../binance/market.js';
 import { AggTradeDecoder } from '../binance/events.js';
 import { UsdmBookTickerDecoder } from './events.js';
 import { binanceUsdmOrderBook } from './order-book.js';
@@ -98,20 +99,7 @@ export function binanceUsdmMarket(options: BinanceUsdmMarketOptions = {}): Marke
     createTopOfBookDecoder: (scale) => new UsdmTopOfBookDecoder(scale),
     createTradeDecoder: (scale) => new UsdmTradeIterator(scale),
     createBookDecoder: (scale): BookDecoder => new BinanceDepthDecoder({ scale }),
-    createOrderBook(symbol: string, context: BookContext): LocalOrderBook {
-      if (context.restUrl === null) throw new TypeError('binance-usdm: the book needs a REST URL for its snapshots (restUrl)');
-      return binanceUsdmOrderBook({
-        symbol: symbol.toUpperCase(),
-        restBase: context.restUrl,
-        scale: context.scale,
-        listener: context.listener,
-        ...(options.snapshotLimit !== undefined && { limit: options.snapshotLimit }),
-        ...(options.snapshotIntervalMs !== undefined && { snapshotIntervalMs: options.snapshotIntervalMs }),
-        ...(options.ca !== undefined && { ca: options.ca }),
-        ...(context.maxLevels !== undefined && { maxLevels: context.maxLevels }),
-        ...(context.budget !== undefined && { budget: context.budget }),
-      });
-    },
+    createOrderBook: (symbol, context) => binanceRestOrderBook('binance-usdm', symbol, context, options, binanceUsdmOrderBook),
   };
 }
 

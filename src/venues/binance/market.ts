@@ -14,7 +14,7 @@ import type { VenueProfile } from '../../stream/venue.js';
 import { BinanceDepthDecoder } from './depth-decoder.js';
 import { DECIMALS_UNITS } from './event-decoder.js';
 import { BookTickerDecoder, TradeDecoder } from './events.js';
-import { binanceSpotOrderBook } from './order-book.js';
+import { binanceSpotOrderBook, type BinanceBookOptions } from './order-book.js';
 import { binanceSpot } from './profile.js';
 
 /** Binance sends times in ms; the neutral shapes carry µs. */
@@ -115,12 +115,20 @@ export interface RestBookOptions {
 }
 
 /**
- * The book of one symbol for a MarketVenue whose diffs chain as Binance Spot's on a REST
- * /api/v3/depth snapshot (Spot JSON, and SBE: the same procedure). `venue` names it in errors.
+ * The book of one symbol for a Binance MarketVenue whose book is a REST snapshot plus diffs:
+ * `createBook` (default binanceSpotOrderBook: Spot JSON, and SBE, the same procedure;
+ * binanceUsdmOrderBook for USD-M) given the context's and the venue's options. `venue` names it
+ * in errors.
  */
-export function binanceRestOrderBook(venue: string, symbol: string, context: BookContext, options: RestBookOptions): LocalOrderBook {
+export function binanceRestOrderBook(
+  venue: string,
+  symbol: string,
+  context: BookContext,
+  options: RestBookOptions,
+  createBook: (options: BinanceBookOptions) => LocalOrderBook = binanceSpotOrderBook,
+): LocalOrderBook {
   if (context.restUrl === null) throw new TypeError(`${venue}: the book needs a REST URL for its snapshots (restUrl)`);
-  return binanceSpotOrderBook({
+  return createBook({
     symbol: symbol.toUpperCase(),
     restBase: context.restUrl,
     scale: context.scale,
