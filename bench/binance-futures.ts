@@ -10,12 +10,10 @@
 //   node dist/bench/binance-futures.js [--quick] [--duration-ms=N] [--json]
 //
 // `runBinanceFuturesBench(options)` is the entry for bench/main.ts.
-import { pathToFileURL } from 'node:url';
 import { TopOfBook, TradeTick } from '../src/market/index.js';
 import { BinanceDepthDecoder } from '../src/venues/binance/index.js';
 import { binanceUsdmMarket, binanceUsdmTradesMarket } from '../src/venues/binance-futures/index.js';
-import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
-import { corpus, level, type Corpus } from './market-json.js';
+import { BASELINE, corpus, level, loopBenchSettings, measureCase, runWhenMain, type Corpus, type Loop, type LoopBenchOptions } from './loop-timing.js';
 
 export interface FuturesBenchRow {
   event: string;
@@ -28,12 +26,7 @@ export interface FuturesBenchRow {
   vsToStringJsonParse: number;
 }
 
-export interface FuturesBenchOptions {
-  quick?: boolean;
-  /** Measuring time per variant, after calibration. Default 300 ms (quick: 60 ms). */
-  durationMs?: number;
-  log?: (line: string) => void;
-}
+export type FuturesBenchOptions = LoopBenchOptions;
 
 const DISTINCT = 64;
 
@@ -120,36 +113,23 @@ function aggTradeLoop(c: Corpus): Loop {
 }
 
 export function runBinanceFuturesBench(options: FuturesBenchOptions = {}): FuturesBenchRow[] {
-  const quick = options.quick ?? false;
-  const durationMs = options.durationMs ?? (quick ? 60 : 300);
-  const heapIterations = quick ? 2_000 : 20_000;
-  const log = options.log ?? (() => {});
+  const settings = loopBenchSettings('binance-futures', options);
   const cases: Array<[string, Corpus, string, (c: Corpus) => Loop]> = [
     ['depthUpdate 20+20 (T, pu)', corpus(depthTexts()), 'BinanceDepthDecoder -> DepthDiff (fixed-point)', depthLoop],
     ['bookTicker (e, E, T)', corpus(bookTickerTexts()), 'UsdmTopOfBookDecoder -> TopOfBook (fixed-point)', bookTickerLoop],
     ['aggTrade', corpus(aggTradeTexts()), 'UsdmTradeIterator -> TradeTick (fixed-point)', aggTradeLoop],
   ];
-  const rows: FuturesBenchRow[] = [];
-  for (const [event, c, label, make] of cases) {
-    const loops: Record<string, Loop> = { 'buffer.toString + JSON.parse': jsonParse(c), [label]: make(c) };
-    // Timed turn by turn so both variants see the same background load.
-    const ns = timeLoops(Object.values(loops), durationMs);
-    const base = ns[0]!;
-    Object.keys(loops).forEach((variant, v) => {
-      const heap = heapPerIteration(loops[variant]!, heapIterations);
-      log(`binance-futures: ${event} / ${variant}: ${ns[v]!.toFixed(0)} ns/event, ${heap.toFixed(1)} B/event`);
-      rows.push({
-        event,
-        variant,
-        bytes: Math.round(c.averageBytes),
-        nsPerEvent: Math.round(ns[v]!),
-        eventsPerSec: Math.round(1e9 / ns[v]!),
-        heapBytesPerEvent: Number(heap.toFixed(2)),
-        vsToStringJsonParse: Number((base / ns[v]!).toFixed(2)),
-      });
-    });
-  }
-  return rows;
+  return cases.flatMap(([event, c, label, make]) =>
+    measureCase(settings, event, { [BASELINE]: jsonParse(c), [label]: make(c) }).map((figures) => ({
+      event,
+      variant: figures.variant,
+      bytes: Math.round(c.averageBytes),
+      nsPerEvent: Math.round(figures.nsPerMsg),
+      eventsPerSec: Math.round(1e9 / figures.nsPerMsg),
+      heapBytesPerEvent: Number(figures.heapBytesPerMsg.toFixed(2)),
+      vsToStringJsonParse: Number(figures.vsBaseline.toFixed(2)),
+    })),
+  );
 }
 
 export function renderBinanceFuturesTable(rows: readonly FuturesBenchRow[]): string {
@@ -160,15 +140,4 @@ export function renderBinanceFuturesTable(rows: readonly FuturesBenchRow[]): str
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
-  const rows = runBinanceFuturesBench({
-    quick: args.includes('--quick'),
-    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
-    log: (line) => process.stderr.write(line + '\n'),
-  });
-  if (args.includes('--json')) console.log(JSON.stringify(rows));
-  else console.log(renderBinanceFuturesTable(rows));
-  if (sinkValue() === 0.5) console.log('');
-}
+runWhenMain(import.meta.url, runBinanceFuturesBench, renderBinanceFuturesTable);

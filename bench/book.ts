@@ -13,12 +13,10 @@
 //   node dist/bench/book.js [--quick] [--duration-ms=N] [--json]
 //
 // `runBookBench(options)` is the entry for bench/main.ts.
-import { pathToFileURL } from 'node:url';
 import { jsonFields } from '../src/market-json/index.js';
 import { LocalOrderBook } from '../src/book/index.js';
 import { BinanceDepthDecoder, binanceSnapshotDecoder } from '../src/venues/binance/index.js';
-import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
-import { corpus, level, type Corpus } from './market-json.js';
+import { BASELINE, corpus, level, loopBenchSettings, measureCase, runWhenMain, type Corpus, type Loop, type LoopBenchOptions } from './loop-timing.js';
 
 export interface BookBenchRow {
   case: string;
@@ -33,12 +31,7 @@ export interface BookBenchRow {
   generalPathPerMsg: number;
 }
 
-export interface BookBenchOptions {
-  quick?: boolean;
-  /** Measuring time per variant, after calibration. Default 300 ms (quick: 60 ms). */
-  durationMs?: number;
-  log?: (line: string) => void;
-}
+export type BookBenchOptions = LoopBenchOptions;
 
 const encoder = new TextEncoder();
 const LEVELS = 20;
@@ -87,7 +80,7 @@ function syncedBook(): LocalOrderBook {
 
 function baselineLoops(c: Corpus): Record<string, Loop> {
   return {
-    'buffer.toString + JSON.parse': (iterations) => {
+    [BASELINE]: (iterations) => {
       let sum = 0;
       for (let n = 0; n < iterations; n++) {
         const k = n % c.count;
@@ -180,33 +173,8 @@ function bookLoops(c: Corpus): Record<string, Loop> {
   };
 }
 
-function runCase(name: string, c: Corpus, loops: Record<string, Loop>, durationMs: number, heapIterations: number, decoder: BinanceDepthDecoder | null, log: (line: string) => void): BookBenchRow[] {
-  const variants = Object.keys(loops);
-  const nsPerMsg = timeLoops(Object.values(loops), durationMs);
-  return variants.map((variant, v) => {
-    const before = decoder?.generalPathCount ?? 0;
-    const heapBytesPerMsg = heapPerIteration(loops[variant]!, heapIterations);
-    const generalPathPerMsg = ((decoder?.generalPathCount ?? 0) - before) / heapIterations;
-    const ns = nsPerMsg[v]!;
-    log(`book: ${name} / ${variant}: ${ns.toFixed(0)} ns/msg, ${heapBytesPerMsg.toFixed(1)} B/msg`);
-    return {
-      case: name,
-      variant,
-      bytes: Math.round(c.averageBytes),
-      nsPerMsg: Math.round(ns),
-      msgPerSec: Math.round(1e9 / ns),
-      heapBytesPerMsg: Number(heapBytesPerMsg.toFixed(2)),
-      vsToStringJsonParse: 0,
-      generalPathPerMsg,
-    };
-  });
-}
-
 export function runBookBench(options: BookBenchOptions = {}): BookBenchRow[] {
-  const quick = options.quick ?? false;
-  const durationMs = options.durationMs ?? (quick ? 60 : 300);
-  const heapIterations = quick ? 2_000 : 20_000;
-  const log = options.log ?? (() => {});
+  const settings = loopBenchSettings('book', options);
   const rows: BookBenchRow[] = [];
   for (const combined of [false, true]) {
     const c = corpus(depthTexts(combined));
@@ -215,13 +183,20 @@ export function runBookBench(options: BookBenchOptions = {}): BookBenchRow[] {
     const baseline = baselineLoops(c);
     const decode = decodeLoops(c, decoder);
     const loops: Record<string, Loop> = combined
-      ? { 'buffer.toString + JSON.parse': baseline['buffer.toString + JSON.parse']!, 'BinanceDepthDecoder (levels -> fixed-point)': decode['BinanceDepthDecoder (levels -> fixed-point)']! }
+      ? { [BASELINE]: baseline[BASELINE]!, 'BinanceDepthDecoder (levels -> fixed-point)': decode['BinanceDepthDecoder (levels -> fixed-point)']! }
       : { ...baseline, ...decode, ...bookLoops(c) };
-    // Timed together (turn by turn) so every variant sees the same background load; the ratio
-    // uses the baseline from the same run.
-    rows.push(...runCase(name, c, loops, durationMs, heapIterations, decoder, log));
-    const base = rows.find((row) => row.case === name && row.variant === 'buffer.toString + JSON.parse')!;
-    for (const row of rows) if (row.case === name) row.vsToStringJsonParse = Number((base.nsPerMsg / row.nsPerMsg).toFixed(2));
+    for (const figures of measureCase(settings, name, loops, settings.heapIterations, () => decoder.generalPathCount)) {
+      rows.push({
+        case: name,
+        variant: figures.variant,
+        bytes: Math.round(c.averageBytes),
+        nsPerMsg: Math.round(figures.nsPerMsg),
+        msgPerSec: Math.round(1e9 / figures.nsPerMsg),
+        heapBytesPerMsg: Number(figures.heapBytesPerMsg.toFixed(2)),
+        vsToStringJsonParse: Number(figures.vsBaseline.toFixed(2)),
+        generalPathPerMsg: figures.countedPerMsg,
+      });
+    }
   }
   return rows;
 }
@@ -236,15 +211,4 @@ export function renderBookTable(rows: readonly BookBenchRow[]): string {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
-  const rows = runBookBench({
-    quick: args.includes('--quick'),
-    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
-    log: (line) => process.stderr.write(line + '\n'),
-  });
-  if (args.includes('--json')) console.log(JSON.stringify(rows));
-  else console.log(renderBookTable(rows));
-  if (sinkValue() === 0.5) console.log('');
-}
+runWhenMain(import.meta.url, runBookBench, renderBookTable);

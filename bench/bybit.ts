@@ -6,14 +6,12 @@
 //   - linear tickers snapshot (BybitTickerDecoder, 15 fields).
 // Messages in Bybit's compact live spelling (the docs' examples, without whitespace).
 //
-//   node dist/bench/bybit.js [--quick] [--json]
+//   node dist/bench/bybit.js [--quick] [--duration-ms=N] [--json]
 //
 // `runBybitBench(options)` is the entry for bench/main.ts (`npm run bench`).
-import { pathToFileURL } from 'node:url';
 import { TopOfBook, TradeTick } from '../src/market/events.js';
 import { BybitOrderbookDecoder, BybitTickerDecoder, BybitTopOfBookDecoder, BybitTradeDecoder, TICKER_LAST_PRICE } from '../src/venues/bybit/index.js';
-import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
-import { corpus, type Corpus } from './market-json.js';
+import { BASELINE, corpus, loopBenchSettings, measureCase, runWhenMain, type Corpus, type Loop, type LoopBenchOptions } from './loop-timing.js';
 
 export interface BybitBenchRow {
   case: string;
@@ -28,12 +26,7 @@ export interface BybitBenchRow {
   vsToStringJsonParse: number;
 }
 
-export interface BybitBenchOptions {
-  quick?: boolean;
-  /** Measuring time per variant. Default 300 ms (quick: 60 ms). */
-  durationMs?: number;
-  log?: (line: string) => void;
-}
+export type BybitBenchOptions = LoopBenchOptions;
 
 const DISTINCT = 64;
 const price = (value: number): string => value.toFixed(2);
@@ -141,9 +134,7 @@ function tickerLoop(c: Corpus): Loop {
 }
 
 export function runBybitBench(options: BybitBenchOptions = {}): BybitBenchRow[] {
-  const log = options.log ?? ((): void => {});
-  const durationMs = options.durationMs ?? (options.quick === true ? 60 : 300);
-  const heapIterations = options.quick === true ? 2000 : 20_000;
+  const settings = loopBenchSettings('bybit', options);
   const cases: Array<{ name: string; events: number; corpus: Corpus; variant: string; loop: (c: Corpus) => Loop }> = [
     { name: 'orderbook.50 delta 20+20', events: 1, corpus: corpus(deltaTexts()), variant: 'BybitOrderbookDecoder (levels -> fixed-point)', loop: orderbookLoop },
     { name: 'orderbook.1 snapshot (top of book)', events: 1, corpus: corpus(topTexts()), variant: 'BybitTopOfBookDecoder -> TopOfBook', loop: topLoop },
@@ -151,30 +142,18 @@ export function runBybitBench(options: BybitBenchOptions = {}): BybitBenchRow[] 
     { name: 'publicTrade, 5 trades', events: 5, corpus: corpus(tradeTexts(5)), variant: 'BybitTradeDecoder -> TradeTick', loop: tradeLoop },
     { name: 'tickers (linear snapshot)', events: 1, corpus: corpus(tickerTexts()), variant: 'BybitTickerDecoder (15 fields)', loop: tickerLoop },
   ];
-  const rows: BybitBenchRow[] = [];
-  for (const item of cases) {
-    const loops: Record<string, Loop> = { 'buffer.toString + JSON.parse': jsonParseLoop(item.corpus), [item.variant]: item.loop(item.corpus) };
-    const names = Object.keys(loops);
-    const ns = timeLoops(Object.values(loops), durationMs);
-    const baseline = ns[0]!;
-    names.forEach((variant, v) => {
-      const heap = heapPerIteration(loops[variant]!, heapIterations);
-      const row: BybitBenchRow = {
-        case: item.name,
-        variant,
-        bytes: Math.round(item.corpus.averageBytes),
-        eventsPerMsg: item.events,
-        nsPerMsg: Math.round(ns[v]!),
-        nsPerEvent: Math.round(ns[v]! / item.events),
-        heapBytesPerMsg: Number(heap.toFixed(2)),
-        vsToStringJsonParse: Number((baseline / ns[v]!).toFixed(2)),
-      };
-      log(`bybit: ${row.case} / ${row.variant}: ${row.nsPerEvent} ns/event, ${row.heapBytesPerMsg} B/msg, x${row.vsToStringJsonParse}`);
-      rows.push(row);
-    });
-  }
-  if (sinkValue() === 0.5) log('');
-  return rows;
+  return cases.flatMap((item) =>
+    measureCase(settings, item.name, { [BASELINE]: jsonParseLoop(item.corpus), [item.variant]: item.loop(item.corpus) }).map((figures) => ({
+      case: item.name,
+      variant: figures.variant,
+      bytes: Math.round(item.corpus.averageBytes),
+      eventsPerMsg: item.events,
+      nsPerMsg: Math.round(figures.nsPerMsg),
+      nsPerEvent: Math.round(figures.nsPerMsg / item.events),
+      heapBytesPerMsg: Number(figures.heapBytesPerMsg.toFixed(2)),
+      vsToStringJsonParse: Number(figures.vsBaseline.toFixed(2)),
+    })),
+  );
 }
 
 export function renderBybitTable(rows: readonly BybitBenchRow[]): string {
@@ -183,8 +162,4 @@ export function renderBybitTable(rows: readonly BybitBenchRow[]): string {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const quick = process.argv.includes('--quick');
-  const rows = runBybitBench({ quick, log: (line) => console.error(line) });
-  console.log(process.argv.includes('--json') ? JSON.stringify(rows) : `Node ${process.version}\n${renderBybitTable(rows)}`);
-}
+runWhenMain(import.meta.url, runBybitBench, (rows) => `Node ${process.version}\n${renderBybitTable(rows)}`);

@@ -1,5 +1,10 @@
-// Timing and allocation measurement for micro-benchmark loops (bench/market-json.ts, bench/book.ts):
-// a loop runs `iterations` messages and returns a number (kept in a sink so V8 cannot drop the work).
+// The harness of the per-message micro-benchmarks (bench/market-json.ts, book.ts, sbe.ts, okx.ts,
+// bybit.ts, binance-futures.ts): a corpus of messages laid out as in a receive buffer, the options
+// they all take, timing and allocation measurement of loops, one case's variants measured side by
+// side against buffer.toString + JSON.parse, and the command-line entry. A loop runs `iterations`
+// messages and returns a number (kept in a sink so V8 cannot drop the work); each bench writes one
+// loop function per variant so every call site in it stays monomorphic.
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MeasureWindow } from './measure.js';
@@ -88,4 +93,147 @@ let sink = 0;
 /** Keeps the loops' results observable, so V8 cannot drop the work. */
 export function sinkValue(): number {
   return sink;
+}
+
+// ---- corpus ----
+
+/** Messages laid end to end in one buffer, as in a receive buffer; offsets bound each one. */
+export interface Corpus {
+  data: Uint8Array;
+  /** The same bytes as a Buffer view, for the baseline's buffer.toString(). */
+  buffer: Buffer;
+  /** Each message already as a string (JSON corpora): the baseline without the decode step. */
+  texts: string[];
+  offsets: Int32Array;
+  count: number;
+  averageBytes: number;
+}
+
+const encoder = new TextEncoder();
+
+/** Encoded messages (binary ones have no `texts`) laid end to end. */
+export function packCorpus(parts: readonly Uint8Array[], texts: string[] = []): Corpus {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const data = new Uint8Array(total);
+  const offsets = new Int32Array(parts.length + 1);
+  let at = 0;
+  parts.forEach((part, k) => {
+    data.set(part, at);
+    at += part.length;
+    offsets[k + 1] = at;
+  });
+  return {
+    data,
+    buffer: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    texts,
+    offsets,
+    count: parts.length,
+    averageBytes: total / parts.length,
+  };
+}
+
+/** JSON messages, UTF-8 encoded and laid end to end. */
+export function corpus(texts: string[]): Corpus {
+  return packCorpus(
+    texts.map((text) => encoder.encode(text)),
+    texts,
+  );
+}
+
+/** One [price, quantity] level in Binance's spelling (8 decimals, quoted). */
+export function level(price: number, quantity: number): string {
+  return `["${price.toFixed(8)}","${quantity.toFixed(8)}"]`;
+}
+
+// ---- options and cases ----
+
+export interface LoopBenchOptions {
+  quick?: boolean;
+  /** Measuring time per variant, after calibration. Default 300 ms (quick: 60 ms). */
+  durationMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LoopBenchSettings {
+  /** The bench's name, the prefix of its progress lines. */
+  name: string;
+  quick: boolean;
+  durationMs: number;
+  /** Messages in a heap window unless a case says otherwise: 2,000 (quick) or 20,000. */
+  heapIterations: number;
+  log: (line: string) => void;
+}
+
+export function loopBenchSettings(name: string, options: LoopBenchOptions): LoopBenchSettings {
+  const quick = options.quick ?? false;
+  return {
+    name,
+    quick,
+    durationMs: options.durationMs ?? (quick ? 60 : 300),
+    heapIterations: quick ? 2_000 : 20_000,
+    log: options.log ?? ((): void => {}),
+  };
+}
+
+/** The variant every case is compared with: what most clients do. */
+export const BASELINE = 'buffer.toString + JSON.parse';
+
+export interface VariantFigures {
+  variant: string;
+  nsPerMsg: number;
+  /** V8 heap bytes allocated per message in steady state. */
+  heapBytesPerMsg: number;
+  /** How much `counter` rose per message over the heap window (0 without a counter). */
+  countedPerMsg: number;
+  /** The baseline's ns/msg over this variant's. */
+  vsBaseline: number;
+}
+
+/**
+ * One case: its variants timed together (turn by turn, so every variant sees the same background
+ * load and the ratio uses the baseline of the same run), then each one's heap bytes per message
+ * over `heapIterations` messages. `loops` must hold a BASELINE variant.
+ */
+export function measureCase(
+  settings: LoopBenchSettings,
+  name: string,
+  loops: Record<string, Loop>,
+  heapIterations = settings.heapIterations,
+  counter: () => number = () => 0,
+): VariantFigures[] {
+  const variants = Object.keys(loops);
+  const baseline = variants.indexOf(BASELINE);
+  if (baseline < 0) throw new Error(`bench ${settings.name}: case ${name} has no '${BASELINE}' variant`);
+  const ns = timeLoops(Object.values(loops), settings.durationMs);
+  return variants.map((variant, v) => {
+    const before = counter();
+    const heapBytesPerMsg = heapPerIteration(loops[variant]!, heapIterations);
+    const countedPerMsg = (counter() - before) / heapIterations;
+    const vsBaseline = ns[baseline]! / ns[v]!;
+    settings.log(`${settings.name}: ${name} / ${variant}: ${ns[v]!.toFixed(0)} ns/msg, ${heapBytesPerMsg.toFixed(1)} B/msg, ${vsBaseline.toFixed(2)}x ${BASELINE}`);
+    return { variant, nsPerMsg: ns[v]!, heapBytesPerMsg, countedPerMsg, vsBaseline };
+  });
+}
+
+/**
+ * The command line of a bench module: when `moduleUrl` is the script node was started with, runs
+ * the bench with `[--quick] [--duration-ms=N]` (progress on stderr) and prints its table, or
+ * `json(rows)` with `--json`.
+ */
+export function runWhenMain<Row>(
+  moduleUrl: string,
+  run: (options: LoopBenchOptions) => Row[],
+  render: (rows: Row[]) => string,
+  json: (rows: Row[]) => unknown = (rows) => rows,
+): void {
+  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  const args = process.argv.slice(2);
+  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
+  const rows = run({
+    quick: args.includes('--quick'),
+    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  console.log(args.includes('--json') ? JSON.stringify(json(rows)) : render(rows));
+  if (sinkValue() === 0.5) console.log(''); // keep the loops' results observable
 }

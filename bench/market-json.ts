@@ -13,10 +13,9 @@
 //
 // `runMarketJsonBench(options)` is the entry for bench/main.ts. Each variant has its own loop
 // function so every call site in it stays monomorphic.
-import { pathToFileURL } from 'node:url';
 import { decimalFallbackCount } from '../src/market-json/decimal.js';
 import { jsonFields, type JsonFields } from '../src/market-json/index.js';
-import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
+import { corpus, level, loopBenchSettings, measureCase, runWhenMain, type Corpus, type LoopBenchOptions, type LoopBenchSettings, type Loop } from './loop-timing.js';
 
 export interface MarketJsonBenchRow {
   case: string;
@@ -34,47 +33,9 @@ export interface MarketJsonBenchRow {
   fallbacksPerMsg: number;
 }
 
-export interface MarketJsonBenchOptions {
-  quick?: boolean;
-  /** Measuring time per variant, after calibration. Default 300 ms (quick: 60 ms). */
-  durationMs?: number;
-  log?: (line: string) => void;
-}
+export type MarketJsonBenchOptions = LoopBenchOptions;
 
 const encoder = new TextEncoder();
-
-/** Messages laid end to end in one buffer, as in a receive buffer; offsets bound each one. */
-export interface Corpus {
-  data: Uint8Array;
-  /** The same bytes as a Buffer view, for the baseline's buffer.toString(). */
-  buffer: Buffer;
-  /** Each message already as a string: the baseline without the decode step. */
-  texts: string[];
-  offsets: Int32Array;
-  count: number;
-  averageBytes: number;
-}
-
-export function corpus(texts: string[]): Corpus {
-  const parts = texts.map((text) => encoder.encode(text));
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const data = new Uint8Array(total);
-  const offsets = new Int32Array(parts.length + 1);
-  let at = 0;
-  parts.forEach((part, k) => {
-    data.set(part, at);
-    at += part.length;
-    offsets[k + 1] = at;
-  });
-  return {
-    data,
-    buffer: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-    texts,
-    offsets,
-    count: parts.length,
-    averageBytes: total / parts.length,
-  };
-}
 
 /**
  * 1024 distinct bookTicker messages, Binance spelling (8 decimals, quoted). `interleaved`: every
@@ -91,10 +52,6 @@ function bookTickerCorpus(interleaved = false, combined = false): Corpus {
     texts.push(combined ? `{"stream":"${k % 4 === 0 ? 'btcusdt' : 'ethusdt'}@bookTicker","data":${message}}` : message);
   }
   return corpus(texts);
-}
-
-export function level(price: number, quantity: number): string {
-  return `["${price.toFixed(8)}","${quantity.toFixed(8)}"]`;
 }
 
 /** 64 distinct depthUpdate messages with 20 bid and 20 ask levels. */
@@ -296,40 +253,24 @@ function longStringLoops(c: Corpus): Record<string, Loop> {
   };
 }
 
-const BASELINE = 'buffer.toString + JSON.parse';
-
-function runCase(name: string, c: Corpus, loops: Record<string, Loop>, durationMs: number, heapIterations: number, log: (line: string) => void): MarketJsonBenchRow[] {
-  const variants = Object.keys(loops);
-  const nsPerMsg = timeLoops(Object.values(loops), durationMs);
-  const rows = variants.map((variant, v): MarketJsonBenchRow => {
-    const loop = loops[variant]!;
-    const fallbacksBefore = decimalFallbackCount();
-    const heapBytesPerMsg = heapPerIteration(loop, heapIterations);
-    const fallbacksPerMsg = (decimalFallbackCount() - fallbacksBefore) / heapIterations;
-    const ns = nsPerMsg[v]!;
-    log(`market-json: ${name} / ${variant}: ${ns.toFixed(0)} ns/msg, ${heapBytesPerMsg.toFixed(1)} B/msg`);
-    return {
-      case: name,
-      variant,
-      bytes: Math.round(c.averageBytes),
-      nsPerMsg: ns,
-      msgPerSec: 1e9 / ns,
-      mbPerSec: (c.averageBytes / ns) * 1e3,
-      heapBytesPerMsg,
-      speedup: 0,
-      fallbacksPerMsg,
-    };
-  });
-  const baseline = rows.find((row) => row.variant === BASELINE)!.nsPerMsg;
-  for (const row of rows) row.speedup = baseline / row.nsPerMsg;
-  return rows;
+function runCase(settings: LoopBenchSettings, name: string, c: Corpus, loops: Record<string, Loop>, heapIterations: number): MarketJsonBenchRow[] {
+  return measureCase(settings, name, loops, heapIterations, decimalFallbackCount).map((figures) => ({
+    case: name,
+    variant: figures.variant,
+    bytes: Math.round(c.averageBytes),
+    nsPerMsg: figures.nsPerMsg,
+    msgPerSec: 1e9 / figures.nsPerMsg,
+    mbPerSec: (c.averageBytes / figures.nsPerMsg) * 1e3,
+    heapBytesPerMsg: figures.heapBytesPerMsg,
+    speedup: figures.vsBaseline,
+    fallbacksPerMsg: figures.countedPerMsg,
+  }));
 }
 
 /** Runs every case; returns one row per case and variant. */
 export function runMarketJsonBench(options: MarketJsonBenchOptions = {}): MarketJsonBenchRow[] {
-  const quick = options.quick ?? false;
-  const durationMs = options.durationMs ?? (quick ? 60 : 300);
-  const log = options.log ?? (() => {});
+  const settings = loopBenchSettings('market-json', options);
+  const quick = settings.quick;
   const tickers = bookTickerCorpus();
   const interleavedTickers = bookTickerCorpus(true);
   const combinedTickers = bookTickerCorpus(false, true);
@@ -337,12 +278,12 @@ export function runMarketJsonBench(options: MarketJsonBenchOptions = {}): Market
   const snapshot = snapshotCorpus(500 * 1024);
   const longStrings = longStringCorpus();
   return [
-    ...runCase('bookTicker', tickers, bookTickerLoops(tickers), durationMs, quick ? 20_000 : 200_000, log),
-    ...runCase('bookTicker, 2 key orders interleaved', interleavedTickers, bookTickerLoops(interleavedTickers), durationMs, quick ? 20_000 : 200_000, log),
-    ...runCase('bookTicker, combined stream', combinedTickers, combinedBookTickerLoops(combinedTickers), durationMs, quick ? 20_000 : 200_000, log),
-    ...runCase('depthUpdate 20+20', updates, depthLoops(updates, 'b', 'a', 'u'), durationMs, quick ? 2_000 : 20_000, log),
-    ...runCase('snapshot 500 KiB', snapshot, depthLoops(snapshot, 'bids', 'asks', 'lastUpdateId'), durationMs, quick ? 5 : 40, log),
-    ...runCase('long strings 400 KiB', longStrings, longStringLoops(longStrings), durationMs, quick ? 5 : 40, log),
+    ...runCase(settings, 'bookTicker', tickers, bookTickerLoops(tickers), quick ? 20_000 : 200_000),
+    ...runCase(settings, 'bookTicker, 2 key orders interleaved', interleavedTickers, bookTickerLoops(interleavedTickers), quick ? 20_000 : 200_000),
+    ...runCase(settings, 'bookTicker, combined stream', combinedTickers, combinedBookTickerLoops(combinedTickers), quick ? 20_000 : 200_000),
+    ...runCase(settings, 'depthUpdate 20+20', updates, depthLoops(updates, 'b', 'a', 'u'), quick ? 2_000 : 20_000),
+    ...runCase(settings, 'snapshot 500 KiB', snapshot, depthLoops(snapshot, 'bids', 'asks', 'lastUpdateId'), quick ? 5 : 40),
+    ...runCase(settings, 'long strings 400 KiB', longStrings, longStringLoops(longStrings), quick ? 5 : 40),
   ];
 }
 
@@ -359,16 +300,4 @@ export function renderMarketJsonTable(rows: readonly MarketJsonBenchRow[]): stri
   return lines.join('\n');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-  const args = process.argv.slice(2);
-  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
-  const rows = runMarketJsonBench({
-    quick: args.includes('--quick'),
-    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
-    log: (line) => process.stderr.write(line + '\n'),
-  });
-  if (args.includes('--json')) console.log(JSON.stringify(rows));
-  else console.log(renderMarketJsonTable(rows));
-  if (sinkValue() === 0.5) console.log(''); // keep the loops' results observable
-}
+runWhenMain(import.meta.url, runMarketJsonBench, renderMarketJsonTable);

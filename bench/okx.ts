@@ -7,13 +7,11 @@
 // Figures: ns/event, V8 heap bytes per event, and the speed-up over toString + JSON.parse.
 //
 //   node dist/bench/okx.js [--quick] [--duration-ms=N] [--json]
-import { pathToFileURL } from 'node:url';
 import { DepthDiff, OrderBook } from '../src/book/index.js';
 import { TopOfBook, TradeTick } from '../src/market/index.js';
 import { StreamNameTable } from '../src/stream/name-table.js';
 import { OkxBookDecoder, OkxChecksum, OkxTopOfBookDecoder, OkxTradeIterator, okxPublic, type OkxStreamDecoder } from '../src/venues/okx/index.js';
-import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
-import { corpus, type Corpus } from './market-json.js';
+import { BASELINE, corpus, loopBenchSettings, measureCase, runWhenMain, type Corpus, type Loop, type LoopBenchOptions } from './loop-timing.js';
 
 export interface OkxBenchRow {
   case: string;
@@ -24,11 +22,7 @@ export interface OkxBenchRow {
   vsToStringJsonParse: number;
 }
 
-export interface OkxBenchOptions {
-  quick?: boolean;
-  durationMs?: number;
-  log?: (line: string) => void;
-}
+export type OkxBenchOptions = LoopBenchOptions;
 
 const DISTINCT = 64;
 const LEVELS = 10;
@@ -120,7 +114,7 @@ function booksLoops(c: Corpus): Record<string, Loop> {
   const checksum = new OkxChecksum();
   const diff = books.diff;
   return {
-    'buffer.toString + JSON.parse': jsonParseLoop(c),
+    [BASELINE]: jsonParseLoop(c),
     'OkxBookDecoder (payload only)': (iterations) => {
       let sum = 0;
       for (let n = 0; n < iterations; n++) {
@@ -163,7 +157,7 @@ function tradesLoops(c: Corpus): Record<string, Loop> {
   const trades = new OkxTradeIterator();
   const tick = new TradeTick();
   return {
-    'buffer.toString + JSON.parse': jsonParseLoop(c),
+    [BASELINE]: jsonParseLoop(c),
     'stream decoder + OkxTradeIterator': (iterations) => {
       let sum = 0;
       for (let n = 0; n < iterations; n++) {
@@ -182,7 +176,7 @@ function bboLoops(c: Corpus): Record<string, Loop> {
   const decoder = new OkxTopOfBookDecoder();
   const top = new TopOfBook();
   return {
-    'buffer.toString + JSON.parse': jsonParseLoop(c),
+    [BASELINE]: jsonParseLoop(c),
     'stream decoder + OkxTopOfBookDecoder': (iterations) => {
       let sum = 0;
       for (let n = 0; n < iterations; n++) {
@@ -196,36 +190,22 @@ function bboLoops(c: Corpus): Record<string, Loop> {
 }
 
 export function runOkxBench(options: OkxBenchOptions = {}): OkxBenchRow[] {
-  const quick = options.quick ?? false;
-  const durationMs = options.durationMs ?? (quick ? 60 : 300);
-  const heapIterations = quick ? 2_000 : 20_000;
-  const log = options.log ?? (() => {});
-  const rows: OkxBenchRow[] = [];
+  const settings = loopBenchSettings('okx', options);
   const cases: Array<[string, Corpus, (c: Corpus) => Record<string, Loop>]> = [
     ['books update 10+10', corpus(booksUpdates()), booksLoops],
     ['trades (1 trade)', corpus(tradesPushes()), tradesLoops],
     ['bbo-tbt', corpus(bboPushes()), bboLoops],
   ];
-  for (const [name, c, make] of cases) {
-    const loops = make(c);
-    const variants = Object.keys(loops);
-    // Timed together (turn by turn), so each variant sees the same background load.
-    const ns = timeLoops(Object.values(loops), durationMs);
-    const base = ns[0]!;
-    variants.forEach((variant, v) => {
-      const heap = heapPerIteration(loops[variant]!, heapIterations);
-      log(`okx: ${name} / ${variant}: ${ns[v]!.toFixed(0)} ns/event, ${heap.toFixed(1)} B/event`);
-      rows.push({
-        case: name,
-        variant,
-        bytes: Math.round(c.averageBytes),
-        nsPerEvent: Math.round(ns[v]!),
-        heapBytesPerEvent: Number(heap.toFixed(2)),
-        vsToStringJsonParse: Number((base / ns[v]!).toFixed(2)),
-      });
-    });
-  }
-  return rows;
+  return cases.flatMap(([name, c, make]) =>
+    measureCase(settings, name, make(c)).map((figures) => ({
+      case: name,
+      variant: figures.variant,
+      bytes: Math.round(c.averageBytes),
+      nsPerEvent: Math.round(figures.nsPerMsg),
+      heapBytesPerEvent: Number(figures.heapBytesPerMsg.toFixed(2)),
+      vsToStringJsonParse: Number(figures.vsBaseline.toFixed(2)),
+    })),
+  );
 }
 
 export function renderOkxTable(rows: readonly OkxBenchRow[]): string {
@@ -234,15 +214,4 @@ export function renderOkxTable(rows: readonly OkxBenchRow[]): string {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
-  const rows = runOkxBench({
-    quick: args.includes('--quick'),
-    ...(durationArg !== undefined ? { durationMs: Number(durationArg.slice('--duration-ms='.length)) } : {}),
-    log: (line) => process.stderr.write(line + '\n'),
-  });
-  if (args.includes('--json')) console.log(JSON.stringify(rows));
-  else console.log(renderOkxTable(rows));
-  if (sinkValue() === 0.5) console.log('');
-}
+runWhenMain(import.meta.url, runOkxBench, renderOkxTable);

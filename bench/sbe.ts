@@ -9,14 +9,12 @@
 //   node dist/bench/sbe.js [--quick] [--duration-ms=N] [--json]
 //
 // `runSbeBench(options)` is the entry for bench/main.ts.
-import { pathToFileURL } from 'node:url';
 import { TopOfBook, TradeTick } from '../src/market/events.js';
 import { BinanceDepthDecoder } from '../src/venues/binance/depth-decoder.js';
 import { BinanceTopOfBookDecoder, BinanceTradeIterator } from '../src/venues/binance/market.js';
 import { SbeBestBidAskDecoder, SbeDepthDecoder, SbeTradesDecoder } from '../src/venues/binance-sbe/index.js';
 import { LevelBatch, SbeWriter, TradeBatch, writeBestBidAskEvent, writeDepthDiffEvent, writeTradesEvent } from '../simulator/venues/binance-sbe/sbe-writer.js';
-import { heapPerIteration, sinkValue, timeLoops, type Loop } from './loop-timing.js';
-import { corpus, type Corpus } from './market-json.js';
+import { BASELINE, corpus, loopBenchSettings, measureCase, packCorpus, runWhenMain, type Corpus, type Loop, type LoopBenchOptions, type LoopBenchSettings } from './loop-timing.js';
 
 export interface SbeBenchRow {
   case: string;
@@ -30,32 +28,13 @@ export interface SbeBenchRow {
   speedupOverJsonParse: number;
 }
 
-export interface SbeBenchOptions {
-  quick?: boolean;
-  /** Measuring time per variant after calibration. Default 300 ms (quick: 60 ms). */
-  durationMs?: number;
-  log?: (line: string) => void;
-}
+export type SbeBenchOptions = LoopBenchOptions;
 
 const EVENTS = 1024;
 const SCALE = 8;
 const PRICE_EXPONENT = -2;
 const QTY_EXPONENT = -5;
 const symbol = new TextEncoder().encode('BTCUSDT');
-
-/** SBE messages laid end to end, like the JSON corpus. */
-function binaryCorpus(messages: Uint8Array[]): Corpus {
-  const total = messages.reduce((sum, message) => sum + message.length, 0);
-  const data = new Uint8Array(total);
-  const offsets = new Int32Array(messages.length + 1);
-  let at = 0;
-  messages.forEach((message, k) => {
-    data.set(message, at);
-    at += message.length;
-    offsets[k + 1] = at;
-  });
-  return { data, buffer: Buffer.from(data.buffer), texts: [], offsets, count: messages.length, averageBytes: total / messages.length };
-}
 
 /** Prices in cents, quantities in 1e-5: the same values as mantissas (SBE) and as 8-decimal strings (JSON). */
 const decimal = (mantissa: number, exponent: number): string => (mantissa * 10 ** exponent).toFixed(8);
@@ -79,7 +58,7 @@ function bestBidAskPair(): Pair {
     sbe.push(Uint8Array.from(writer.bytes()));
     json.push(`{"u":${id},"s":"BTCUSDT","b":"${decimal(bid, PRICE_EXPONENT)}","B":"${decimal(bidQty, QTY_EXPONENT)}","a":"${decimal(bid + 1, PRICE_EXPONENT)}","A":"${decimal(askQty, QTY_EXPONENT)}"}`);
   }
-  return { sbe: binaryCorpus(sbe), json: corpus(json) };
+  return { sbe: packCorpus(sbe), json: corpus(json) };
 }
 
 function tradePair(): Pair {
@@ -99,7 +78,7 @@ function tradePair(): Pair {
     sbe.push(Uint8Array.from(writer.bytes()));
     json.push(`{"e":"trade","E":${time},"s":"BTCUSDT","t":${id},"p":"${decimal(price, PRICE_EXPONENT)}","q":"${decimal(qty, QTY_EXPONENT)}","T":${time},"m":${k % 2 === 0},"M":true}`);
   }
-  return { sbe: binaryCorpus(sbe), json: corpus(json) };
+  return { sbe: packCorpus(sbe), json: corpus(json) };
 }
 
 function depthPair(): Pair {
@@ -128,7 +107,7 @@ function depthPair(): Pair {
     sbe.push(Uint8Array.from(writer.bytes()));
     json.push(`{"e":"depthUpdate","E":${1_700_000_000_000 + k},"s":"BTCUSDT","U":${157 + k * 40},"u":${196 + k * 40},"b":[${bidText.join(',')}],"a":[${askText.join(',')}]}`);
   }
-  return { sbe: binaryCorpus(sbe), json: corpus(json) };
+  return { sbe: packCorpus(sbe), json: corpus(json) };
 }
 
 // Each loop reads the same figures: the top of book's four values and id, each trade's price,
@@ -159,7 +138,7 @@ function topLoops(pair: Pair): Array<[string, Corpus, Loop]> {
       }
       return total;
     }],
-    ['buffer.toString + JSON.parse', pair.json, (iterations) => {
+    [BASELINE, pair.json, (iterations) => {
       const c = pair.json;
       let total = 0;
       for (let n = 0; n < iterations; n++) {
@@ -197,7 +176,7 @@ function tradeLoops(pair: Pair): Array<[string, Corpus, Loop]> {
       }
       return total;
     }],
-    ['buffer.toString + JSON.parse', pair.json, (iterations) => {
+    [BASELINE, pair.json, (iterations) => {
       const c = pair.json;
       let total = 0;
       for (let n = 0; n < iterations; n++) {
@@ -240,7 +219,7 @@ function depthLoops(pair: Pair): Array<[string, Corpus, Loop]> {
       }
       return total;
     }],
-    ['buffer.toString + JSON.parse', pair.json, (iterations) => {
+    [BASELINE, pair.json, (iterations) => {
       const c = pair.json;
       let total = 0;
       for (let n = 0; n < iterations; n++) {
@@ -255,31 +234,25 @@ function depthLoops(pair: Pair): Array<[string, Corpus, Loop]> {
   ];
 }
 
-function runCase(name: string, variants: Array<[string, Corpus, Loop]>, durationMs: number, heapIterations: number, log: (line: string) => void): SbeBenchRow[] {
-  const ns = timeLoops(variants.map(([, , loop]) => loop), durationMs);
-  const baseline = ns[ns.length - 1]!;
-  return variants.map(([variant, c, loop], v) => {
-    const row: SbeBenchRow = {
-      case: name,
-      variant,
-      bytes: Math.round(c.averageBytes),
-      nsPerEvent: Math.round(ns[v]! * 10) / 10,
-      heapBytesPerEvent: Math.round(heapPerIteration(loop, heapIterations) * 10) / 10,
-      speedupOverJsonParse: Math.round((baseline / ns[v]!) * 100) / 100,
-    };
-    log(`${name} | ${variant}: ${row.nsPerEvent} ns/event, ${row.bytes} B, ${row.heapBytesPerEvent} B heap/event, ${row.speedupOverJsonParse}x JSON.parse`);
-    return row;
-  });
+function runCase(settings: LoopBenchSettings, name: string, variants: Array<[string, Corpus, Loop]>, heapIterations: number): SbeBenchRow[] {
+  const loops = Object.fromEntries(variants.map(([variant, , loop]) => [variant, loop]));
+  return measureCase(settings, name, loops, heapIterations).map((figures, v) => ({
+    case: name,
+    variant: figures.variant,
+    bytes: Math.round(variants[v]![1].averageBytes),
+    nsPerEvent: Math.round(figures.nsPerMsg * 10) / 10,
+    heapBytesPerEvent: Math.round(figures.heapBytesPerMsg * 10) / 10,
+    speedupOverJsonParse: Math.round(figures.vsBaseline * 100) / 100,
+  }));
 }
 
 export function runSbeBench(options: SbeBenchOptions = {}): SbeBenchRow[] {
-  const quick = options.quick ?? false;
-  const durationMs = options.durationMs ?? (quick ? 60 : 300);
-  const log = options.log ?? (() => {});
+  const settings = loopBenchSettings('sbe', options);
+  const small = settings.heapIterations * 10;
   return [
-    ...runCase('top of book (bestBidAsk / bookTicker)', topLoops(bestBidAskPair()), durationMs, quick ? 20_000 : 200_000, log),
-    ...runCase('trade (1 per message)', tradeLoops(tradePair()), durationMs, quick ? 20_000 : 200_000, log),
-    ...runCase('depth diff 20+20', depthLoops(depthPair()), durationMs, quick ? 2_000 : 20_000, log),
+    ...runCase(settings, 'top of book (bestBidAsk / bookTicker)', topLoops(bestBidAskPair()), small),
+    ...runCase(settings, 'trade (1 per message)', tradeLoops(tradePair()), small),
+    ...runCase(settings, 'depth diff 20+20', depthLoops(depthPair()), settings.heapIterations),
   ];
 }
 
@@ -289,14 +262,9 @@ export function renderSbeMarkdown(rows: readonly SbeBenchRow[]): string {
   return lines.join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const args = process.argv.slice(2);
-  const durationArg = args.find((arg) => arg.startsWith('--duration-ms='));
-  const rows = runSbeBench({
-    quick: args.includes('--quick'),
-    ...(durationArg !== undefined && { durationMs: Number(durationArg.slice('--duration-ms='.length)) }),
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
-  console.log(args.includes('--json') ? JSON.stringify({ node: process.version, rows }) : `Node ${process.version}\n${renderSbeMarkdown(rows)}`);
-  if (sinkValue() === 0.5) console.log('');
-}
+runWhenMain(
+  import.meta.url,
+  runSbeBench,
+  (rows) => `Node ${process.version}\n${renderSbeMarkdown(rows)}`,
+  (rows) => ({ node: process.version, rows }),
+);
