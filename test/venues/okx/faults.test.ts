@@ -6,11 +6,11 @@
 // over the updates it replaces). The table printed at the end gives the figures per case.
 import assert from 'node:assert/strict';
 import { after, afterEach, test } from 'node:test';
-import { startExchange, type Exchange, type ExchangeOptions } from '../../simulator/exchange.js';
-import { ManagedStream, jsonFields, type ManagedStreamOptions } from '../../src/index.js';
-import { DataArrayWalker, okxPublic } from '../../src/venues/okx/index.js';
-import { FaultProxy } from '../helpers/fault-proxy.js';
-import { Ledger, waitFor } from './ledger.js';
+import { startExchange, type Exchange, type ExchangeOptions } from '../../../simulator/exchange.js';
+import { ManagedStream, jsonFields, type ManagedStreamOptions } from '../../../src/index.js';
+import { DataArrayWalker, okxPublic } from '../../../src/venues/okx/index.js';
+import { FaultProxy } from '../../helpers/fault-proxy.js';
+import { Ledger, waitFor } from '../../stream/ledger.js';
 
 const SYMBOLS = ['btcusdt', 'ethusdt'];
 const INSTRUMENTS = ['BTC-USDT', 'ETH-USDT'];
