@@ -92,3 +92,19 @@ export function warmUntilFlat(round: () => void, options: WarmUpOptions = {}): n
   }
   return maxRounds;
 }
+
+export interface RoundsMeasure extends GcCounts {
+  /** heapUsed after the rounds minus before (read outside the window). */
+  growth: number;
+}
+
+/** Runs `round` `rounds` times inside a GcWindow: the collections that started in it and the heap's growth. */
+export async function measureRounds(rounds: number, round: () => void): Promise<RoundsMeasure> {
+  const window = new GcWindow();
+  const heapBefore = process.memoryUsage().heapUsed;
+  window.begin();
+  for (let r = 0; r < rounds; r++) round();
+  window.end();
+  const growth = process.memoryUsage().heapUsed - heapBefore;
+  return { ...(await window.collect()), growth };
+}

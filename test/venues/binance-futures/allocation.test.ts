@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { TopOfBook, TradeTick } from '../../../src/market/index.js';
 import { BinanceDepthDecoder, DECIMALS_UNITS } from '../../../src/index.js';
 import { binanceUsdmMarket, binanceUsdmTradesMarket, UsdmMarkPriceDecoder } from '../../../src/venues/binance-futures/index.js';
-import { GcWindow, warmUntilFlat } from '../../helpers/gc-window.js';
+import { measureRounds, warmUntilFlat, type RoundsMeasure } from '../../helpers/gc-window.js';
 import { pack } from '../../helpers/pack.js';
 
 const DISTINCT = 256;
@@ -50,20 +50,13 @@ function aggTrades(): string[] {
 }
 
 /** Runs `round` until the heap is flat, then `rounds` more inside a GC window; returns the counts. */
-async function measure(round: () => void, rounds: number): Promise<{ scavenges: number; others: number; growth: number }> {
+async function measure(round: () => void, rounds: number): Promise<RoundsMeasure> {
   gc?.();
   warmUntilFlat(round);
-  const window = new GcWindow();
-  window.begin();
-  const heapBefore = process.memoryUsage().heapUsed;
-  for (let r = 0; r < rounds; r++) round();
-  const heapAfter = process.memoryUsage().heapUsed;
-  window.end();
-  const counts = await window.collect();
-  return { ...counts, growth: heapAfter - heapBefore };
+  return measureRounds(rounds, round);
 }
 
-function assertFlat(what: string, counts: { scavenges: number; others: number; growth: number }): void {
+function assertFlat(what: string, counts: RoundsMeasure): void {
   console.log(`${what}: ${counts.scavenges} scavenges, ${counts.others} other GCs, heap growth ${counts.growth} bytes`);
   assert.ok(counts.scavenges <= 2, `${what}: expected at most 2 scavenges, saw ${counts.scavenges}`);
   assert.equal(counts.others, 0, what);

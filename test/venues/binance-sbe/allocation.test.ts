@@ -10,7 +10,7 @@ import { StreamNameTable } from '../../../src/stream/name-table.js';
 import { MESSAGE_DATA } from '../../../src/stream/venue.js';
 import { SbeBestBidAskDecoder, SbeDepthDecoder, SbeStreamDecoder, SbeTradesDecoder } from '../../../src/venues/binance-sbe/index.js';
 import { LevelBatch, SbeWriter, TradeBatch, writeBestBidAskEvent, writeDepthDiffEvent, writeTradesEvent } from '../../../simulator/venues/binance-sbe/sbe-writer.js';
-import { GcWindow, warmUntilFlat } from '../../helpers/gc-window.js';
+import { measureRounds, warmUntilFlat } from '../../helpers/gc-window.js';
 import { packBytes } from '../../helpers/pack.js';
 
 const MESSAGES = 300_000;
@@ -93,19 +93,12 @@ test('300k messages of each SBE template decoded: 0 GCs; one object per message 
     }
     return count;
   };
-  const measure = async (count: number, loop: (count: number) => number): Promise<{ scavenges: number; others: number }> => {
-    const window = new GcWindow();
-    window.begin();
-    for (let done = 0; done < count; done += ROUND) loop(ROUND);
-    window.end();
-    return window.collect();
-  };
 
   gc?.();
   warmUntilFlat(() => run(ROUND));
-  const clean = await measure(3 * MESSAGES, run);
+  const clean = await measureRounds(3 * MESSAGES / ROUND, () => run(ROUND));
   runAllocating(ROUND);
-  const control = await measure(3 * MESSAGES, runAllocating);
+  const control = await measureRounds(3 * MESSAGES / ROUND, () => runAllocating(ROUND));
   assert.equal(failures[0], 0, 'every message decoded');
   assert.ok(Number.isFinite(sums[0]!) && sums[0]! !== 0, 'the loop read the decoded values');
   console.log(`SBE: ${3 * MESSAGES} messages, ${clean.scavenges} scavenges, ${clean.others} other GCs; control (1 object/msg): ${control.scavenges} scavenges`);
@@ -131,11 +124,7 @@ test('the stream decoder (template + symbol -> stream name, ids) over 900k binar
   };
   gc?.();
   warmUntilFlat(() => run(ROUND));
-  const window = new GcWindow();
-  window.begin();
-  for (let done = 0; done < 3 * MESSAGES; done += ROUND) run(ROUND);
-  window.end();
-  const counts = await window.collect();
+  const counts = await measureRounds(3 * MESSAGES / ROUND, () => run(ROUND));
   assert.equal(failures[0], 0, 'every frame named a subscribed stream');
   assert.ok(sums[0]! > 0, 'the loop read the stream and ids');
   console.log(`SBE stream decoder: ${3 * MESSAGES} frames, ${counts.scavenges} scavenges, ${counts.others} other GCs`);

@@ -10,7 +10,7 @@ import { TopOfBook, TradeTick } from '../../../src/market/events.js';
 import { StreamNameTable } from '../../../src/stream/name-table.js';
 import { MESSAGE_DATA } from '../../../src/stream/venue.js';
 import { OkxBookDecoder, OkxChecksum, OkxChecksumVerifier, OkxTopOfBookDecoder, OkxTradeIterator, okxOrderBook, okxPublic } from '../../../src/venues/okx/index.js';
-import { GcWindow, warmUntilFlat } from '../../helpers/gc-window.js';
+import { measureRounds, warmUntilFlat } from '../../helpers/gc-window.js';
 import { pack } from '../../helpers/pack.js';
 
 const MESSAGES = 300_000;
@@ -139,19 +139,12 @@ test('300k OKX pushes of each kind (books with checksum into a book, trades, bbo
     }
     return count;
   };
-  const measure = async (count: number, loop: (count: number) => number): Promise<{ scavenges: number; others: number }> => {
-    const window = new GcWindow();
-    window.begin();
-    for (let done = 0; done < count; done += ROUND) loop(ROUND);
-    window.end();
-    return window.collect();
-  };
 
   gc?.();
   warmUntilFlat(() => run(ROUND));
-  const clean = await measure(3 * MESSAGES, run);
+  const clean = await measureRounds(3 * MESSAGES / ROUND, () => run(ROUND));
   runAllocating(ROUND);
-  const control = await measure(3 * MESSAGES, runAllocating);
+  const control = await measureRounds(3 * MESSAGES / ROUND, () => runAllocating(ROUND));
   assert.equal(failures[0], 0, 'every push decoded');
   assert.equal(resyncs, 0, 'every checksum matched: the book never asked for a snapshot');
   assert.equal(book.state, BOOK_IN_SYNC);
