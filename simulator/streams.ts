@@ -167,11 +167,11 @@ const IGNORE_M = fragment(',"M":true}');
 const DEPTH_E = fragment('{"e":"depthUpdate","E":');
 const DEPTH_FIRST = fragment('","U":');
 const DEPTH_LAST = fragment(',"u":');
-const DEPTH_B = fragment(',"b":');
-const DEPTH_A = fragment(',"a":');
+export const DEPTH_B = fragment(',"b":');
+export const DEPTH_A = fragment(',"a":');
 const SNAPSHOT_ID = fragment('{"lastUpdateId":');
-const SNAPSHOT_BIDS = fragment(',"bids":');
-const SNAPSHOT_ASKS = fragment(',"asks":');
+export const SNAPSHOT_BIDS = fragment(',"bids":');
+export const SNAPSHOT_ASKS = fragment(',"asks":');
 const LEVEL_OPEN = fragment('["');
 const LEVEL_MIDDLE = fragment('","');
 const LEVEL_CLOSE = fragment('"]');
@@ -183,9 +183,14 @@ const COMMA = 0x2c;
 
 /** `{"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"}` */
 export function writeBookTicker(writer: JsonWriter, market: SymbolMarket): void {
-  const tickUnits = market.tickUnits;
   writer.bytes(BOOK_TICKER_U);
   writer.uint(market.updateId);
+  writeBookTickerQuotes(writer, market);
+}
+
+/** The book ticker's tail, shared with USD-M: `,"s":"BNBUSDT","b":"25.35190000",..,"A":"40.66000000"}`. */
+export function writeBookTickerQuotes(writer: JsonWriter, market: SymbolMarket): void {
+  const tickUnits = market.tickUnits;
   writer.bytes(FIELD_S);
   writer.ascii(market.upperSymbol);
   writer.bytes(BOOK_TICKER_B);
@@ -234,6 +239,12 @@ export function writeAggTrade(
   quantityUnits: number,
   buyerIsMaker: boolean,
 ): void {
+  writeAggTradeFields(writer, market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
+  writer.bytes(IGNORE_M);
+}
+
+/** Every aggTrade field up to "m", the object left open: Spot adds `"M":true`, USD-M closes it. */
+export function writeAggTradeFields(writer: JsonWriter, market: SymbolMarket, eventTime: number, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
   writer.bytes(AGG_TRADE_E);
   writer.uint(eventTime);
   writer.bytes(FIELD_S);
@@ -253,7 +264,6 @@ export function writeAggTrade(
   writer.uint(eventTime);
   writer.bytes(FIELD_M);
   writer.boolean(buyerIsMaker);
-  writer.bytes(IGNORE_M);
 }
 
 export function writeLevels(writer: JsonWriter, levels: Iterable<[number, number]>, tickUnits: number): void {
@@ -287,6 +297,11 @@ export function writeDepthUpdate(writer: JsonWriter, market: SymbolMarket, diff:
   writer.uint(diff.firstUpdateId);
   writer.bytes(DEPTH_LAST);
   writer.uint(market.updateId);
+  writeDiffSides(writer, market, diff);
+}
+
+/** A depthUpdate's tail, shared with USD-M: `,"b":[..],"a":[..]}` from the changes in `diff`. */
+export function writeDiffSides(writer: JsonWriter, market: SymbolMarket, diff: DepthDiff): void {
   writer.bytes(DEPTH_B);
   writeLevels(writer, sortedLevels(diff.bids, true), market.tickUnits);
   writer.bytes(DEPTH_A);
@@ -301,9 +316,17 @@ export function writeDepthUpdate(writer: JsonWriter, market: SymbolMarket, diff:
 export function writeBookSnapshot(writer: JsonWriter, market: SymbolMarket, limit: number): void {
   writer.bytes(SNAPSHOT_ID);
   writer.uint(market.updateId);
-  writer.bytes(SNAPSHOT_BIDS);
+  writeTopSides(writer, market, limit, SNAPSHOT_BIDS, SNAPSHOT_ASKS);
+}
+
+/**
+ * A book's top `limit` levels per side, best first, closing the object:
+ * `<bidsKey>[["price","qty"],..]<asksKey>[..]}` (keys SNAPSHOT_BIDS/ASKS or DEPTH_B/A).
+ */
+export function writeTopSides(writer: JsonWriter, market: SymbolMarket, limit: number, bidsKey: Uint8Array, asksKey: Uint8Array): void {
+  writer.bytes(bidsKey);
   writeLevels(writer, market.topLevels(SIDE_BID, limit), market.tickUnits);
-  writer.bytes(SNAPSHOT_ASKS);
+  writer.bytes(asksKey);
   writeLevels(writer, market.topLevels(SIDE_ASK, limit), market.tickUnits);
   writer.byte(CLOSE_BRACE);
 }

@@ -1,34 +1,27 @@
 // Binance USD-M futures payloads, keys in the order of the derivatives docs' response examples.
 // Each writer appends one complete JSON object to the JsonWriter, with no string built per event.
 import { fragment, type JsonWriter } from '../../json-writer.js';
-import { SIDE_ASK, SIDE_BID, type DepthDiff, type SymbolMarket } from '../../market.js';
-import { sortedLevels, writeLevels } from '../../streams.js';
+import type { DepthDiff, SymbolMarket } from '../../market.js';
+import {
+  DEPTH_A,
+  DEPTH_B,
+  SNAPSHOT_ASKS,
+  SNAPSHOT_BIDS,
+  writeAggTradeFields,
+  writeBookTickerQuotes,
+  writeDiffSides,
+  writeTopSides,
+} from '../../streams.js';
 
 const FIELD_E_TIME = fragment(',"E":');
 const FIELD_T_TIME = fragment(',"T":');
 const FIELD_S = fragment(',"s":"');
 const BOOK_TICKER_E = fragment('{"e":"bookTicker","u":');
-const BOOK_TICKER_B = fragment('","b":"');
-const BOOK_TICKER_BQ = fragment('","B":"');
-const BOOK_TICKER_A = fragment('","a":"');
-const BOOK_TICKER_AQ = fragment('","A":"');
-const QUOTE_BRACE = fragment('"}');
-const AGG_TRADE_E = fragment('{"e":"aggTrade","E":');
-const AGG_TRADE_A = fragment('","a":');
-const FIELD_P = fragment(',"p":"');
-const FIELD_Q = fragment('","q":"');
-const AGG_FIRST = fragment('","f":');
-const AGG_LAST = fragment(',"l":');
-const FIELD_M = fragment(',"m":');
 const DEPTH_E = fragment('{"e":"depthUpdate","E":');
 const DEPTH_FIRST = fragment('","U":');
 const DEPTH_LAST = fragment(',"u":');
 const DEPTH_PREVIOUS = fragment(',"pu":');
-const DEPTH_B = fragment(',"b":');
-const DEPTH_A = fragment(',"a":');
 const SNAPSHOT_ID = fragment('{"lastUpdateId":');
-const SNAPSHOT_BIDS = fragment(',"bids":');
-const SNAPSHOT_ASKS = fragment(',"asks":');
 const MARK_PRICE_E = fragment('{"e":"markPriceUpdate","E":');
 const MARK_P = fragment('","p":"');
 const MARK_INDEX = fragment('","i":"');
@@ -49,24 +42,13 @@ export interface DepthIds {
  * "B":"31.21000000","a":"25.36520000","A":"40.66000000"}` (Individual Symbol Book Ticker Streams).
  */
 export function writeUsdmBookTicker(writer: JsonWriter, market: SymbolMarket, updateId: number, eventTime: number, transactionTime: number): void {
-  const tickUnits = market.tickUnits;
   writer.bytes(BOOK_TICKER_E);
   writer.uint(updateId);
   writer.bytes(FIELD_E_TIME);
   writer.uint(eventTime);
   writer.bytes(FIELD_T_TIME);
   writer.uint(transactionTime);
-  writer.bytes(FIELD_S);
-  writer.ascii(market.upperSymbol);
-  writer.bytes(BOOK_TICKER_B);
-  writer.units(market.bestBidTick * tickUnits);
-  writer.bytes(BOOK_TICKER_BQ);
-  writer.units(market.bestBidQuantity);
-  writer.bytes(BOOK_TICKER_A);
-  writer.units(market.bestAskTick * tickUnits);
-  writer.bytes(BOOK_TICKER_AQ);
-  writer.units(market.bestAskQuantity);
-  writer.bytes(QUOTE_BRACE);
+  writeBookTickerQuotes(writer, market);
 }
 
 /**
@@ -74,25 +56,7 @@ export function writeUsdmBookTicker(writer: JsonWriter, market: SymbolMarket, up
  * "T":123456785,"m":true}` (Aggregate Trade Streams; the USD-M event has no "M").
  */
 export function writeUsdmAggTrade(writer: JsonWriter, market: SymbolMarket, eventTime: number, priceUnits: number, quantityUnits: number, buyerIsMaker: boolean): void {
-  writer.bytes(AGG_TRADE_E);
-  writer.uint(eventTime);
-  writer.bytes(FIELD_S);
-  writer.ascii(market.upperSymbol);
-  writer.bytes(AGG_TRADE_A);
-  writer.uint(market.aggTradeId);
-  writer.bytes(FIELD_P);
-  writer.units(priceUnits);
-  writer.bytes(FIELD_Q);
-  writer.units(quantityUnits);
-  // One trade per aggregate in this model: first and last trade id are the same.
-  writer.bytes(AGG_FIRST);
-  writer.uint(market.tradeId);
-  writer.bytes(AGG_LAST);
-  writer.uint(market.tradeId);
-  writer.bytes(FIELD_T_TIME);
-  writer.uint(eventTime);
-  writer.bytes(FIELD_M);
-  writer.boolean(buyerIsMaker);
+  writeAggTradeFields(writer, market, eventTime, priceUnits, quantityUnits, buyerIsMaker);
   writer.byte(CLOSE_BRACE);
 }
 
@@ -117,21 +81,13 @@ function writeDepthHead(writer: JsonWriter, market: SymbolMarket, ids: DepthIds,
  */
 export function writeUsdmDepthUpdate(writer: JsonWriter, market: SymbolMarket, diff: DepthDiff, ids: DepthIds, eventTime: number, transactionTime: number): void {
   writeDepthHead(writer, market, ids, eventTime, transactionTime);
-  writer.bytes(DEPTH_B);
-  writeLevels(writer, sortedLevels(diff.bids, true), market.tickUnits);
-  writer.bytes(DEPTH_A);
-  writeLevels(writer, sortedLevels(diff.asks, false), market.tickUnits);
-  writer.byte(CLOSE_BRACE);
+  writeDiffSides(writer, market, diff);
 }
 
 /** Partial Book Depth Streams: the same depthUpdate shape, holding the top `levels` of each side. */
 export function writeUsdmPartialDepth(writer: JsonWriter, market: SymbolMarket, levels: number, ids: DepthIds, eventTime: number, transactionTime: number): void {
   writeDepthHead(writer, market, ids, eventTime, transactionTime);
-  writer.bytes(DEPTH_B);
-  writeLevels(writer, market.topLevels(SIDE_BID, levels), market.tickUnits);
-  writer.bytes(DEPTH_A);
-  writeLevels(writer, market.topLevels(SIDE_ASK, levels), market.tickUnits);
-  writer.byte(CLOSE_BRACE);
+  writeTopSides(writer, market, levels, DEPTH_B, DEPTH_A);
 }
 
 /**
@@ -145,11 +101,7 @@ export function writeUsdmSnapshot(writer: JsonWriter, market: SymbolMarket, last
   writer.uint(eventTime);
   writer.bytes(FIELD_T_TIME);
   writer.uint(transactionTime);
-  writer.bytes(SNAPSHOT_BIDS);
-  writeLevels(writer, market.topLevels(SIDE_BID, limit), market.tickUnits);
-  writer.bytes(SNAPSHOT_ASKS);
-  writeLevels(writer, market.topLevels(SIDE_ASK, limit), market.tickUnits);
-  writer.byte(CLOSE_BRACE);
+  writeTopSides(writer, market, limit, SNAPSHOT_BIDS, SNAPSHOT_ASKS);
 }
 
 /** Mark price figures of one symbol, 1e-8 units. */
