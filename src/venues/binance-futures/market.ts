@@ -9,67 +9,34 @@
 // the aggregate id `a`. "m": "Is the buyer the market maker?" (true: the taker sold).
 
 import type { LocalOrderBook } from '../../book/local-order-book.js';
-import { SIDE_BUY, SIDE_SELL, SIDE_UNKNOWN, type TopOfBook, type TradeTick } from '../../market/events.js';
-import type { BookDecoder, MarketVenue, TopOfBookDecoder, TradeIterator } from '../../market/venue-adapter.js';
+import type { BookDecoder, MarketVenue } from '../../market/venue-adapter.js';
 import type { VenueProfile } from '../../stream/venue.js';
 import { BinanceDepthDecoder } from '../binance/depth-decoder.js';
 import { DECIMALS_UNITS } from '../binance/event-decoder.js';
-import { binanceRestOrderBook } from '../binance/market.js';
+import { binanceRestOrderBook, BinanceTopOfBookDecoder, BinanceTradeIterator } from '../binance/market.js';
 import { AggTradeDecoder } from '../binance/events.js';
 import { UsdmBookTickerDecoder } from './events.js';
 import { binanceUsdmOrderBook } from './order-book.js';
 import { binanceUsdm, binanceUsdmMarketStreams } from './profile.js';
 
-/** Binance sends times in ms; the neutral shapes carry µs. */
-const US_PER_MS = 1000;
-
 /** USD-M bookTicker -> TopOfBook (updateId = `u`, eventTimeUs from `E`). */
-export class UsdmTopOfBookDecoder implements TopOfBookDecoder {
-  private readonly ticker: UsdmBookTickerDecoder;
-
+export class UsdmTopOfBookDecoder extends BinanceTopOfBookDecoder {
   constructor(scale: number) {
-    this.ticker = new UsdmBookTickerDecoder({ decimals: DECIMALS_UNITS, scale });
-  }
-
-  decode(data: Uint8Array, start: number, end: number, out: TopOfBook): boolean {
-    const ticker = this.ticker;
-    if (!ticker.decode(data, start, end)) return false;
-    out.bidPrice = ticker.bidPrice;
-    out.bidQuantity = ticker.bidQuantity;
-    out.askPrice = ticker.askPrice;
-    out.askQuantity = ticker.askQuantity;
-    out.updateId = ticker.updateId;
-    out.eventTimeUs = ticker.eventTime * US_PER_MS;
-    return true;
+    super(scale, new UsdmBookTickerDecoder({ decimals: DECIMALS_UNITS, scale }));
   }
 }
 
-/** aggTrade -> one TradeTick per message. */
-export class UsdmTradeIterator implements TradeIterator {
-  private readonly trade: AggTradeDecoder;
-  private ready = false;
+/** aggTrade read as one trade: the aggregate id `a` is the tick's trade id. */
+class AggTradeAsTrade extends AggTradeDecoder {
+  get tradeId(): number {
+    return this.aggregateId;
+  }
+}
 
+/** aggTrade -> one TradeTick per message (tradeId = the aggregate id `a`). */
+export class UsdmTradeIterator extends BinanceTradeIterator {
   constructor(scale: number) {
-    this.trade = new AggTradeDecoder({ decimals: DECIMALS_UNITS, scale });
-  }
-
-  begin(data: Uint8Array, start: number, end: number): boolean {
-    this.ready = this.trade.decode(data, start, end);
-    return this.ready;
-  }
-
-  next(out: TradeTick): boolean {
-    if (!this.ready) return false;
-    this.ready = false;
-    const trade = this.trade;
-    out.price = trade.price;
-    out.quantity = trade.quantity;
-    const buyerIsMaker = trade.buyerIsMaker;
-    out.side = buyerIsMaker === 1 ? SIDE_SELL : buyerIsMaker === 0 ? SIDE_BUY : SIDE_UNKNOWN;
-    out.tradeId = trade.aggregateId;
-    out.tradeTimeUs = trade.tradeTime * US_PER_MS;
-    out.eventTimeUs = trade.eventTime * US_PER_MS;
-    return true;
+    super(scale, new AggTradeAsTrade({ decimals: DECIMALS_UNITS, scale }));
   }
 }
 

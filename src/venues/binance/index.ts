@@ -22,4 +22,4 @@ export type { BinanceBookOptions } from './order-book.js';
 export { httpSnapshotSource, depthRequestWeight, DEFAULT_SNAPSHOT_LIMIT } from './snapshot-request.js';
 export type { SnapshotRequestOptions } from './snapshot-request.js';
 export { binanceSpotMarket, BinanceTopOfBookDecoder, BinanceTradeIterator } from './market.js';
-export type { BinanceSpotMarketOptions } from './market.js';
+export type { BinanceSpotMarketOptions, BookTickerReader, TradeReader } from './market.js';

@@ -20,17 +20,39 @@ import { binanceSpot } from './profile.js';
 /** Binance sends times in ms; the neutral shapes carry µs. */
 const US_PER_MS = 1000;
 
-/** bookTicker -> TopOfBook (updateId = `u`; Spot's bookTicker has no event time). */
-export class BinanceTopOfBookDecoder implements TopOfBookDecoder {
-  private readonly ticker: BookTickerDecoder;
+/**
+ * A typed Binance bookTicker decoder as BinanceTopOfBookDecoder reads it: Spot's BookTickerDecoder
+ * or USD-M's UsdmBookTickerDecoder, decoding in fixed point (DECIMALS_UNITS).
+ */
+export interface BookTickerReader {
+  /** Decodes data[start, end); false when it is not a readable bookTicker. */
+  decode(data: Uint8Array, start: number, end: number): boolean;
+  /** `b` in fixed-point units. */
+  readonly bidPrice: number;
+  /** `B` in fixed-point units. */
+  readonly bidQuantity: number;
+  /** `a` in fixed-point units. */
+  readonly askPrice: number;
+  /** `A` in fixed-point units. */
+  readonly askQuantity: number;
+  /** `u`. */
+  readonly updateId: number;
+  /** `E` in ms; NaN when the stream sends none (Spot). */
+  readonly eventTime: number;
+}
 
-  constructor(scale: number) {
-    this.ticker = new BookTickerDecoder({ decimals: DECIMALS_UNITS, scale });
+/** bookTicker -> TopOfBook (updateId = `u`; eventTimeUs from `E`, NaN on Spot, whose bookTicker has none). */
+export class BinanceTopOfBookDecoder implements TopOfBookDecoder {
+  private readonly ticker: BookTickerReader;
+
+  /** `ticker` reads the payload at `scale` decimals (default: Spot's BookTickerDecoder). */
+  constructor(scale: number, ticker: BookTickerReader = new BookTickerDecoder({ decimals: DECIMALS_UNITS, scale })) {
+    this.ticker = ticker;
   }
 
   /**
-   * Fills `out` from a bookTicker payload (prices and quantities exact at `out`'s scale; Spot's bookTicker has no
-   * event time, so `eventTimeUs` is NaN); false when it is not a readable bookTicker.
+   * Fills `out` from a bookTicker payload (prices and quantities exact at `out`'s scale;
+   * `eventTimeUs` NaN when the payload has no `E`); false when it is not a readable bookTicker.
    */
   decode(data: Uint8Array, start: number, end: number, out: TopOfBook): boolean {
     const ticker = this.ticker;
@@ -40,18 +62,40 @@ export class BinanceTopOfBookDecoder implements TopOfBookDecoder {
     out.askPrice = ticker.askPrice;
     out.askQuantity = ticker.askQuantity;
     out.updateId = ticker.updateId;
-    out.eventTimeUs = ticker.eventTime * US_PER_MS; // NaN on Spot; set by venues that send "E"
+    out.eventTimeUs = ticker.eventTime * US_PER_MS;
     return true;
   }
 }
 
+/**
+ * A typed Binance trade decoder as BinanceTradeIterator reads it (Spot's TradeDecoder; USD-M
+ * reads aggTrade through a subclass whose `tradeId` is the aggregate id), in fixed point.
+ */
+export interface TradeReader {
+  /** Decodes data[start, end); false when it is not a readable trade. */
+  decode(data: Uint8Array, start: number, end: number): boolean;
+  /** The id the TradeTick carries. */
+  readonly tradeId: number;
+  /** `p` in fixed-point units. */
+  readonly price: number;
+  /** `q` in fixed-point units. */
+  readonly quantity: number;
+  /** `T` in ms. */
+  readonly tradeTime: number;
+  /** `E` in ms. */
+  readonly eventTime: number;
+  /** `m`: 1 when the buyer was the maker, 0 when not, -1 when absent. */
+  readonly buyerIsMaker: number;
+}
+
 /** trade -> one TradeTick per message (the iterator yields once). */
 export class BinanceTradeIterator implements TradeIterator {
-  private readonly trade: TradeDecoder;
+  private readonly trade: TradeReader;
   private ready = false;
 
-  constructor(scale: number) {
-    this.trade = new TradeDecoder({ decimals: DECIMALS_UNITS, scale });
+  /** `trade` reads the payload at `scale` decimals (default: Spot's TradeDecoder). */
+  constructor(scale: number, trade: TradeReader = new TradeDecoder({ decimals: DECIMALS_UNITS, scale })) {
+    this.trade = trade;
   }
 
   begin(data: Uint8Array, start: number, end: number): boolean {
