@@ -3,11 +3,9 @@
 // top of book, trades and books; the strategy's callbacks read every field. GCs counted over 300k
 // messages after a warm-up.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { BOOK_IN_SYNC, binanceSpotMarket, openMarket, type DepthDiff, type LocalOrderBook, type TopOfBook, type TradeTick } from '../../src/index.js';
-import { GcWindow } from '../helpers/gc-window.js';
+import { SteadyStateWindow, forkExchange } from '../helpers/steady-state.js';
 
 // Longer than the stream's own test: the trade path (iterator + callback) is still being
 // optimized after 100k messages on a loaded machine, and installing that code allocates.
@@ -16,31 +14,11 @@ const MEASURED = 300_000;
 
 test('openMarket on Binance Spot: no GC over 300k top-of-book, trade and book messages', { timeout: 180_000 }, async () => {
   const symbols = ['btcusdt', 'ethusdt', 'bnbusdt'];
-  const child = fork(fileURLToPath(new URL('../stream/exchange-process.js', import.meta.url)), [JSON.stringify({ symbols, rate: 0 })], { stdio: 'inherit' });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { port: number }));
-    child.once('error', reject);
-  });
-  const gcWindow = new GcWindow();
-  let messages = 0;
+  const { child, port } = await forkExchange({ symbols, rate: 0 });
+  const steady = new SteadyStateWindow(WARMUP, MEASURED);
   // Doubles live in a typed array: a closure variable holding a double is boxed on every store.
   const sums = new Float64Array(2); // [spread sum, net taker volume]
   let inSync = 0;
-  let heapAtWarmup = 0;
-  let heapAtEnd = 0;
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  const count = (): void => {
-    messages++;
-    if (messages === WARMUP) {
-      heapAtWarmup = process.memoryUsage().heapUsed;
-      gcWindow.begin();
-    } else if (messages === WARMUP + MEASURED) {
-      gcWindow.end();
-      heapAtEnd = process.memoryUsage().heapUsed;
-      done();
-    }
-  };
   const market = openMarket({
     venue: binanceSpotMarket(),
     instruments: symbols.map((symbol) => symbol.toUpperCase()),
@@ -48,21 +26,20 @@ test('openMarket on Binance Spot: no GC over 300k top-of-book, trade and book me
     restUrl: `http://127.0.0.1:${port}`,
     onTopOfBook(top: TopOfBook) {
       sums[0]! += top.askPrice - top.bidPrice;
-      count();
+      steady.count();
     },
     onTrade(tick: TradeTick) {
       sums[1]! += tick.quantity * tick.side;
-      count();
+      steady.count();
     },
     onBook(book: LocalOrderBook, _diff: DepthDiff, _instrument: number) {
       if (book.state === BOOK_IN_SYNC) inSync += book.bids.bestPrice > 0 ? 1 : 0;
-      count();
+      steady.count();
     },
   });
   try {
-    await finished;
-    const { scavenges, others } = await gcWindow.collect();
-    const growth = heapAtEnd - heapAtWarmup;
+    await steady.finished;
+    const { scavenges, others, growth } = await steady.collect();
     console.log(`openMarket steady state over ${MEASURED} messages: ${scavenges} scavenges, ${others} other GCs, heap growth ${growth} bytes; in-sync book updates ${inSync}, gaps ${market.stream.stats.gaps}, spread sum ${sums[0]}, net volume ${sums[1]}`);
     assert.equal(scavenges, 0);
     assert.equal(others, 0);

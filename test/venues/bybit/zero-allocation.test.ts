@@ -4,44 +4,32 @@
 // the young-generation GC count asserted. The simulator runs in a child process so that its
 // allocations stay out of the count.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ManagedStream } from '../../../src/index.js';
 import { TopOfBook, TradeTick } from '../../../src/market/events.js';
 import { BybitOrderbookDecoder, BybitTopOfBookDecoder, BybitTradeDecoder, bybitLinear } from '../../../src/venues/bybit/index.js';
-import { GcWindow } from '../../helpers/gc-window.js';
+import { SteadyStateWindow, forkExchange } from '../../helpers/steady-state.js';
 
 const WARMUP = 50_000;
 const MEASURED = 250_000;
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT'];
 
 test('Bybit linear through the managed stream and the Bybit decoders: no scavenge over 250k messages', async () => {
-  const child = fork(fileURLToPath(new URL('../../stream/exchange-process.js', import.meta.url)), [JSON.stringify({ venue: 'bybit', symbols: SYMBOLS.map((symbol) => symbol.toLowerCase()), rate: 0 })], { stdio: 'inherit' });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (message) => resolve(message as { port: number }));
-    child.once('error', reject);
-  });
-  const gcWindow = new GcWindow();
+  const { child, port } = await forkExchange({ venue: 'bybit', symbols: SYMBOLS.map((symbol) => symbol.toLowerCase()), rate: 0 });
+  const steady = new SteadyStateWindow(WARMUP, MEASURED);
   const book = new BybitOrderbookDecoder();
   const trades = new BybitTradeDecoder();
   const top = new BybitTopOfBookDecoder();
   const tick = new TradeTick();
   const best = new TopOfBook();
-  let received = 0;
   let tradeCount = 0;
   let bookMessages = 0;
   let unreadable = 0;
-  let heapAtWarmup = 0;
-  let heapAtEnd = 0;
-  let done!: () => void;
-  const finished = new Promise<void>((resolve) => (done = resolve));
   // Stream indices in subscription order: per symbol orderbook.50, orderbook.1, publicTrade.
   const stream = new ManagedStream({
     url: `ws://127.0.0.1:${port}`,
     venue: bybitLinear,
     onMessage(index, data, start, end) {
-      received++;
       const kind = index % 3;
       if (kind === 0) {
         if (book.decode(data, start, end)) bookMessages++;
@@ -54,22 +42,14 @@ test('Bybit linear through the managed stream and the Bybit decoders: no scaveng
       } else {
         unreadable++;
       }
-      if (received === WARMUP) {
-        heapAtWarmup = process.memoryUsage().heapUsed;
-        gcWindow.begin();
-      } else if (received === WARMUP + MEASURED) {
-        gcWindow.end();
-        heapAtEnd = process.memoryUsage().heapUsed;
-        done();
-      }
+      steady.count();
     },
   });
   try {
     stream.subscribe(SYMBOLS.flatMap((symbol) => [`orderbook.50.${symbol}`, `orderbook.1.${symbol}`, `publicTrade.${symbol}`]));
     stream.start();
-    await finished;
-    const { scavenges, others } = await gcWindow.collect();
-    const growth = heapAtEnd - heapAtWarmup;
+    await steady.finished;
+    const { scavenges, others, growth } = await steady.collect();
     console.log(`bybit steady state over ${MEASURED} messages: ${tradeCount} trades, ${bookMessages} book messages, ${scavenges} scavenges, ${others} other GCs, heap growth ${growth} bytes`);
     assert.equal(unreadable, 0);
     assert.ok(bookMessages > 0 && tradeCount > 0);
