@@ -7,7 +7,13 @@ import type { BookDump } from './protocol.js';
 const toNumbers = (levels: Array<[string, string]>): Array<[number, number]> => levels.map(([price, quantity]) => [Number(price), Number(quantity)]);
 
 export abstract class BookSetConsumer {
-  constructor(protected readonly books: readonly LocalOrderBook[]) {}
+  /** Book by the harness's upper-case symbol ("BTCUSDT", whatever the venue calls the instrument). */
+  private readonly bySymbol: Map<string, LocalOrderBook>;
+
+  /** `books[k]` is the book of `symbols[k]` (the spec's lower-case symbols). */
+  constructor(symbols: readonly string[], protected readonly books: readonly LocalOrderBook[]) {
+    this.bySymbol = new Map(symbols.map((symbol, k) => [symbol.toUpperCase(), books[k]!]));
+  }
 
   get resyncs(): number {
     let resyncs = 0;
@@ -21,19 +27,14 @@ export abstract class BookSetConsumer {
     return synced;
   }
 
-  /** The book of a symbol (upper case, without the dash of an OKX instrument id). */
-  private bookOf(symbol: string): LocalOrderBook | undefined {
-    return this.books.find((candidate) => candidate.symbol.replace('-', '') === symbol);
-  }
-
   /** Update id of a symbol's book (upper case), NaN before it synced. */
   updateId(symbol: string): number {
-    const book = this.bookOf(symbol);
+    const book = this.bySymbol.get(symbol);
     return book?.state === BOOK_IN_SYNC ? book.updateId : NaN;
   }
 
   dump(symbol: string): BookDump {
-    const levels = this.bookOf(symbol)!.book.toLevels();
+    const levels = this.bySymbol.get(symbol)!.book.toLevels();
     return { updateId: levels.lastUpdateId, bids: toNumbers(levels.bids), asks: toNumbers(levels.asks) };
   }
 

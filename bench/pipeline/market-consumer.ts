@@ -4,56 +4,20 @@
 // snapshot + buffered diffs), and the depth diff the stream's decoder already read for the
 // sequence check (ManagedStream.decodedBook()) applied as it is: each payload is decoded once.
 // Same stream and books as consumer (c), which decodes on the bare client instead.
-import {
-  DIFF_APPLIED,
-  ManagedStream,
-  binanceSpotMarket,
-  type BookContext,
-  type BookDecoder,
-  type DepthDiff,
-  type LocalOrderBook,
-  type MarketVenue,
-} from 'tickwire';
-import { binanceSbeMarket } from 'tickwire/binance-sbe';
-import { binanceUsdmMarket } from 'tickwire/binance-futures';
-import { bybitMarket } from 'tickwire/bybit';
-import { okxMarket } from 'tickwire/okx';
+import { DIFF_APPLIED, ManagedStream, type BookContext, type BookDecoder, type DepthDiff, type LocalOrderBook, type MarketVenue } from 'tickwire';
 import { BookSetConsumer } from './book-set.js';
 import type { ConsumerSpec, PipelineConsumer, UserCallback } from './protocol.js';
+import { pipelineVenue } from './venues.js';
 
 const SCALE = 8;
-
-/** The venue adapters this consumer can drive, by MarketVenue name. */
-function venueAdapter(name: string): MarketVenue {
-  switch (name) {
-    case 'binance-spot':
-      return binanceSpotMarket();
-    case 'binance-sbe':
-      // The simulator's SBE endpoint wants an X-MBX-APIKEY header, as the live one does; any key.
-      return binanceSbeMarket({ apiKey: 'pipeline-bench' });
-    case 'binance-usdm':
-      return binanceUsdmMarket();
-    // Bybit's deepest book stream (1000 levels) holds the simulator's whole book, so it compares level for level.
-    case 'bybit':
-      return bybitMarket('linear', { bookDepth: 1000 });
-    case 'okx':
-      return okxMarket();
-    default:
-      throw new Error(`pipeline: no MarketVenue adapter for ${name}`);
-  }
-}
-
-/** The venue's spelling of a simulated symbol ("btcusdt"): OKX names instruments BASE-QUOTE. */
-export function venueInstrument(venue: string, symbol: string): string {
-  const upper = symbol.toUpperCase();
-  return venue === 'okx' ? `${upper.slice(0, -4)}-${upper.slice(-4)}` : upper;
-}
 
 export class MarketConsumer extends BookSetConsumer implements PipelineConsumer {
   events = 0;
   /** Diffs decoded here because the stream's decoder had none to hand over (should stay 0 on Binance). */
   decodedAgain = 0;
   private readonly venue: MarketVenue;
+  /** The venue's instrument id of each of spec.symbols. */
+  private readonly instruments: string[];
   /** Stream index -> book. */
   private readonly bookOfStream: Array<LocalOrderBook | undefined> = [];
   private readonly decoder: BookDecoder;
@@ -62,11 +26,14 @@ export class MarketConsumer extends BookSetConsumer implements PipelineConsumer 
   constructor(
     private readonly spec: ConsumerSpec,
     private readonly user: UserCallback,
-    venue: MarketVenue = venueAdapter(spec.venue ?? 'binance-spot'),
   ) {
+    const { market, instrument } = pipelineVenue(spec.venue ?? 'binance-spot');
+    const venue = market();
     const context: BookContext = { scale: SCALE, restUrl: spec.restUrl, listener: {}, requestSnapshot: () => {} };
-    super(spec.symbols.map((symbol) => venue.createOrderBook(venueInstrument(spec.venue ?? 'binance-spot', symbol), context)));
+    const instruments = spec.symbols.map(instrument);
+    super(spec.symbols, instruments.map((name) => venue.createOrderBook(name, context)));
     this.venue = venue;
+    this.instruments = instruments;
     this.decoder = venue.createBookDecoder(SCALE);
     this.stream = new ManagedStream({
       venue: this.venue.profile,
@@ -76,7 +43,7 @@ export class MarketConsumer extends BookSetConsumer implements PipelineConsumer 
   }
 
   start(): Promise<void> {
-    const names = this.spec.symbols.map((symbol) => this.venue.bookStream(venueInstrument(this.spec.venue ?? 'binance-spot', symbol))!);
+    const names = this.instruments.map((instrument) => this.venue.bookStream(instrument)!);
     const indices = this.stream.subscribe(names);
     indices.forEach((index, k) => (this.bookOfStream[index] = this.books[k]));
     this.stream.start();

@@ -16,6 +16,7 @@ import type { WindowResult } from '../measure.js';
 import { medianOf } from '../results.js';
 import { compareBooks } from './compare.js';
 import { CONSUMER_KINDS, type BookDump, type ChildMessage, type ConsumerKind, type ConsumerSpec, type ParentMessage } from './protocol.js';
+import { pipelineVenue } from './venues.js';
 
 const consumerEntry = fileURLToPath(new URL('./consumer.js', import.meta.url));
 
@@ -157,14 +158,11 @@ interface RoundOutcome {
   resyncs: number;
 }
 
-/**
- * The simulator's book of a symbol at the id the venue's book stream carries: Bybit numbers each
- * book topic on its own (`u`, kept in book().extra by topic), the others share the market's id.
- */
+/** The simulator's book of a symbol, at the update id the venue's book stream carries. */
 function referenceBook(exchange: Exchange, symbol: string, venue: string | undefined): ReturnType<Exchange['book']> {
   const book = exchange.book(symbol);
-  if (venue !== 'bybit') return book;
-  return { ...book, lastUpdateId: Number(book.extra?.[`linear:orderbook.1000.${symbol.toUpperCase()}`]) };
+  const { instrument, bookUpdateId } = pipelineVenue(venue ?? 'binance-spot');
+  return { ...book, lastUpdateId: bookUpdateId(book, instrument(symbol)) };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

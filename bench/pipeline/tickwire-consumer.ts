@@ -66,7 +66,7 @@ export class TickwireConsumer extends BookSetConsumer implements PipelineConsume
     private readonly spec: ConsumerSpec,
     private readonly user: UserCallback,
   ) {
-    super(spec.symbols.map((symbol) => binanceSpotOrderBook({ symbol: symbol.toUpperCase(), restBase: spec.restUrl })));
+    super(spec.symbols, spec.symbols.map((symbol) => binanceSpotOrderBook({ symbol: symbol.toUpperCase(), restBase: spec.restUrl })));
     this.table = new SymbolTable(this.books);
   }
 
