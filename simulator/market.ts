@@ -1,4 +1,5 @@
 import { UNIT } from './decimal.js';
+import type { BookLevels } from './options.js';
 import { Prng } from './prng.js';
 
 export const SIDE_BID = 0;
@@ -243,4 +244,13 @@ export class SymbolMarket {
     }
     return from;
   }
+}
+
+/**
+ * Exchange.book() in a venue's terms: the whole book best first, each [price, quantity] as
+ * `format` spells 1e-8 units, numbered with the venue's book sequence `lastUpdateId`.
+ */
+export function bookLevels(market: SymbolMarket, lastUpdateId: number, format: (units: number) => string): BookLevels {
+  const text = (levels: Array<[number, number]>): Array<[string, string]> => levels.map(([tick, quantity]) => [format(tick * market.tickUnits), format(quantity)]);
+  return { lastUpdateId, bids: text(market.topLevels(SIDE_BID, Infinity)), asks: text(market.topLevels(SIDE_ASK, Infinity)) };
 }

@@ -3,7 +3,7 @@
 // rest.ts, exchange-info.ts, session.ts BINANCE_LIMITS); this module plugs them into the seam.
 import type { HttpRequest } from 'tickwire';
 import { formatUnits } from '../../decimal.js';
-import { SIDE_ASK, SIDE_BID, type SymbolMarket } from '../../market.js';
+import { bookLevels, type SymbolMarket } from '../../market.js';
 import type { BookLevels, Fault } from '../../options.js';
 import { EventPublisher } from '../../publisher.js';
 import type { StreamCatalogue } from '../../registry.js';
@@ -48,13 +48,7 @@ export function sendServerShutdown(session: Session): void {
  * last change (`lastUpdateId`, the `u` of the last depthUpdate sent for it).
  */
 export function binanceBookLevels(market: SymbolMarket): BookLevels {
-  const format = (levels: Array<[number, number]>): Array<[string, string]> =>
-    levels.map(([tick, quantity]) => [formatUnits(tick * market.tickUnits), formatUnits(quantity)]);
-  return {
-    lastUpdateId: market.updateId,
-    bids: format(market.topLevels(SIDE_BID, Infinity)),
-    asks: format(market.topLevels(SIDE_ASK, Infinity)),
-  };
+  return bookLevels(market, market.updateId, formatUnits);
 }
 
 function create(context: VenueContext): VenueRuntime {

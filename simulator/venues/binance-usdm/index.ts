@@ -17,7 +17,7 @@
 import type { HttpRequest } from 'tickwire';
 import { formatUnits } from '../../decimal.js';
 import { TO_ALL, type Fanout } from '../../fanout.js';
-import { SIDE_ASK, SIDE_BID, type MarketListener, type SymbolMarket } from '../../market.js';
+import { bookLevels, type MarketListener, type SymbolMarket } from '../../market.js';
 import type { StreamEntry } from '../../registry.js';
 import { handleControlRequest } from '../../requests.js';
 import { BINANCE_LIMITS, CLOSE_LIFETIME, type ConnectionLimits } from '../../session.js';
@@ -227,11 +227,7 @@ function create(context: VenueContext): VenueRuntime {
       if (isText) handleControlRequest(session, Buffer.from(data.buffer, data.byteOffset + start, end - start).toString('utf8'), registry, limits);
     },
     rest,
-    book(market) {
-      const format = (levels: Array<[number, number]>): Array<[string, string]> =>
-        levels.map(([tick, quantity]) => [formatUnits(tick * market.tickUnits), formatUnits(quantity)]);
-      return { lastUpdateId: publisher.bookId(market), bids: format(market.topLevels(SIDE_BID, Infinity)), asks: format(market.topLevels(SIDE_ASK, Infinity)) };
-    },
+    book: (market) => bookLevels(market, publisher.bookId(market), formatUnits),
   };
 }
 

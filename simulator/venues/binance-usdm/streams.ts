@@ -9,7 +9,7 @@
 //    receive data from the Public endpoint."
 // Depth and bookTicker streams are Public; aggTrade and markPrice are Market.
 import type { StreamCatalogue } from '../../registry.js';
-import { streamsFromPath, type StreamSpec } from '../../streams.js';
+import { combinedPrefix, streamsFromPath, type StreamSpec } from '../../streams.js';
 
 export const USDM_KIND_AGG_TRADE = 1; // <symbol>@aggTrade ("Update Speed: 100ms"; one trade per aggregate here)
 export const USDM_KIND_BOOK_TICKER = 2; // <symbol>@bookTicker (real time)
@@ -53,10 +53,6 @@ export function usdmStreamNamesFor(symbol: string): string[] {
     for (const levels of [5, 10, 20]) names.push(`${symbol}@depth${levels}${speed}`);
   }
   return names;
-}
-
-function combinedPrefix(name: string): Uint8Array {
-  return new TextEncoder().encode(`{"stream":"${name}","data":`);
 }
 
 export const usdmCatalogue: StreamCatalogue = {

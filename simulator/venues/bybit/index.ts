@@ -19,7 +19,7 @@ import type { HttpRequest } from 'tickwire';
 import { bybitTopicError, type BybitCategory } from 'tickwire/bybit';
 import { formatUnits } from '../../decimal.js';
 import { TO_ALL } from '../../fanout.js';
-import { SIDE_ASK, SIDE_BID, type SymbolMarket } from '../../market.js';
+import { bookLevels, type SymbolMarket } from '../../market.js';
 import type { BookLevels, Fault } from '../../options.js';
 import type { StreamCatalogue, StreamEntry } from '../../registry.js';
 import type { ConnectionLimits, Session } from '../../session.js';
@@ -368,13 +368,12 @@ function create(context: VenueContext): VenueRuntime {
     },
     rest: () => undefined,
     book(market: SymbolMarket): BookLevels {
-      const format = (levels: Array<[number, number]>): Array<[string, string]> => levels.map(([tick, quantity]) => [formatUnits(tick * market.tickUnits), formatUnits(quantity)]);
       // The engine's update id is what every book message carries as `seq` (the cross sequence).
       // extra: `u` of each book topic that has subscribers' state ("<category>:<topic>"), and the
       // number of the last trade (inside the UUID ids) — what a test waits for after pause().
       const extra: Record<string, number> = { tradeNumber: market.tradeId };
       for (const [entry, book] of books) if (entry.market === market && book.live) extra[entry.spec.name] = book.u;
-      return { lastUpdateId: market.updateId, bids: format(market.topLevels(SIDE_BID, Infinity)), asks: format(market.topLevels(SIDE_ASK, Infinity)), extra };
+      return { ...bookLevels(market, market.updateId, formatUnits), extra };
     },
     injectFault(fault: Fault): number | undefined {
       if (fault.type !== 'bookSnapshot' && fault.type !== 'serviceRestart') return undefined;

@@ -31,7 +31,7 @@ import type { HttpRequest, HttpResponse } from 'tickwire';
 import { splitSymbol } from '../../exchange-info.js';
 import { TO_ALL, type Fanout } from '../../fanout.js';
 import { JsonWriter } from '../../json-writer.js';
-import { SIDE_ASK, SIDE_BID, type MarketListener, type SymbolMarket } from '../../market.js';
+import { bookLevels, SIDE_ASK, SIDE_BID, type MarketListener, type SymbolMarket } from '../../market.js';
 import type { BookLevels, Fault } from '../../options.js';
 import type { StreamCatalogue, StreamEntry, StreamRegistry } from '../../registry.js';
 import { BINANCE_LIMITS, type ConnectionLimits, type Session } from '../../session.js';
@@ -412,13 +412,7 @@ function createRuntime(context: VenueContext, options: Required<OkxDialectOption
 
 /** Exchange.book() in OKX's terms: levels as OKX spells them, seqId, and the checksum. */
 export function okxBookLevels(market: SymbolMarket): BookLevels {
-  const format = (levels: Array<[number, number]>): Array<[string, string]> => levels.map(([tick, quantity]) => [writeOkxUnitsText(tick * market.tickUnits), writeOkxUnitsText(quantity)]);
-  return {
-    lastUpdateId: market.updateId,
-    bids: format(market.topLevels(SIDE_BID, Infinity)),
-    asks: format(market.topLevels(SIDE_ASK, Infinity)),
-    extra: { checksum: okxMarketChecksum(market) },
-  };
+  return { ...bookLevels(market, market.updateId, writeOkxUnitsText), extra: { checksum: okxMarketChecksum(market) } };
 }
 
 /** An OKX dialect with other idle or keep-alive times (tests); `okxDialect` is the documented one. */
