@@ -17,8 +17,7 @@
 //   Diff. Book Depth: "pu": "Final update Id in last stream(ie `u` in last stream)".
 // The futures docs state no connection-attempt limit; Spot's 300 per 5 minutes per IP is used
 // as the stream layer's budget.
-import { binanceIdLayout } from '../binance/profile.js';
-import { BinanceStreamDecoder } from '../binance/stream-decoder.js';
+import { binanceIdLayout, binanceSpot } from '../binance/profile.js';
 import {
   ID_LAYOUT_AGG_TRADE,
   ID_LAYOUT_BOOK_TICKER,
@@ -30,8 +29,6 @@ import {
   SEQUENCE_CONTIGUOUS,
   SEQUENCE_MONOTONIC,
   SEQUENCE_NONE,
-  type StreamNameLookup,
-  type VenueDecoder,
   type VenueProfile,
 } from '../../stream/venue.js';
 
@@ -74,12 +71,9 @@ function usdmProfile(route: 'public' | 'market'): VenueProfile {
       // Stream mode on the route: every stream is added by SUBSCRIBE and arrives wrapped.
       return `${baseUrl.replace(/\/+$/, '')}/${route}/stream`;
     },
-    subscribeRequest(names: readonly string[], requestId: number): string {
-      return JSON.stringify({ method: 'SUBSCRIBE', params: names, id: requestId });
-    },
-    unsubscribeRequest(names: readonly string[], requestId: number): string {
-      return JSON.stringify({ method: 'UNSUBSCRIBE', params: names, id: requestId });
-    },
+    // SUBSCRIBE / UNSUBSCRIBE as on Spot ("Live Subscribing/Unsubscribing to streams").
+    subscribeRequest: binanceSpot.subscribeRequest,
+    unsubscribeRequest: binanceSpot.unsubscribeRequest,
     sequenceRule(name: string): number {
       switch (usdmIdLayout(name)) {
         case ID_LAYOUT_PREVIOUS_LINKED_DEPTH:
@@ -100,9 +94,8 @@ function usdmProfile(route: 'public' | 'market'): VenueProfile {
       }
       return null;
     },
-    createDecoder(lookup: StreamNameLookup, idLayouts: () => Uint8Array): VenueDecoder {
-      return new BinanceStreamDecoder(lookup, idLayouts);
-    },
+    // The combined-stream envelope and the pu-linked ids (ID_LAYOUT_PREVIOUS_LINKED_DEPTH) are Spot's decoder's.
+    createDecoder: binanceSpot.createDecoder,
   };
 }
 
