@@ -25,3 +25,15 @@ export function skipWhitespace(data: Uint8Array, pos: number, end: number): numb
   }
   return pos;
 }
+
+/**
+ * True when data[at, at + expected.length) is `expected`; false when that runs past data's end (a
+ * negative `at` reads undefined, which equals no byte). Kept this small on purpose: the stream
+ * decoders' fast paths call it per message, and with one more test here (`at < 0`) Node 20
+ * allocated in the OKX stream decoder again (test/venues/okx/allocation.test.ts saw scavenges).
+ */
+export function bytesAt(data: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at + expected.length > data.length) return false;
+  for (let k = 0; k < expected.length; k++) if (data[at + k] !== expected[k]) return false;
+  return true;
+}

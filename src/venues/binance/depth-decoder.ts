@@ -15,6 +15,7 @@
 
 import { DEPTH_DIFF, DEPTH_SNAPSHOT, DepthDiff } from '../../book/depth-diff.js';
 import { DEFAULT_SCALE, POW10, scanUnits } from '../../market-json/fixed-point.js';
+import { bytesAt } from '../../market-json/byte-scan.js';
 import { scanUnitsWords, SwarViewCache } from '../../market-json/swar-decimal.js';
 import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields, type LevelIterator } from '../../market-json/index.js';
 
@@ -354,16 +355,11 @@ function keyBit(data: Uint8Array, start: number, length: number): number {
     if (isKey4(data, start, 0x61, 0x73, 0x6b, 0x73)) return KEY_ASKS; // asks
     return KEY_OTHER;
   }
-  if (length === 12 && c === 0x6c && matches(data, start, LAST_UPDATE_ID)) return KEY_LAST_UPDATE_ID;
+  if (length === 12 && c === 0x6c && bytesAt(data, start, LAST_UPDATE_ID)) return KEY_LAST_UPDATE_ID;
   return KEY_OTHER;
 }
 
 const LAST_UPDATE_ID = new TextEncoder().encode('lastUpdateId');
-
-function matches(data: Uint8Array, start: number, expected: Uint8Array): boolean {
-  for (let k = 0; k < expected.length; k++) if (data[start + k] !== expected[k]) return false;
-  return true;
-}
 
 /** The 4-byte key at `at` followed by its closing quote. */
 function isKey4(data: Uint8Array, at: number, a: number, b: number, c: number, d: number): boolean {

@@ -7,6 +7,7 @@
 // The ids come from the venue's typed decoders run on the payload alone (depth-decoder.ts,
 // events.ts), which also validate it.
 import { KIND_OBJECT, KIND_STRING, jsonFields, type JsonFields } from '../../market-json/index.js';
+import { bytesAt } from '../../market-json/byte-scan.js';
 import type { DepthDiff } from '../../book/depth-diff.js';
 import { BinanceDepthDecoder } from './depth-decoder.js';
 import { AggTradeDecoder, BookTickerDecoder, TradeDecoder } from './events.js';
@@ -51,12 +52,6 @@ const F_EVENT = 8;
 const F_DATA_EVENT = 9;
 const ENVELOPE_PATHS = ['stream', 'data', 'result', 'id', 'error.code', 'error.msg', 'code', 'msg', 'e', 'data.e'];
 
-function matches(data: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > data.length) return false;
-  for (let k = 0; k < expected.length; k++) if (data[at + k] !== expected[k]) return false;
-  return true;
-}
-
 export class BinanceStreamDecoder implements VenueDecoder {
   stream = -1;
   payloadStart = 0;
@@ -89,14 +84,14 @@ export class BinanceStreamDecoder implements VenueDecoder {
   decode(data: Uint8Array, start: number, end: number): number {
     this.book = null;
     // Fast path: {"stream":"<name>","data":{...}} exactly.
-    if (end - start > STREAM_PREFIX.length + DATA_INFIX.length + 2 && data[start + 1] === QUOTE && matches(data, start, STREAM_PREFIX)) {
+    if (end - start > STREAM_PREFIX.length + DATA_INFIX.length + 2 && data[start + 1] === QUOTE && bytesAt(data, start, STREAM_PREFIX)) {
       const nameStart = start + STREAM_PREFIX.length;
       let nameEnd = nameStart;
       while (nameEnd < end && data[nameEnd] !== QUOTE && data[nameEnd] !== BACKSLASH) nameEnd++;
       const payloadStart = nameEnd + DATA_INFIX.length;
       // The wrapper's brace closes right after the payload object's; the payload itself is
       // validated by the id scan (streams with ids) or by the user's decoder.
-      if (data[nameEnd] === QUOTE && data[end - 1] === CLOSE_BRACE && data[end - 2] === CLOSE_BRACE && data[payloadStart] === OPEN_BRACE && matches(data, nameEnd, DATA_INFIX)) {
+      if (data[nameEnd] === QUOTE && data[end - 1] === CLOSE_BRACE && data[end - 2] === CLOSE_BRACE && data[payloadStart] === OPEN_BRACE && bytesAt(data, nameEnd, DATA_INFIX)) {
         const stream = this.lookup.find(data, nameStart, nameEnd);
         if (stream >= 0) return this.dataMessage(data, stream, payloadStart, end - 1);
       }

@@ -13,6 +13,7 @@
 // its request number as digits and reads it back. A refusal has "success":false and the reason in
 // `ret_msg` (the docs show no numeric code: errorCode is 0).
 import { jsonFields, KIND_FALSE, KIND_STRING, KIND_TRUE, type JsonFields } from '../../market-json/index.js';
+import { bytesAt } from '../../market-json/byte-scan.js';
 import { DEPTH_SNAPSHOT, type DepthDiff } from '../../book/depth-diff.js';
 import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
 import { BybitOrderbookDecoder } from './orderbook-decoder.js';
@@ -37,12 +38,6 @@ const F_OP = 3;
 const F_REQ_ID = 4;
 const F_DATA = 5;
 const ENVELOPE_PATHS = ['topic', 'success', 'ret_msg', 'op', 'req_id', 'data'];
-
-function matches(data: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > data.length) return false;
-  for (let k = 0; k < expected.length; k++) if (data[at + k] !== expected[k]) return false;
-  return true;
-}
 
 export class BybitStreamDecoder implements VenueDecoder {
   stream = -1;
@@ -73,7 +68,7 @@ export class BybitStreamDecoder implements VenueDecoder {
 
   decode(data: Uint8Array, start: number, end: number): number {
     // Fast path: {"topic":"<name>",...} with the name known and the object closed.
-    if (end - start > TOPIC_PREFIX.length + 2 && data[start + 1] === QUOTE && data[end - 1] === CLOSE_BRACE && matches(data, start, TOPIC_PREFIX)) {
+    if (end - start > TOPIC_PREFIX.length + 2 && data[start + 1] === QUOTE && data[end - 1] === CLOSE_BRACE && bytesAt(data, start, TOPIC_PREFIX)) {
       const nameStart = start + TOPIC_PREFIX.length;
       let nameEnd = nameStart;
       while (nameEnd < end && data[nameEnd] !== QUOTE && data[nameEnd] !== BACKSLASH) nameEnd++;

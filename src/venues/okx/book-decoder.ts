@@ -29,6 +29,7 @@
 
 import { DEPTH_DIFF, DEPTH_SNAPSHOT, DepthDiff } from '../../book/depth-diff.js';
 import { DEFAULT_SCALE, POW10, scanUnits } from '../../market-json/fixed-point.js';
+import { bytesAt } from '../../market-json/byte-scan.js';
 import { jsonFields, KIND_ARRAY, KIND_NUMBER, type JsonFields, type LevelIterator } from '../../market-json/index.js';
 import { OKX_CHECKSUM_UNVERIFIABLE } from './checksum.js';
 import { DataArrayWalker } from './data-array.js';
@@ -344,11 +345,11 @@ function keyBit(data: Uint8Array, start: number, length: number): number {
       }
       return KEY_OTHER;
     case 5:
-      return matches(data, start, SEQ_ID) ? KEY_SEQ_ID : KEY_OTHER;
+      return bytesAt(data, start, SEQ_ID) ? KEY_SEQ_ID : KEY_OTHER;
     case 8:
-      return matches(data, start, CHECKSUM) ? KEY_CHECKSUM : KEY_OTHER;
+      return bytesAt(data, start, CHECKSUM) ? KEY_CHECKSUM : KEY_OTHER;
     case 9:
-      return matches(data, start, PREV_SEQ_ID) ? KEY_PREV_SEQ_ID : KEY_OTHER;
+      return bytesAt(data, start, PREV_SEQ_ID) ? KEY_PREV_SEQ_ID : KEY_OTHER;
     default:
       return KEY_OTHER;
   }
@@ -358,11 +359,6 @@ const encoder = new TextEncoder();
 const SEQ_ID = encoder.encode('seqId');
 const CHECKSUM = encoder.encode('checksum');
 const PREV_SEQ_ID = encoder.encode('prevSeqId');
-
-function matches(data: Uint8Array, start: number, expected: Uint8Array): boolean {
-  for (let k = 0; k < expected.length; k++) if (data[start + k] !== expected[k]) return false;
-  return true;
-}
 
 /**
  * An optionally negative JSON integer (no leading zeros) that is a safe integer, into out[slot];

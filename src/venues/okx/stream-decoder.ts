@@ -14,6 +14,7 @@
 // scan. Stream names are `<channel>:<instId>` (channels.ts): the decoder joins the two in a
 // scratch buffer to look the stream up.
 import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields } from '../../market-json/index.js';
+import { bytesAt } from '../../market-json/byte-scan.js';
 import { MESSAGE_ACK, MESSAGE_DATA, MESSAGE_PONG, MESSAGE_REJECT, MESSAGE_SHUTDOWN, MESSAGE_UNKNOWN, type StreamNameLookup, type VenueDecoder } from '../../stream/venue.js';
 import { OKX_LAYOUT_BOOK, OKX_LAYOUT_BOOK_SNAPSHOT, OKX_LAYOUT_TRADES } from './channels.js';
 import { DataArrayWalker } from './data-array.js';
@@ -56,12 +57,6 @@ const F_CODE = 5;
 const F_MSG = 6;
 const ENVELOPE_PATHS = ['arg.channel', 'arg.instId', 'data', 'event', 'id', 'code', 'msg'];
 
-function matches(data: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > data.length) return false;
-  for (let k = 0; k < expected.length; k++) if (data[at + k] !== expected[k]) return false;
-  return true;
-}
-
 /** End of a string body without escapes starting at `from` (its closing quote), or -1. */
 function plainStringEnd(data: Uint8Array, from: number, end: number): number {
   for (let i = from; i < end; i++) {
@@ -102,24 +97,24 @@ export class OkxStreamDecoder implements VenueDecoder {
   }
 
   decode(data: Uint8Array, start: number, end: number): number {
-    if (end - start === PONG.length && matches(data, start, PONG)) {
+    if (end - start === PONG.length && bytesAt(data, start, PONG)) {
       this.pongs++;
       return MESSAGE_PONG;
     }
     // Fast path: {"arg":{"channel":"<c>","instId":"<i>"}[,"action":"<a>"],"data":[..]}
-    if (end - start > ARG_CHANNEL.length + 16 && data[start + 2] === 0x61 && matches(data, start, ARG_CHANNEL) && data[end - 1] === CLOSE_BRACE) {
+    if (end - start > ARG_CHANNEL.length + 16 && data[start + 2] === 0x61 && bytesAt(data, start, ARG_CHANNEL) && data[end - 1] === CLOSE_BRACE) {
       const channelStart = start + ARG_CHANNEL.length;
       const channelEnd = plainStringEnd(data, channelStart, end);
-      if (channelEnd > 0 && matches(data, channelEnd, INST_ID)) {
+      if (channelEnd > 0 && bytesAt(data, channelEnd, INST_ID)) {
         const instStart = channelEnd + INST_ID.length;
         const instEnd = plainStringEnd(data, instStart, end);
         if (instEnd > 0 && data[instEnd + 1] === CLOSE_BRACE) {
           let pos = instEnd + 2;
-          if (matches(data, pos, ACTION)) {
+          if (bytesAt(data, pos, ACTION)) {
             const actionEnd = plainStringEnd(data, pos + ACTION.length, end);
             pos = actionEnd < 0 ? end : actionEnd + 1;
           }
-          if (matches(data, pos, DATA) && data[pos + DATA.length] === OPEN_BRACKET && data[end - 2] === CLOSE_BRACKET) {
+          if (bytesAt(data, pos, DATA) && data[pos + DATA.length] === OPEN_BRACKET && data[end - 2] === CLOSE_BRACKET) {
             const stream = this.find(data, channelStart, channelEnd, instStart, instEnd);
             if (stream >= 0) return this.dataMessage(data, stream, pos + DATA.length, end - 1);
           }
@@ -205,12 +200,12 @@ export class OkxStreamDecoder implements VenueDecoder {
     const ids = this.ids;
     if (end - start < 12 || data[end - 1] !== CLOSE_BRACKET || data[end - 2] !== CLOSE_BRACE) return false;
     const seqStart = readIntegerBackwards(data, end - 3, start, ids, 0);
-    if (seqStart < 0 || !endsWith(data, seqStart, SEQ_ID_KEY)) return false;
+    if (seqStart < 0 || !bytesAt(data, seqStart - SEQ_ID_KEY.length, SEQ_ID_KEY)) return false;
     const comma = seqStart - SEQ_ID_KEY.length - 1;
     if (data[comma] !== COMMA) return false;
     if (!chained) return true;
     const previousStart = readIntegerBackwards(data, comma - 1, start, ids, 1);
-    return previousStart >= 0 && endsWith(data, previousStart, PREV_SEQ_ID_KEY) && data[previousStart - PREV_SEQ_ID_KEY.length - 1] === COMMA;
+    return previousStart >= 0 && bytesAt(data, previousStart - PREV_SEQ_ID_KEY.length, PREV_SEQ_ID_KEY) && data[previousStart - PREV_SEQ_ID_KEY.length - 1] === COMMA;
   }
 
   /**
@@ -267,14 +262,6 @@ export class OkxStreamDecoder implements VenueDecoder {
     if (fields.equals(F_EVENT, EVENT_NOTICE) && fields.integer(F_CODE) === NOTICE_SERVICE_UPGRADE) return MESSAGE_SHUTDOWN;
     return MESSAGE_UNKNOWN;
   }
-}
-
-/** True when data[at - expected.length, at) is `expected` (the bytes just before `at`). */
-function endsWith(data: Uint8Array, at: number, expected: Uint8Array): boolean {
-  const from = at - expected.length;
-  if (from < 0) return false;
-  for (let k = 0; k < expected.length; k++) if (data[from + k] !== expected[k]) return false;
-  return true;
 }
 
 /**
