@@ -16,7 +16,7 @@
 import { jsonFields } from '../src/market-json/index.js';
 import { LocalOrderBook } from '../src/book/index.js';
 import { BinanceDepthDecoder, binanceSnapshotDecoder } from '../src/venues/binance/index.js';
-import { BASELINE, corpus, level, loopBenchSettings, measureCase, runWhenMain, type Corpus, type Loop, type LoopBenchOptions } from './loop-timing.js';
+import { BASELINE, corpus, inReceiveBuffer, level, loopBenchSettings, measureCase, runWhenMain, type Corpus, type Loop, type LoopBenchOptions } from './loop-timing.js';
 
 export interface BookBenchRow {
   case: string;
@@ -103,8 +103,25 @@ function baselineLoops(c: Corpus): Record<string, Loop> {
   };
 }
 
+/** The decoder over an ordinary buffer: levels read in JavaScript (swar-decimal.ts). */
+const DECODER = 'BinanceDepthDecoder (levels -> fixed-point)';
+/** The same over the bytes in kernel memory, as the client receives them: levels read by the WebAssembly kernel. */
+const DECODER_RECEIVE_BUFFER = 'BinanceDepthDecoder, in the receive buffer (WebAssembly levels)';
+
+function decodeAll(decoder: BinanceDepthDecoder, c: Corpus, data: Uint8Array, iterations: number): number {
+  let sum = 0;
+  const diff = decoder.diff;
+  for (let n = 0; n < iterations; n++) {
+    const k = n % c.count;
+    if (!decoder.decode(data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
+    sum += diff.finalUpdateId + diff.bidCount + diff.bids[0]! - diff.asks[2 * diff.askCount - 1]!;
+  }
+  return sum;
+}
+
 function decodeLoops(c: Corpus, decoder: BinanceDepthDecoder): Record<string, Loop> {
   const fields = jsonFields(['u', 'b', 'a']);
+  const receive = inReceiveBuffer(c);
   return {
     'jsonFields + level iterator (float64)': (iterations) => {
       let sum = 0;
@@ -119,16 +136,8 @@ function decodeLoops(c: Corpus, decoder: BinanceDepthDecoder): Record<string, Lo
       }
       return sum;
     },
-    'BinanceDepthDecoder (levels -> fixed-point)': (iterations) => {
-      let sum = 0;
-      const diff = decoder.diff;
-      for (let n = 0; n < iterations; n++) {
-        const k = n % c.count;
-        if (!decoder.decode(c.data, c.offsets[k]!, c.offsets[k + 1]!)) continue;
-        sum += diff.finalUpdateId + diff.bidCount + diff.bids[0]! - diff.asks[2 * diff.askCount - 1]!;
-      }
-      return sum;
-    },
+    [DECODER]: (iterations) => decodeAll(decoder, c, c.data, iterations),
+    [DECODER_RECEIVE_BUFFER]: (iterations) => decodeAll(decoder, c, receive, iterations),
   };
 }
 
@@ -183,7 +192,7 @@ export function runBookBench(options: BookBenchOptions = {}): BookBenchRow[] {
     const baseline = baselineLoops(c);
     const decode = decodeLoops(c, decoder);
     const loops: Record<string, Loop> = combined
-      ? { [BASELINE]: baseline[BASELINE]!, 'BinanceDepthDecoder (levels -> fixed-point)': decode['BinanceDepthDecoder (levels -> fixed-point)']! }
+      ? { [BASELINE]: baseline[BASELINE]!, [DECODER]: decode[DECODER]!, [DECODER_RECEIVE_BUFFER]: decode[DECODER_RECEIVE_BUFFER]! }
       : { ...baseline, ...decode, ...bookLoops(c) };
     for (const figures of measureCase(settings, name, loops, settings.heapIterations, () => decoder.generalPathCount)) {
       rows.push({

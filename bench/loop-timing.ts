@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MeasureWindow } from './measure.js';
+import { allocateKernelBuffer } from '../src/kernels/index.js';
 
 export type Loop = (iterations: number) => number;
 
@@ -130,6 +131,17 @@ export function packCorpus(parts: readonly Uint8Array[], texts: string[] = []): 
     count: parts.length,
     averageBytes: total / parts.length,
   };
+}
+
+/**
+ * The corpus's bytes copied into kernel memory, at the same offsets: where tickwire's client
+ * receives messages (its receive buffers come from acquireKernelBuffer), so decoders that read
+ * there in place (the WebAssembly level kernel) are measured as they run behind a connection.
+ */
+export function inReceiveBuffer(c: Corpus): Uint8Array {
+  const receive = allocateKernelBuffer(c.data.length);
+  receive.set(c.data);
+  return receive;
 }
 
 /** JSON messages, UTF-8 encoded and laid end to end. */

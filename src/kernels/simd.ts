@@ -11,7 +11,7 @@
 //
 // Pages that are never touched are never committed by the OS, so reserving the arena costs
 // address space, not resident memory.
-import { maskWasmBase64, scanWasmBase64 } from './wasm-binary.generated.js';
+import { levelsWasmBase64, maskWasmBase64, scanWasmBase64 } from './wasm-binary.generated.js';
 import {
   indexOfQuoteOrBackslashScalar,
   indexOfNonAsciiScalar,
@@ -46,6 +46,10 @@ interface ScanExports {
   indexOfNonAscii(start: number, end: number): number;
   isAscii(start: number, end: number): number;
 }
+/** levels.wat; see LevelPairsReader (level-pairs.ts) for the contract. */
+export interface LevelsExports {
+  levelPairs(pos: number, end: number, out: number, capacity: number): number;
+}
 
 function decode(base64: string): Uint8Array {
   return new Uint8Array(Buffer.from(base64, 'base64'));
@@ -74,16 +78,18 @@ function validates(api: WebAssemblyApi, bytes: Uint8Array): boolean {
 
 const maskBytes = decode(maskWasmBase64);
 const scanBytes = decode(scanWasmBase64);
+const levelsBytes = decode(levelsWasmBase64);
 
 let memoryBuffer: ArrayBuffer | null = null;
 let maskExports: MaskExports | null = null;
 let scanExports: ScanExports | null = null;
+let levelsExports: LevelsExports | null = null;
 let scratch = new Uint8Array(0);
 let arenaNext = SCRATCH_BYTES;
 
 /** Validates and instantiates the SIMD modules; false (and nothing set) when that fails. */
 function instantiate(api: WebAssemblyApi | undefined): boolean {
-  if (api === undefined || !validates(api, maskBytes) || !validates(api, scanBytes)) return false;
+  if (api === undefined || !validates(api, maskBytes) || !validates(api, scanBytes) || !validates(api, levelsBytes)) return false;
   try {
     const pages = KERNEL_MEMORY_BYTES / PAGE_BYTES;
     // Creating a memory reserves address space (and guard regions) up front; under a tight
@@ -92,8 +98,10 @@ function instantiate(api: WebAssemblyApi | undefined): boolean {
     const imports = { env: { memory } };
     const mask = new api.Instance(new api.Module(maskBytes), imports).exports as MaskExports;
     const scan = new api.Instance(new api.Module(scanBytes), imports).exports as ScanExports;
+    const levels = new api.Instance(new api.Module(levelsBytes), imports).exports as LevelsExports;
     maskExports = mask;
     scanExports = scan;
+    levelsExports = levels;
     memoryBuffer = memory.buffer;
     scratch = new Uint8Array(memoryBuffer, 0, SCRATCH_BYTES);
     return true;
@@ -183,6 +191,24 @@ const addresses = new KernelAddressCache();
 /** True when `view` lies in kernel memory, so the SIMD kernels process it without copying. */
 export function isKernelBuffer(view: Uint8Array): boolean {
   return addresses.addressOf(view) >= 0;
+}
+
+/**
+ * Where `view` starts in kernel memory, or -1 when it lies elsewhere; `kernelViewLength()` is then
+ * its length (from the same cache, so no `length` getter call).
+ */
+export function kernelAddressOf(view: Uint8Array): number {
+  return addresses.addressOf(view);
+}
+
+/** Length of the view passed to the last kernelAddressOf() / isKernelBuffer() call. */
+export function kernelViewLength(): number {
+  return addresses.length;
+}
+
+/** The level-pair kernel and the kernel memory it works in, or null when SIMD is unsupported. */
+export function levelsKernel(): { exports: LevelsExports; memory: ArrayBuffer } | null {
+  return levelsExports === null || memoryBuffer === null ? null : { exports: levelsExports, memory: memoryBuffer };
 }
 
 /**

@@ -5,9 +5,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { BinanceDepthDecoder } from '../../src/venues/binance/index.js';
+import { allocateKernelBuffer } from '../../src/kernels/index.js';
 
 const encoder = new TextEncoder();
 const SCALE = 8;
+/** Where the client receives messages (kernel memory): levels there are read by the WebAssembly kernel. */
+const receiveBuffer = allocateKernelBuffer(64 * 1024);
 
 /** Reference: decimal text -> units at SCALE, or null when not exact / not the grammar / too large. */
 function referenceUnits(text: string): number | null {
@@ -58,6 +61,11 @@ test('random depthUpdates decode as JSON.parse + exact decimals say', () => {
         assert.deepEqual(Array.from(diff.bids.subarray(0, 2 * diff.bidCount)), expectedBids.flat());
         assert.deepEqual(Array.from(diff.asks.subarray(0, 2 * diff.askCount)), expectedAsks.flat());
       }
+      // Once more from a receive buffer in kernel memory (kernels/level-pairs.ts reads the levels).
+      receiveBuffer.set(data, 7);
+      assert.equal(decoder.decode(receiveBuffer, 7, 7 + data.length), true);
+      assert.deepEqual(Array.from(decoder.diff.bids.subarray(0, 2 * decoder.diff.bidCount)), expectedBids.flat());
+      assert.deepEqual(Array.from(decoder.diff.asks.subarray(0, 2 * decoder.diff.askCount)), expectedAsks.flat());
       if (spacing === '') assert.equal(decoder.generalPathCount, 0, 'compact messages take the fast path');
     }),
     { numRuns: 300 },
@@ -77,6 +85,10 @@ test('mutated depth messages: never throw; fast-path answers equal general-path 
         const fastOk = fast.decode(data, 1, data.length);
         const wordsOk = fast.decode(data, 1, data.length); // same buffer again: levels read by words
         assert.equal(wordsOk, fastOk);
+        receiveBuffer.set(data, 0);
+        const kernel = new BinanceDepthDecoder();
+        assert.equal(kernel.decode(receiveBuffer, 1, data.length), fastOk, 'levels read in kernel memory');
+        if (fastOk) assert.deepEqual(Array.from(kernel.diff.bids.subarray(0, 2 * kernel.diff.bidCount)), Array.from(fast.diff.bids.subarray(0, 2 * fast.diff.bidCount)));
         const generalOk = general.decode(data, 0, data.length); // leading space: general path only
         assert.equal(general.generalPathCount, 1);
         let parses = true;

@@ -17,6 +17,7 @@ import { DEPTH_DIFF, DEPTH_SNAPSHOT, DepthDiff } from '../../book/depth-diff.js'
 import { DEFAULT_SCALE, POW10, scanUnits } from '../../market-json/fixed-point.js';
 import { bytesAt } from '../../market-json/byte-scan.js';
 import { scanUnitsWords, SwarViewCache } from '../../market-json/swar-decimal.js';
+import { LevelPairsReader } from '../../kernels/level-pairs.js';
 import { jsonFields, KIND_ARRAY, KIND_STRING, type JsonFields, type LevelIterator } from '../../market-json/index.js';
 
 const CHAR_QUOTE = 0x22;
@@ -77,11 +78,13 @@ export class BinanceDepthDecoder {
   private seen = 0;
   private data: Uint8Array = new Uint8Array(0);
   private readonly words: SwarViewCache;
+  private readonly kernelLevels: LevelPairsReader;
 
   constructor(options: DepthDecoderOptions = {}) {
     this.scale = options.scale ?? DEFAULT_SCALE;
     this.diff = new DepthDiff(this.scale);
     this.words = new SwarViewCache(this.scale);
+    this.kernelLevels = new LevelPairsReader(this.scale);
     this.combined = options.combined ?? false;
     this.prefix = this.combined ? 'data.' : '';
     const p = this.prefix;
@@ -205,11 +208,21 @@ export class BinanceDepthDecoder {
   }
 
   /**
-   * `[["price","qty"],...]` straight into the diff's pairs. Each decimal is read by words when the
-   * receive buffer has a view (swar-decimal.ts), else byte by byte; both give scanUnits' result.
+   * `[["price","qty"],...]` straight into the diff's pairs: by the WebAssembly kernel when the
+   * message lies in kernel memory (kernels/level-pairs.ts); otherwise each decimal is read by words
+   * when the receive buffer has a view (swar-decimal.ts), else byte by byte. All three give
+   * scanUnits' result.
    */
   private fastLevels(data: Uint8Array, pos: number, end: number, bids: boolean): number {
     const diff = this.diff;
+    // In kernel memory (the client's receive buffer) the WebAssembly kernel reads the whole array;
+    // anything it hands back is read below, which is the reference for its result.
+    const kernelEnd = this.kernelLevels.read(data, pos, end, bids ? diff.bids : diff.asks);
+    if (kernelEnd >= 0) {
+      if (bids) diff.bidCount = this.kernelLevels.count;
+      else diff.askCount = this.kernelLevels.count;
+      return kernelEnd;
+    }
     const scale = this.scale;
     const view = this.words.view;
     const viewOffset = this.words.offset;
