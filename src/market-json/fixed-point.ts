@@ -41,6 +41,48 @@ export function checkScale(scale: number): number {
  * double above 2^31 would box it (one HeapNumber per call).
  */
 export function scanUnits(data: Uint8Array, pos: number, end: number, scale: number, out: Float64Array, index: number): number {
+  // The usual shape first: at most 9 digits on each side of the dot, each side accumulated in
+  // int32 by a loop with no digit counter (its bound stops it at 9 digits). This is the whole
+  // loop body for a Binance decimal, so it decides the byte-by-byte speed on every Node: the
+  // general loop below (a counter per digit to fold every 9 digits) took a 20+20-level depth
+  // message from 1.5-1.7 us to 2.2-2.6 us on Node 20-24. Anything longer goes to the general loop.
+  let i = pos;
+  let digit = 0;
+  let whole = 0;
+  const wholeBound = end - pos < 9 ? end : pos + 9;
+  while (i < wholeBound && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
+    whole = whole * 10 + digit;
+    i++;
+  }
+  if (i === pos) return -1;
+  if (i < end) {
+    const next = data[i]!;
+    if ((next - CHAR_0) >>> 0 <= 9) return scanUnitsGeneral(data, pos, end, scale, out, index);
+    if (next === CHAR_DOT) {
+      const fractionStart = ++i;
+      const fractionBound = end - fractionStart < (scale < 9 ? scale : 9) ? end : fractionStart + (scale < 9 ? scale : 9);
+      let fraction = 0;
+      while (i < fractionBound && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
+        fraction = fraction * 10 + digit;
+        i++;
+      }
+      if (i < end && (data[i]! - CHAR_0) >>> 0 <= 9) return scanUnitsGeneral(data, pos, end, scale, out, index);
+      if (i === fractionStart) return -1;
+      // Both products are exact when the sum is below 2^53 (and the sum is then exact).
+      const value = whole * POW10[scale]! + fraction * POW10[scale - (i - fractionStart)]!;
+      if (value >= TWO_POW_53) return -1;
+      out[index] = value;
+      return i;
+    }
+  }
+  const value = whole * POW10[scale]!;
+  if (value >= TWO_POW_53) return -1;
+  out[index] = value;
+  return i;
+}
+
+/** scanUnits for any length of digits (the same contract). */
+function scanUnitsGeneral(data: Uint8Array, pos: number, end: number, scale: number, out: Float64Array, index: number): number {
   // The digits read so far are high * 10^lowDigits + low, with low (at most 9 digits) kept in
   // int32: on V8 14 (Node 26) a multiply-add accumulator that passes 2^31 makes the whole
   // loop much slower than on V8 11-13 (Node 20-24); folding into the float every 9 digits avoids it.
