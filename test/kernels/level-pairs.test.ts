@@ -100,6 +100,38 @@ describe('LevelPairsReader (WebAssembly level kernel)', () => {
     assert.ok(KERNEL_LEVEL_CAPACITY >= 1000, 'room for a 1000-level snapshot side');
   });
 
+  it('reads a second array that follows under the given key in the same call, or leaves it to the caller', { skip: !kernelRuns && 'no WebAssembly SIMD kernels here' }, () => {
+    const aKey = 0x3a226122; // `"a":`
+    const reader = new LevelPairsReader(8);
+    const bids = new Float64Array(16);
+    const asks = new Float64Array(16);
+    const both = place('[["1.50000000","2.00000000"]],"a":[["1.60000000","3.00000000"],["1.70000000","0.00000000"]]}', 500);
+    const bothEnd = both.end - 1;
+    assert.equal(reader.read(arena, both.start, both.end, bids, aKey, asks), bothEnd);
+    assert.deepEqual([reader.count, reader.secondCount], [1, 2]);
+    assert.deepEqual(Array.from(bids.subarray(0, 2)), [150_000_000, 200_000_000]);
+    assert.deepEqual(Array.from(asks.subarray(0, 4)), [160_000_000, 300_000_000, 170_000_000, 0]);
+    // another key after the first array: only the first is read
+    const other = place('[["1.50000000","2.00000000"]],"x":[["1.60000000","3.00000000"]]}', 700);
+    assert.equal(reader.read(arena, other.start, other.end, bids, aKey, asks), other.start + 29);
+    assert.deepEqual([reader.count, reader.secondCount], [1, -1]);
+    // a second array outside the kernel's shape: the first is kept, the second is the caller's
+    const odd = place('[["1.50000000","2.00000000"]],"a":[["1.6", "3.0"]]}', 900);
+    assert.equal(reader.read(arena, odd.start, odd.end, bids, aKey, asks), odd.start + 29);
+    assert.deepEqual([reader.count, reader.secondCount], [1, -1]);
+    // a second array with more levels than its target holds: handed back too
+    assert.equal(reader.read(arena, both.start, both.end, bids, aKey, new Float64Array(2)), both.start + 29);
+    assert.equal(reader.secondCount, -1);
+    // level arrays in kernel memory are filled in place, with the same results
+    const ownBids = reader.levelArray(8)!;
+    const ownAsks = reader.levelArray(8)!;
+    assert.notEqual(ownBids, null);
+    assert.equal(reader.levelArray(8), null, 'two arrays per reader');
+    assert.equal(reader.read(arena, both.start, both.end, ownBids, aKey, ownAsks), bothEnd);
+    assert.deepEqual(Array.from(ownBids.subarray(0, 2)), [150_000_000, 200_000_000]);
+    assert.deepEqual(Array.from(ownAsks.subarray(0, 4)), [160_000_000, 300_000_000, 170_000_000, 0]);
+  });
+
   it('accepts every compact Binance level array the scalar parser accepts and reads it as the scalar parser does (fast-check)', { skip: !kernelRuns && 'no WebAssembly SIMD kernels here' }, () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(binanceDecimal, binanceDecimal), { maxLength: 40 }), fc.nat(4000), (levels, offset) => {

@@ -2,10 +2,13 @@
 ;; (Binance depthUpdate "b"/"a", snapshot "bids"/"asks"; Bybit "b"/"a"), read where the client
 ;; received it, at scale 8 (value = decimal * 10^8, Binance's own precision).
 ;;
-;; One export, levelPairs(pos, end, out, capacity): pos is the address of the array's '[' and end
-;; the end of the message. On success the result is the address just after the array's ']', the
-;; level count is stored as an i32 at `out` and the levels as f64 pairs (price, quantity) from
-;; out + 8. On anything else the result is -1 and the caller reads the array with its scalar parser
+;; One export, levelPairs(pos, end, pairs, countAt, capacity, nextKey, pairs2, countAt2, capacity2):
+;; pos is the address of the array's '[' and end the end of the message. On success the result is
+;; the address just after the array's ']', the levels are stored as f64 pairs (price, quantity)
+;; from `pairs` and their count as an i32 at `countAt`. When pairs2 is not 0 and the array is
+;; followed at once by ',' + the 4 bytes of `nextKey` (little-endian, e.g. `"a":`) + '[', that
+;; second array is read the same way into pairs2 / countAt2 (the result is then after it; when it
+;; is handed back, the result is after the first array and countAt2 is left alone). On anything else the result is -1 and the caller reads the array with its scalar parser
 ;; (market-json/fixed-point.ts scanUnits), which is the reference: this kernel accepts only inputs
 ;; that parser accepts, with the same values, and hands back everything else. It takes: no
 ;; whitespace, no escapes, 1 to 8 digits on each side of a dot, values below 2^53, every byte used
@@ -21,15 +24,18 @@
 ;; On the bench machine this took a 20-level side from about 400 ns (a decimal after a decimal,
 ;; each found by its own loads and scans, converted in i64) to under 300 ns (bench/book.ts).
 ;;
-;; Loads reach at most 80 bytes past a window's start, which is checked against the memory's end;
+;; Loads reach at most 80 bytes past a window's start (which lies before `end`): `end` + 80 is
+;; checked against the memory's end once;
 ;; mask bits past `end` are never used (every quote used is checked to lie before `end`).
 ;;
 ;; Written out in one function: V8 11 (Node 20) does not inline wasm calls (see scan.wat).
 (module
   (import "env" "memory" (memory 1))
 
-  (func (export "levelPairs") (param $pos i32) (param $end i32) (param $out i32) (param $capacity i32) (result i32)
-    (local $memoryEnd i32) (local $count i32) (local $slot i32) (local $window i32) (local $level i32)
+  (func (export "levelPairs")
+    (param $pos i32) (param $end i32) (param $pairs i32) (param $countAt i32) (param $capacity i32)
+    (param $nextKey i32) (param $pairs2 i32) (param $countAt2 i32) (param $capacity2 i32) (result i32)
+    (local $firstEnd i32) (local $memoryEnd i32) (local $count i32) (local $slot i32) (local $window i32) (local $level i32)
     (local $quotes i64) (local $nonDigits i64) (local $v v128)
     (local $quoteByte v128) (local $bias v128) (local $digitLimit v128)
     (local $open1 i32) (local $close1 i32) (local $open2 i32) (local $close2 i32)
@@ -41,20 +47,24 @@
     ;; digit test in one signed compare: byte - 0xB0 maps '0'..'9' to -128..-119
     (local.set $bias (i8x16.splat (i32.const 0xb0)))
     (local.set $digitLimit (i8x16.splat (i32.const 0x8a)))
+    (local.set $firstEnd (i32.const -1))
+    ;; every window starts before `end`, so this one check keeps all loads inside the memory
+    (if (i32.gt_u (i32.add (local.get $end) (i32.const 80)) (local.get $memoryEnd)) (then (return (i32.const -1))))
+    (loop $arrays
     (block $handBack
+     (block $arrayDone
       ;; '[' then ']' (empty) or the first level's '['
       (br_if $handBack (i32.ge_u (i32.add (local.get $pos) (i32.const 1)) (local.get $end)))
       (br_if $handBack (i32.ne (i32.load8_u (local.get $pos)) (i32.const 0x5b)))
       (if (i32.eq (i32.load8_u offset=1 (local.get $pos)) (i32.const 0x5d))
         (then
-          (i32.store (local.get $out) (i32.const 0))
-          (return (i32.add (local.get $pos) (i32.const 2)))))
-      (local.set $slot (i32.add (local.get $out) (i32.const 8)))
+          (local.set $level (i32.add (local.get $pos) (i32.const 2)))
+          (br $arrayDone)))
+      (local.set $slot (local.get $pairs))
       (local.set $level (i32.add (local.get $pos) (i32.const 1)))
       (loop $windows
         ;; ---- classify the 64 bytes from the next level's '[' ----
         (local.set $window (local.get $level))
-        (br_if $handBack (i32.gt_u (i32.add (local.get $window) (i32.const 80)) (local.get $memoryEnd)))
         (local.set $quotes (i64.const 0))
         (local.set $nonDigits (i64.const 0))
         (local.set $v (v128.load offset=0 align=1 (local.get $window)))
@@ -140,7 +150,27 @@
           (local.set $level (i32.add (i32.add (local.get $window) (local.get $close2)) (i32.const 3)))
           (br_if $levels (i32.eq (i32.load8_u offset=2 (i32.add (local.get $window) (local.get $close2))) (i32.const 0x2c)))
           (br_if $handBack (i32.ne (i32.load8_u offset=2 (i32.add (local.get $window) (local.get $close2))) (i32.const 0x5d)))
-          (i32.store (local.get $out) (local.get $count))
-          (return (local.get $level)))))
-    (i32.const -1))
+          (br $arrayDone))))
+      ;; an array read: $level is just after its ']'
+      (i32.store (local.get $countAt) (local.get $count))
+      ;; the second array when it follows at once under `nextKey` (`,"a":[` after Binance's bids):
+      ;; one call for both sides of a depth message
+      (if (i32.and (i32.ne (local.get $pairs2) (i32.const 0)) (i32.lt_u (i32.add (local.get $level) (i32.const 5)) (local.get $end)))
+        (then
+          (if (i32.and (i32.eq (i32.load8_u (local.get $level)) (i32.const 0x2c))
+                (i32.and (i32.eq (i32.load offset=1 align=1 (local.get $level)) (local.get $nextKey))
+                         (i32.eq (i32.load8_u offset=5 (local.get $level)) (i32.const 0x5b))))
+            (then
+              (local.set $firstEnd (local.get $level))
+              (local.set $pos (i32.add (local.get $level) (i32.const 5)))
+              (local.set $pairs (local.get $pairs2))
+              (local.set $countAt (local.get $countAt2))
+              (local.set $capacity (local.get $capacity2))
+              (local.set $pairs2 (i32.const 0))
+              (local.set $count (i32.const 0))
+              (br $arrays)))))
+      (return (local.get $level)))
+    ;; handed back: nothing, or the first array alone when the second was handed back
+    (return (local.get $firstEnd)))
+    (unreachable))
 )

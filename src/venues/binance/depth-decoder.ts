@@ -46,6 +46,8 @@ const KEY_BIDS = 1 << 10; // "bids" (snapshot)
 const KEY_ASKS = 1 << 11; // "asks" (snapshot)
 const KEY_OTHER = 1 << 12;
 const DIFF_KEYS = KEY_FIRST | KEY_FINAL | KEY_B | KEY_A;
+/** The four bytes `"a":` as a little-endian int32: the key the kernel may read right after "b"'s array. */
+const KEY_A_WORD = 0x3a226122;
 const SNAPSHOT_KEYS = KEY_LAST_UPDATE_ID | KEY_BIDS | KEY_ASKS;
 
 /** Decoder result: the message was decoded into the DepthDiff. */
@@ -85,6 +87,9 @@ export class BinanceDepthDecoder {
     this.diff = new DepthDiff(this.scale);
     this.words = new SwarViewCache(this.scale);
     this.kernelLevels = new LevelPairsReader(this.scale);
+    // Level arrays the kernel fills in place (when it serves this decoder); grown ones are ordinary.
+    this.diff.bids = this.kernelLevels.levelArray(this.diff.bids.length >> 1) ?? this.diff.bids;
+    this.diff.asks = this.kernelLevels.levelArray(this.diff.asks.length >> 1) ?? this.diff.asks;
     this.combined = options.combined ?? false;
     this.prefix = this.combined ? 'data.' : '';
     const p = this.prefix;
@@ -162,12 +167,15 @@ export class BinanceDepthDecoder {
       pos = keyEnd + 2;
       switch (key) {
         case KEY_B:
+          // an "a" right after may be read in the same kernel call, unless one was already seen
+          pos = this.fastLevels(data, pos, end, true, (this.seen & KEY_A) === 0);
+          break;
         case KEY_BIDS:
-          pos = this.fastLevels(data, pos, end, true);
+          pos = this.fastLevels(data, pos, end, true, false);
           break;
         case KEY_A:
         case KEY_ASKS:
-          pos = this.fastLevels(data, pos, end, false);
+          pos = this.fastLevels(data, pos, end, false, false);
           break;
         case KEY_FIRST:
           pos = fastInteger(data, pos, end, diff, 0);
@@ -213,14 +221,20 @@ export class BinanceDepthDecoder {
    * when the receive buffer has a view (swar-decimal.ts), else byte by byte. All three give
    * scanUnits' result.
    */
-  private fastLevels(data: Uint8Array, pos: number, end: number, bids: boolean): number {
+  private fastLevels(data: Uint8Array, pos: number, end: number, bids: boolean, asksMayFollow: boolean): number {
     const diff = this.diff;
-    // In kernel memory (the client's receive buffer) the WebAssembly kernel reads the whole array;
-    // anything it hands back is read below, which is the reference for its result.
-    const kernelEnd = this.kernelLevels.read(data, pos, end, bids ? diff.bids : diff.asks);
+    // In kernel memory (the client's receive buffer) the WebAssembly kernel reads the whole array,
+    // and after a diff's "b" also an "a" that follows at once (one call for both sides); anything
+    // it hands back is read below, which is the reference for its result.
+    const reader = this.kernelLevels;
+    const kernelEnd = reader.read(data, pos, end, bids ? diff.bids : diff.asks, KEY_A_WORD, asksMayFollow ? diff.asks : null);
     if (kernelEnd >= 0) {
-      if (bids) diff.bidCount = this.kernelLevels.count;
-      else diff.askCount = this.kernelLevels.count;
+      if (bids) diff.bidCount = reader.count;
+      else diff.askCount = reader.count;
+      if (reader.secondCount >= 0) {
+        diff.askCount = reader.secondCount;
+        this.seen |= KEY_A;
+      }
       return kernelEnd;
     }
     const scale = this.scale;
@@ -402,23 +416,27 @@ function plainStringEnd(data: Uint8Array, pos: number, end: number): number {
  */
 function fastInteger(data: Uint8Array, pos: number, end: number, diff: DepthDiff, slot: number): number {
   const start = pos;
-  // high * 10^lowDigits + low, low in int32 (see scanUnits: a float accumulator is slow on V8 14).
+  // Up to 9 digits, then up to 9 more, each group in int32 with its loop bounded at 9 digits (no
+  // per-digit counter; see scanUnits: a float accumulator past 2^31 is slow on V8 14). Ids and ms
+  // times (13 digits) take both loops; anything past 18 digits is not a safe integer anyway.
   let high = 0;
   let low = 0;
-  let lowDigits = 0;
   let digit = 0;
-  while (pos < end && (digit = data[pos]! - CHAR_0) >>> 0 <= 9) {
-    low = low * 10 + digit;
-    if (++lowDigits === 9) {
-      high = high * 1e9 + low;
-      low = 0;
-      lowDigits = 0;
-    }
+  const highBound = end - pos < 9 ? end : pos + 9;
+  while (pos < highBound && (digit = data[pos]! - CHAR_0) >>> 0 <= 9) {
+    high = high * 10 + digit;
     pos++;
   }
-  const value = high * POW10[lowDigits]! + low;
+  const lowStart = pos;
+  const lowBound = end - pos < 9 ? end : pos + 9;
+  while (pos < lowBound && (digit = data[pos]! - CHAR_0) >>> 0 <= 9) {
+    low = low * 10 + digit;
+    pos++;
+  }
+  if (pos < end && (data[pos]! - CHAR_0) >>> 0 <= 9) return -1; // 19 digits or more: past 2^53
+  const value = high * POW10[pos - lowStart]! + low;
   const length = pos - start;
-  // Every partial value was at most the final one: a final value <= 2^53 - 1 was read exactly.
+  // Both products are exact when the value is at most 2^53 - 1 (and the sum is then exact).
   if (length === 0 || value > MAX_SAFE || (length > 1 && data[start] === CHAR_0)) return -1;
   // A fraction or exponent makes it a general-path number.
   if (pos < end && (data[pos] === CHAR_DOT || (data[pos]! | 0x20) === 0x65)) return -1;
