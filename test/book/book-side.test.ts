@@ -62,6 +62,64 @@ describe('BookSide', () => {
     assert.deepEqual(sideLevels(asks), [[9, 1], [10, 1]]);
   });
 
+  it('equals a bounded Map model under a moving window: levels enter and leave at both ends, growth, truncation, clear', () => {
+    // A depth-limited book as exchanges keep one: the mid walks, a level leaves at the far end as
+    // one enters at the top (and the reverse); plus random sets anywhere, a bound small enough to
+    // truncate, and clears (a snapshot reload, levels then inserted best first).
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.tuple(fc.constant('walk' as const), fc.integer({ min: -1, max: 1 }), fc.integer({ min: 1, max: 9 })) },
+      { weight: 3, arbitrary: fc.tuple(fc.constant('set' as const), fc.integer({ min: -60, max: 60 }), fc.integer({ min: 0, max: 9 })) },
+      { weight: 1, arbitrary: fc.tuple(fc.constant('reload' as const), fc.integer({ min: 0, max: 320 }), fc.integer({ min: 1, max: 9 })) },
+    );
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 1, max: 600 }), fc.array(step, { maxLength: 600 }), (isBid, maxLevels, steps) => {
+        const side = new BookSide(isBid, maxLevels);
+        let model = new Map<number, number>();
+        let truncated = 0;
+        /** The model's bounded set: keeps the best maxLevels, as the side does. */
+        const setModel = (price: number, quantity: number): void => {
+          if (quantity === 0) {
+            model.delete(price);
+            return;
+          }
+          if (!model.has(price) && model.size === maxLevels) {
+            truncated++;
+            const worst = modelLevels(model, isBid).at(-1)![0]!;
+            const better = isBid ? price > worst : price < worst;
+            if (!better) return;
+            model.delete(worst);
+          }
+          model.set(price, quantity);
+        };
+        let mid = 1000;
+        const depth = 40;
+        const apply = (price: number, quantity: number): void => {
+          side.set(price, quantity);
+          setModel(price, quantity);
+        };
+        for (const [kind, a, b] of steps) {
+          if (kind === 'walk') {
+            // the best moves by `a`; the level `depth` away from the new best leaves, the new best enters
+            mid += a;
+            apply(isBid ? mid - depth - 1 : mid + depth + 1, 0);
+            apply(mid, b);
+          } else if (kind === 'set') {
+            apply(mid + a, b);
+          } else {
+            side.clear();
+            model = new Map();
+            for (let k = 0; k < a; k++) apply(isBid ? mid - k : mid + k, b); // best first
+          }
+        }
+        assert.deepEqual(sideLevels(side), modelLevels(model, isBid));
+        assert.equal(side.truncated, truncated);
+        assert.ok(side.count <= side.prices.length);
+        if (side.count > 0) assert.equal(side.best[0], side.price(0));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('views without copies: price(rank) past the end is NaN; copyTop and depth', () => {
     const asks = new BookSide(false);
     for (let k = 0; k < 10; k++) asks.set(100 + k, k + 1);
