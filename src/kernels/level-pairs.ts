@@ -86,6 +86,10 @@ export class LevelPairsReader {
   private ownAddress0 = -1;
   private ownArray1: Float64Array | null = null;
   private ownAddress1 = -1;
+  // The view locate() last looked up, where it starts in kernel memory (-1: elsewhere) and its length.
+  private locatedView: Uint8Array | null = null;
+  private locatedBase = -1;
+  private locatedLength = 0;
 
   /** `scale`: the owning decoder's fixed-point decimals. */
   constructor(scale: number) {
@@ -134,8 +138,9 @@ export class LevelPairsReader {
     const output = this.output;
     this.secondCount = -1;
     if (output === null) return -1;
-    const base = kernelAddressOf(data);
-    if (base < 0 || !(start >= 0) || !(end <= kernelViewLength()) || !(start < end)) return -1;
+    if (data !== this.locatedView) this.locate(data);
+    const base = this.locatedBase;
+    if (base < 0 || !(start >= 0) || !(end <= this.locatedLength) || !(start < end)) return -1;
     const counts = output.count;
     counts[1] = -1;
     const direct = this.addressOf(target);
@@ -161,6 +166,18 @@ export class LevelPairsReader {
       this.secondCount = secondCount;
     }
     return after - base;
+  }
+
+  /**
+   * Whether `data` lies in kernel memory (where read() can serve it). A decoder asks once per
+   * message and reads the answer for each of its arrays: for a buffer seen for the first time the
+   * lookup costs V8's `buffer` / `byteOffset` / `length` getters, which V8 11 does not inline.
+   */
+  locate(data: Uint8Array): boolean {
+    this.locatedView = data;
+    this.locatedBase = this.output === null ? -1 : kernelAddressOf(data);
+    this.locatedLength = kernelViewLength();
+    return this.locatedBase >= 0;
   }
 
   /** Where `array` (one of this reader's level arrays) lies in kernel memory, else -1. */

@@ -123,6 +123,11 @@ export class SwarViewCache {
     this.usable = scale >= SWAR_FRACTION_DIGITS;
   }
 
+  /** No view for the current message (its levels are read some other way, or byte by byte). */
+  none(): void {
+    this.view = null;
+  }
+
   /** Selects the view for `data`; afterwards `view` is null (read byte by byte) or a view of its buffer. */
   select(data: Uint8Array): void {
     const buffer = data.buffer;

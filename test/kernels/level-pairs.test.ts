@@ -149,7 +149,9 @@ describe('LevelPairsReader (WebAssembly level kernel)', () => {
     let runs = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(anyDecimal, anyDecimal), { minLength: 1, maxLength: 12 }),
+        // Half the arrays in Binance's spelling only (else almost every array would hold some
+        // decimal the kernel hands back, and accepted inputs would be rare).
+        fc.oneof(fc.array(fc.tuple(binanceDecimal, binanceDecimal), { minLength: 1, maxLength: 12 }), fc.array(fc.tuple(anyDecimal, anyDecimal), { minLength: 1, maxLength: 12 })),
         fc.oneof({ weight: 3, arbitrary: fc.constant(8) }, fc.integer({ min: 0, max: 15 })),
         fc.nat(3000),
         fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat(3)),
@@ -166,6 +168,7 @@ describe('LevelPairsReader (WebAssembly level kernel)', () => {
       ),
       { numRuns: 3000 },
     );
-    assert.ok(accepted > runs / 20, `the kernel accepted ${accepted} of ${runs}: too few to test anything`);
+    // About 15% are accepted (scale 8, no cut, no mutation, Binance spelling, below 2^53).
+    assert.ok(accepted > runs / 40, `the kernel accepted ${accepted} of ${runs}: too few to test anything`);
   });
 });

@@ -104,7 +104,9 @@ export class BinanceDepthDecoder {
     diff.reset();
     this.data = data;
     this.seen = 0;
-    this.words.select(data);
+    // In kernel memory the levels go to the WebAssembly kernel; elsewhere they are read by words.
+    if (this.kernelLevels.locate(data)) this.words.none();
+    else this.words.select(data);
     let pos = -1;
     if (start >= 0 && end <= data.length && start < end && data[start] === CHAR_LBRACE) {
       pos = this.combined ? this.fastEnvelope(data, start + 1, end) : this.fastObject(data, start + 1, end);
