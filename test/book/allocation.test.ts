@@ -1,6 +1,7 @@
 // Steady state of a book allocates nothing: 1,000,000 depthUpdates (20+20 levels) decoded by
 // BinanceDepthDecoder and applied by LocalOrderBook.onDiff to a book in sync, with zero garbage
-// collections in the measured window. A control run that allocates one small object per message
+// collections in the measured window, from an ordinary buffer and from kernel memory (where the
+// WebAssembly level kernel reads the levels). A control run that allocates one small object per message
 // through the same window must show collections, so the check can fail.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -8,6 +9,7 @@ import { BOOK_IN_SYNC, DIFF_APPLIED, LocalOrderBook } from '../../src/book/index
 import { BinanceDepthDecoder, binanceSnapshotDecoder } from '../../src/venues/binance/index.js';
 import { GcWindow } from '../helpers/gc-window.js';
 import { pack } from '../helpers/pack.js';
+import { allocateKernelBuffer } from '../../src/kernels/index.js';
 
 const MESSAGES = 1_000_000;
 /** Per warm-up round; several rounds so every tier (Sparkplug, Maglev on Node 22+, TurboFan) has settled. */
@@ -45,8 +47,17 @@ function syncedBook(): LocalOrderBook {
   return book;
 }
 
-test('1M depth updates decoded into a book in sync: 0 GCs, flat heap; one object per message is caught', async () => {
-  const { data, offsets } = pack(depthUpdates());
+/** The corpus in an ordinary buffer (levels read in JavaScript) or in kernel memory as the client receives it (WebAssembly levels). */
+function placed(inReceiveBuffer: boolean): { data: Uint8Array; offsets: Int32Array } {
+  const packed = pack(depthUpdates());
+  if (!inReceiveBuffer) return packed;
+  const data = allocateKernelBuffer(packed.data.length);
+  data.set(packed.data);
+  return { data, offsets: packed.offsets };
+}
+
+for (const inReceiveBuffer of [false, true]) test(`1M depth updates decoded into a book in sync${inReceiveBuffer ? ', from the receive buffer (kernel memory)' : ''}: 0 GCs, flat heap; one object per message is caught`, async () => {
+  const { data, offsets } = placed(inReceiveBuffer);
   const decoder = new BinanceDepthDecoder();
   const book = syncedBook();
   book.book.updateId = 73_000_000_000;

@@ -49,8 +49,23 @@ function aggTrades(): string[] {
   });
 }
 
-/** Runs `round` until the heap is flat, then `rounds` more inside a GC window; returns the counts. */
+/** Whether a window meets assertFlat's bounds. */
+function flat(counts: RoundsMeasure): boolean {
+  return counts.scavenges <= 2 && counts.others === 0 && counts.growth < 1024 * 1024;
+}
+
+/**
+ * Runs `round` until the heap is flat, then `rounds` more inside a GC window; returns the counts.
+ * A window that is not flat is measured once more after more warm-up: on Node 26 the same run
+ * showed 32 kB of growth in some windows and 1.1-1.6 MB in others, without a collection (V8
+ * still compiling into the window), while a per-message allocation fails both windows.
+ */
 async function measure(round: () => void, rounds: number): Promise<RoundsMeasure> {
+  gc?.();
+  warmUntilFlat(round);
+  const counts = await measureRounds(rounds, round);
+  if (flat(counts)) return counts;
+  console.log(`measured again after ${counts.scavenges} scavenges, ${counts.others} other GCs, heap growth ${counts.growth} bytes`);
   gc?.();
   warmUntilFlat(round);
   return measureRounds(rounds, round);
