@@ -426,6 +426,14 @@ function targets(results: BenchResults): TargetRow[] {
       pass: row.booksCompared > 0 && row.booksEqual === row.booksCompared,
     });
   }
+  // Depth decode (bench/book.ts): scan + every level into fixed-point, against toString + JSON.parse
+  // of the same message; the decoder as it runs behind a connection (receive buffer in kernel memory).
+  const book = results.external.find((section) => section.name === 'book' && section.status === 'ok');
+  const bookRows = Array.isArray(book?.result) ? (book.result as Array<{ case: string; variant: string; vsToStringJsonParse: number }>) : [];
+  for (const row of bookRows) {
+    if (!row.variant.startsWith('BinanceDepthDecoder') || row.variant.includes('LocalOrderBook')) continue;
+    rows.push({ target: `depth decode: ${row.case}, ${row.variant} >= 5x buffer.toString + JSON.parse`, measured: ratio(row.vsToStringJsonParse), pass: row.vsToStringJsonParse >= 5 });
+  }
   for (const size of PARSER_SIZES) {
     const row = results.parser.find((candidate) => candidate.size === size && candidate.parser === 'tickwire');
     if (row === undefined) continue;
