@@ -60,7 +60,8 @@ export function scanUnits(data: Uint8Array, pos: number, end: number, scale: num
     if ((next - CHAR_0) >>> 0 <= 9) return scanUnitsGeneral(data, pos, end, scale, out, index);
     if (next === CHAR_DOT) {
       const fractionStart = ++i;
-      const fractionBound = end - fractionStart < (scale < 9 ? scale : 9) ? end : fractionStart + (scale < 9 ? scale : 9);
+      const fractionDigitsMax = scale < 9 ? scale : 9;
+      const fractionBound = end - fractionStart < fractionDigitsMax ? end : fractionStart + fractionDigitsMax;
       let fraction = 0;
       while (i < fractionBound && (digit = data[i]! - CHAR_0) >>> 0 <= 9) {
         fraction = fraction * 10 + digit;

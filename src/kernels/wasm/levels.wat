@@ -65,8 +65,6 @@
       (loop $windows
         ;; ---- classify the 64 bytes from the next level's '[' ----
         (local.set $window (local.get $level))
-        (local.set $quotes (i64.const 0))
-        (local.set $nonDigits (i64.const 0))
         (local.set $v (v128.load offset=0 align=1 (local.get $window)))
         (local.set $quotes (i64.extend_i32_u (i8x16.bitmask (i8x16.eq (local.get $v) (local.get $quoteByte)))))
         (local.set $nonDigits (i64.extend_i32_u (i8x16.bitmask (i8x16.ge_s (i8x16.sub (local.get $v) (local.get $bias)) (local.get $digitLimit)))))
