@@ -108,3 +108,34 @@ export async function measureRounds(rounds: number, round: () => void): Promise<
   const growth = process.memoryUsage().heapUsed - heapBefore;
   return { ...(await window.collect()), growth };
 }
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * A full collection, warm-up until flat (warmUntilFlat), then `rounds` rounds inside a GcWindow.
+ * With `isFlat`, a window it rejects is measured once more after more warm-up: background
+ * compilation finishing inside the window (a loaded machine, Node 26) shows as heap growth or a
+ * collection once, whereas a per-message allocation shows in both windows.
+ */
+export async function measureSettled(round: () => void, rounds: number, isFlat?: (counts: RoundsMeasure) => boolean): Promise<RoundsMeasure> {
+  gc?.();
+  warmUntilFlat(round);
+  const counts = await measureRounds(rounds, round);
+  if (isFlat === undefined || isFlat(counts)) return counts;
+  console.log(`measured again after ${counts.scavenges} scavenges, ${counts.others} other GCs, heap growth ${counts.growth} bytes`);
+  gc?.();
+  warmUntilFlat(round);
+  return measureRounds(rounds, round);
+}
+
+/**
+ * The clean window (measureSettled, without a retry) and a control window whose round allocates
+ * one object per message, measured alike: the control must show collections, so a clean window
+ * without any is a real result and not a window that cannot see them.
+ */
+export async function measureWithControl(round: () => void, allocatingRound: () => void, rounds: number): Promise<{ clean: RoundsMeasure; control: RoundsMeasure }> {
+  const clean = await measureSettled(round, rounds);
+  allocatingRound();
+  const control = await measureRounds(rounds, allocatingRound);
+  return { clean, control };
+}

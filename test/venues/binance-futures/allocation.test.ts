@@ -9,12 +9,11 @@ import { test } from 'node:test';
 import { TopOfBook, TradeTick } from '../../../src/market/index.js';
 import { BinanceDepthDecoder, DECIMALS_UNITS } from '../../../src/index.js';
 import { binanceUsdmMarket, binanceUsdmTradesMarket, UsdmMarkPriceDecoder } from '../../../src/venues/binance-futures/index.js';
-import { measureRounds, warmUntilFlat, type RoundsMeasure } from '../../helpers/gc-window.js';
+import { measureSettled, type RoundsMeasure } from '../../helpers/gc-window.js';
 import { pack } from '../../helpers/pack.js';
 
 const DISTINCT = 256;
 const ROUND = 10_000;
-const gc = (globalThis as { gc?: () => void }).gc;
 
 function depthUpdates(): string[] {
   const texts: string[] = [];
@@ -49,26 +48,9 @@ function aggTrades(): string[] {
   });
 }
 
-/** Whether a window meets assertFlat's bounds. */
+/** Whether a window meets assertFlat's bounds (a window that does not is measured once more). */
 function flat(counts: RoundsMeasure): boolean {
   return counts.scavenges <= 2 && counts.others === 0 && counts.growth < 1024 * 1024;
-}
-
-/**
- * Runs `round` until the heap is flat, then `rounds` more inside a GC window; returns the counts.
- * A window that is not flat is measured once more after more warm-up: on Node 26 the same run
- * showed 32 kB of growth in some windows and 1.1-1.6 MB in others, without a collection (V8
- * still compiling into the window), while a per-message allocation fails both windows.
- */
-async function measure(round: () => void, rounds: number): Promise<RoundsMeasure> {
-  gc?.();
-  warmUntilFlat(round);
-  const counts = await measureRounds(rounds, round);
-  if (flat(counts)) return counts;
-  console.log(`measured again after ${counts.scavenges} scavenges, ${counts.others} other GCs, heap growth ${counts.growth} bytes`);
-  gc?.();
-  warmUntilFlat(round);
-  return measureRounds(rounds, round);
 }
 
 function assertFlat(what: string, counts: RoundsMeasure): void {
@@ -95,7 +77,7 @@ test('USD-M depthUpdate (T, pu) into a fixed-point DepthDiff: no per-message all
   const round = (): void => {
     for (let n = 0; n < ROUND; n++) onMessage(n & (DISTINCT - 1));
   };
-  const counts = await measure(round, 20);
+  const counts = await measureSettled(round, 20, flat);
   assert.equal(failures, 0);
   assert.ok(Number.isFinite(sums[0]) && sums[1]! > 0);
   assertFlat('200k USD-M depthUpdate', counts);
@@ -123,7 +105,7 @@ test('USD-M bookTicker -> TopOfBook and markPrice: no per-message allocation', a
       onMark(n & (DISTINCT - 1));
     }
   };
-  const counts = await measure(round, 50);
+  const counts = await measureSettled(round, 50, flat);
   assert.equal(failures, 0);
   assert.ok(Number.isFinite(sums[0]) && Number.isFinite(sums[1]));
   assertFlat('500k USD-M bookTicker + 500k markPrice', counts);
@@ -145,7 +127,7 @@ test('USD-M aggTrade -> TradeTick: no per-message allocation', async () => {
   const round = (): void => {
     for (let n = 0; n < ROUND; n++) onMessage(n & (DISTINCT - 1));
   };
-  const counts = await measure(round, 50);
+  const counts = await measureSettled(round, 50, flat);
   assert.equal(failures, 0);
   assert.ok(sums[0]! > 0);
   assertFlat('500k USD-M aggTrade', counts);

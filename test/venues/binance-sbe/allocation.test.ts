@@ -10,13 +10,12 @@ import { StreamNameTable } from '../../../src/stream/name-table.js';
 import { MESSAGE_DATA } from '../../../src/stream/venue.js';
 import { SbeBestBidAskDecoder, SbeDepthDecoder, SbeStreamDecoder, SbeTradesDecoder } from '../../../src/venues/binance-sbe/index.js';
 import { LevelBatch, SbeWriter, TradeBatch, writeBestBidAskEvent, writeDepthDiffEvent, writeTradesEvent } from '../../../simulator/venues/binance-sbe/sbe-writer.js';
-import { measureRounds, warmUntilFlat } from '../../helpers/gc-window.js';
+import { measureSettled, measureWithControl } from '../../helpers/gc-window.js';
 import { packBytes } from '../../helpers/pack.js';
 
 const MESSAGES = 300_000;
 const ROUND = 20_000;
 const DISTINCT = 64;
-const gc = (globalThis as { gc?: () => void }).gc;
 const symbol = new TextEncoder().encode('BTCUSDT');
 
 /** DISTINCT messages of each template laid end to end: [bestBidAsk..., trades..., depth...]. */
@@ -94,11 +93,7 @@ test('300k messages of each SBE template decoded: 0 GCs; one object per message 
     return count;
   };
 
-  gc?.();
-  warmUntilFlat(() => run(ROUND));
-  const clean = await measureRounds(3 * MESSAGES / ROUND, () => run(ROUND));
-  runAllocating(ROUND);
-  const control = await measureRounds(3 * MESSAGES / ROUND, () => runAllocating(ROUND));
+  const { clean, control } = await measureWithControl(() => run(ROUND), () => runAllocating(ROUND), (3 * MESSAGES) / ROUND);
   assert.equal(failures[0], 0, 'every message decoded');
   assert.ok(Number.isFinite(sums[0]!) && sums[0]! !== 0, 'the loop read the decoded values');
   console.log(`SBE: ${3 * MESSAGES} messages, ${clean.scavenges} scavenges, ${clean.others} other GCs; control (1 object/msg): ${control.scavenges} scavenges`);
@@ -122,9 +117,7 @@ test('the stream decoder (template + symbol -> stream name, ids) over 900k binar
     }
     return count;
   };
-  gc?.();
-  warmUntilFlat(() => run(ROUND));
-  const counts = await measureRounds(3 * MESSAGES / ROUND, () => run(ROUND));
+  const counts = await measureSettled(() => run(ROUND), (3 * MESSAGES) / ROUND);
   assert.equal(failures[0], 0, 'every frame named a subscribed stream');
   assert.ok(sums[0]! > 0, 'the loop read the stream and ids');
   console.log(`SBE stream decoder: ${3 * MESSAGES} frames, ${counts.scavenges} scavenges, ${counts.others} other GCs`);

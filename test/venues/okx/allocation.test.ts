@@ -10,7 +10,7 @@ import { TopOfBook, TradeTick } from '../../../src/market/events.js';
 import { StreamNameTable } from '../../../src/stream/name-table.js';
 import { MESSAGE_DATA } from '../../../src/stream/venue.js';
 import { OkxBookDecoder, OkxChecksum, OkxChecksumVerifier, OkxTopOfBookDecoder, OkxTradeIterator, okxOrderBook, okxPublic } from '../../../src/venues/okx/index.js';
-import { measureRounds, warmUntilFlat } from '../../helpers/gc-window.js';
+import { measureWithControl } from '../../helpers/gc-window.js';
 import { pack } from '../../helpers/pack.js';
 
 const MESSAGES = 300_000;
@@ -18,7 +18,6 @@ const ROUND = 20_000;
 const DISTINCT = 64;
 const LEVELS = 10;
 const INST = 'BTC-USDT';
-const gc = (globalThis as { gc?: () => void }).gc;
 
 const price = (tenths: number): string => (tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1));
 const size = (k: number, j: number): string => String(((k * 7 + j * 13) % 50) / 4); // some 0: removals
@@ -140,11 +139,7 @@ test('300k OKX pushes of each kind (books with checksum into a book, trades, bbo
     return count;
   };
 
-  gc?.();
-  warmUntilFlat(() => run(ROUND));
-  const clean = await measureRounds(3 * MESSAGES / ROUND, () => run(ROUND));
-  runAllocating(ROUND);
-  const control = await measureRounds(3 * MESSAGES / ROUND, () => runAllocating(ROUND));
+  const { clean, control } = await measureWithControl(() => run(ROUND), () => runAllocating(ROUND), (3 * MESSAGES) / ROUND);
   assert.equal(failures[0], 0, 'every push decoded');
   assert.equal(resyncs, 0, 'every checksum matched: the book never asked for a snapshot');
   assert.equal(book.state, BOOK_IN_SYNC);
