@@ -9,6 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MeasureWindow } from './measure.js';
 import { allocateKernelBuffer } from '../src/kernels/index.js';
+// The tests' packing, so a bench corpus is laid out exactly as the allocation tests' messages.
+import { packBytes } from '../test/helpers/pack.js';
 
 export type Loop = (iterations: number) => number;
 
@@ -114,15 +116,8 @@ const encoder = new TextEncoder();
 
 /** Encoded messages (binary ones have no `texts`) laid end to end. */
 export function packCorpus(parts: readonly Uint8Array[], texts: string[] = []): Corpus {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const data = new Uint8Array(total);
-  const offsets = new Int32Array(parts.length + 1);
-  let at = 0;
-  parts.forEach((part, k) => {
-    data.set(part, at);
-    at += part.length;
-    offsets[k + 1] = at;
-  });
+  const { data, offsets } = packBytes(parts);
+  const total = data.length;
   return {
     data,
     buffer: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
