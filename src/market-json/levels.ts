@@ -149,6 +149,21 @@ export class LevelIterator {
     return numberSlot[0]!;
   }
 
+  /**
+   * price() stored into target[index]: no double crosses a call, so nothing is boxed whether or
+   * not V8 inlines this (price() is allocation-free only where it is inlined; see JsonFields.numberInto).
+   */
+  priceInto(target: Float64Array, index: number): void {
+    this.readPrice();
+    target[index] = numberSlot[0]!;
+  }
+
+  /** quantity() stored into target[index] (see priceInto). */
+  quantityInto(target: Float64Array, index: number): void {
+    this.readQuantity();
+    target[index] = numberSlot[0]!;
+  }
+
   private readPrice(): void {
     readNumber(this.data, this.pricePlain, this.priceKind, this.priceStart, this.priceEnd);
   }

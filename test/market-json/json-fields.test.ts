@@ -199,6 +199,19 @@ test('numbers: exponents, bare and quoted, integers', () => {
   assert.ok(Number.isNaN(fields.number(5)));
 });
 
+test('numberInto and integerInto store what number() and integer() return', () => {
+  const fields = jsonFields(['a', 'b', 'c', 'd'], { optional: ['d'] });
+  const target = new Float64Array(8).fill(7);
+  assert.equal(fields.scan(bytes('{"a":"67123.45000000","b":160,"c":"12abc"}')), true);
+  fields.numberInto(0, target, 1);
+  fields.integerInto(1, target, 2);
+  fields.numberInto(2, target, 3);
+  fields.integerInto(0, target, 4);
+  fields.numberInto(3, target, 5);
+  assert.deepEqual([...target], [7, fields.number(0), 160, Number.NaN, Number.NaN, Number.NaN, 7, 7]);
+  assert.equal(target[1], 67123.45);
+});
+
 test('malformed input: scan false, status and offset set, fields cleared', () => {
   const fields = jsonFields(['s'], { optional: ['s'] });
   const bad = [

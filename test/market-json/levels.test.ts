@@ -46,6 +46,10 @@ test('partial book snapshot, whitespace, bare numbers, extra entries, raw ranges
   assert.equal(bids.next(), true);
   assert.equal(bids.price(), 0.0023);
   assert.equal(bids.quantity(), 100);
+  const target = new Float64Array(3);
+  bids.priceInto(target, 2);
+  bids.quantityInto(target, 0);
+  assert.deepEqual([...target], [100, 0, 0.0023]);
   assert.equal(bids.next(), false);
   assert.equal(bids.malformed, false);
   const asks = fields.levels(2);

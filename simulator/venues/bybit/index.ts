@@ -252,7 +252,10 @@ function create(context: VenueContext): VenueRuntime {
   function onSubscribed(session: Session, entry: StreamEntry): void {
     if (entry.spec.kind === KIND_ORDERBOOK) {
       const book = bookOf(entry);
-      if (!book.live) {
+      // Alone on the topic: start from the market's book. Its published book may be live but
+      // stale: a connection that drops leaves its topics without onUnsubscribed, and pushes skip
+      // a topic nobody holds, so the market may have moved since its last message.
+      if (!book.live || entry.subscribers.length === 1) {
         book.load(entry.market!);
         book.u++;
         book.lastSentAt = now;
@@ -372,7 +375,8 @@ function create(context: VenueContext): VenueRuntime {
       // extra: `u` of each book topic that has subscribers' state ("<category>:<topic>"), and the
       // number of the last trade (inside the UUID ids) — what a test waits for after pause().
       const extra: Record<string, number> = { tradeNumber: market.tradeId };
-      for (const [entry, book] of books) if (entry.market === market && book.live) extra[entry.spec.name] = book.u;
+      // Only topics someone holds: the published book of a topic nobody holds is not kept up to date.
+      for (const [entry, book] of books) if (entry.market === market && book.live && entry.subscribers.length > 0) extra[entry.spec.name] = book.u;
       return { ...bookLevels(market, market.updateId, formatUnits), extra };
     },
     injectFault(fault: Fault): number | undefined {

@@ -124,6 +124,29 @@ test('orderbook: snapshot then deltas rebuild the top 50 of the simulator\'s boo
   assert.ok(levelOne.length > 0 && levelOne.every((m) => m.type === 'snapshot' && m.data.b.length <= 1 && m.data.a.length <= 1));
 });
 
+test('a topic whose only holder dropped its connection starts again from the market\'s book', async () => {
+  const exchange = await bybit();
+  const first = await client(exchange, 'linear');
+  first.socket.send('{"req_id":"1","op":"subscribe","args":["orderbook.1.BTCUSDT"]}');
+  const firstSnapshot = await first.waitFor((m) => m.topic === 'orderbook.1.BTCUSDT');
+  // Dropped, not unsubscribed: the topic keeps its published book, which nothing updates now.
+  first.socket.terminate();
+  await new Promise((resolve) => first.socket.once('close', resolve));
+  const top = (): string => JSON.stringify(exchange.book('btcusdt').bids[0]);
+  const stale = top();
+  for (let waited = 0; top() === stale && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  exchange.pause();
+  assert.equal(exchange.book('btcusdt').extra!['linear:orderbook.1.BTCUSDT'], undefined, 'nobody holds the topic: no u to wait for');
+  const second = await client(exchange, 'linear');
+  second.socket.send('{"req_id":"2","op":"subscribe","args":["orderbook.1.BTCUSDT"]}');
+  const snapshot = await second.waitFor((m) => m.topic === 'orderbook.1.BTCUSDT');
+  const truth = exchange.book('btcusdt');
+  assert.deepEqual([snapshot.data.b, snapshot.data.a], [truth.bids.slice(0, 1), truth.asks.slice(0, 1)]);
+  assert.ok(snapshot.data.u > firstSnapshot.data.u, 'u goes on from the topic\'s last one');
+  assert.equal(truth.extra!['linear:orderbook.1.BTCUSDT'], snapshot.data.u);
+  exchange.resume();
+});
+
 test('faults: gap drops deltas then re-sends a snapshot; serviceRestart restarts u at 1', async () => {
   const exchange = await bybit();
   const linear = await client(exchange, 'linear');
