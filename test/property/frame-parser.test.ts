@@ -181,6 +181,7 @@ describe('frame parser properties', () => {
       { numRuns: 1000 },
     );
     // The generator must reach every kind of outcome, or the property proves little.
+    console.log(`header-stream outcomes: ${JSON.stringify([...seen])}`);
     for (const outcome of ['clean', 'WS_ERR_UNEXPECTED_RSV/1002', 'WS_ERR_INVALID_OPCODE/1002', 'WS_ERR_INVALID_UTF8/1007', 'WS_ERR_MESSAGE_TOO_BIG/1009', 'WS_ERR_UNEXPECTED_CONTINUATION/1002']) {
       assert.ok((seen.get(outcome) ?? 0) > 0, `outcome ${outcome} never produced: ${JSON.stringify([...seen])}`);
     }
