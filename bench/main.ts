@@ -7,7 +7,8 @@
 //        --no-pipeline     --pipeline-only (runs the pipeline bench alone and keeps the other
 //        sections of the previous run's bench-results.json in DIR)
 //        --pipeline-consumers ccxt,ws-map,tickwire   --pipeline-symbols N   --pipeline-rate N
-//        --pipeline-seconds S   --pipeline-rounds N   --pipeline-profile DIR (CPU profile of each window)
+//        --pipeline-seconds S   --pipeline-warmup S   --pipeline-rounds N
+//        --pipeline-profile DIR (CPU profile of each window)
 //        --pipeline-venues binance-sbe,binance-usdm,bybit,okx (a tickwire-market row per venue simulator)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -77,6 +78,7 @@ function parseArgs(argv: readonly string[]): Options {
     } else if (arg === '--pipeline-symbols') pipeline.symbols = positiveInteger(arg, value());
     else if (arg === '--pipeline-rate') pipeline.rate = positiveInteger(arg, value());
     else if (arg === '--pipeline-seconds') pipeline.measureMs = 1000 * positiveInteger(arg, value());
+    else if (arg === '--pipeline-warmup') pipeline.warmupMs = 1000 * positiveInteger(arg, value());
     else if (arg === '--pipeline-rounds') pipeline.rounds = positiveInteger(arg, value());
     else if (arg === '--pipeline-profile') pipeline.profileDir = value();
     else if (arg === '--pipeline-venues') pipeline.venues = value().split(',').filter((venue) => venue !== '' && venue !== 'binance-spot');

@@ -1,7 +1,11 @@
 // One side of a local order book: price levels as fixed-point integers in two parallel
-// Float64Arrays, sorted WORST first, so the best level is the last one. Almost every change lands
-// near the top of the book, and an insert or removal there moves only the few levels above it
-// (copyWithin of the tail) instead of the whole side; the best level is one indexed load.
+// Float64Arrays, sorted WORST first, so the best level is the last one, with free room at both
+// ends of the occupied range [start, start + count). A change moves only the levels between it
+// and the nearer end of the range: near the top (most changes) the few better levels, at the far
+// edge of the book (the level that drops out of the depth as the price walks, a new deepest
+// level) the few worse ones. A layout anchored at index 0 moved the whole side for every change
+// at the far edge, and in the pipeline bench, with 100 books out of cache between two events of
+// a symbol, those moves were most of the time spent on the book. The best level is one indexed load.
 //
 // Market-data books are small (Binance snapshots hold at most 5000 levels per side), so a sorted
 // array with a search from the top beats a tree, and updates allocate nothing once the arrays
@@ -33,8 +37,14 @@ export class BookSide {
   /** Levels dropped because the side was full (the worst level makes room for a better one). */
   truncated = 0;
   /**
-   * The live arrays, worst level at index 0 and best at count - 1 (see price(rank) for best-first
-   * access). They are replaced when the side grows, so re-read them after an update, never keep them.
+   * Index of the worst level in `prices` / `quantities`; the best is at start + count - 1. It
+   * moves with every change at the far edge of the book: re-read it with the arrays.
+   */
+  start = 0;
+  /**
+   * The live arrays, worst level at index `start` and best at start + count - 1 (see price(rank)
+   * for best-first access). They are replaced when the side grows, so re-read them after an
+   * update, never keep them.
    */
   prices: Float64Array;
   /** Quantity of the level at the same index of `prices` (units); worst first, like `prices`. */
@@ -55,26 +65,32 @@ export class BookSide {
     const capacity = Math.min(INITIAL_CAPACITY, maxLevels);
     this.prices = new Float64Array(capacity);
     this.quantities = new Float64Array(capacity);
+    this.start = capacity >> 1;
   }
 
   /** Best price (units), NaN when the side is empty. O(1). (In a hot loop prefer `best[0]`: see there.) */
   get bestPrice(): number {
-    return this.count > 0 ? this.prices[this.count - 1]! : NaN;
+    return this.best[0]!;
   }
 
   /** Quantity at the best price (units), NaN when the side is empty. O(1). */
   get bestQuantity(): number {
-    return this.count > 0 ? this.quantities[this.count - 1]! : NaN;
+    return this.best[1]!;
+  }
+
+  /** Index in `prices` / `quantities` of the level at `rank` (0 = best); meaningful for rank < count. */
+  indexOfRank(rank: number): number {
+    return this.start + this.count - 1 - rank;
   }
 
   /** Price of the level at `rank` (0 = best), NaN past the end. No copy: reads the live array. */
   price(rank: number): number {
-    return rank >= 0 && rank < this.count ? this.prices[this.count - 1 - rank]! : NaN;
+    return rank >= 0 && rank < this.count ? this.prices[this.start + this.count - 1 - rank]! : NaN;
   }
 
   /** Quantity of the level at `rank` (0 = best), NaN past the end. */
   quantity(rank: number): number {
-    return rank >= 0 && rank < this.count ? this.quantities[this.count - 1 - rank]! : NaN;
+    return rank >= 0 && rank < this.count ? this.quantities[this.start + this.count - 1 - rank]! : NaN;
   }
 
   /** Quantity at exactly `price` (units), 0 when there is no such level. */
@@ -87,8 +103,9 @@ export class BookSide {
   /** Sum of the quantities of the best `levels` levels (units; exact while below 2^53). */
   depth(levels: number): number {
     let sum = 0;
-    const stop = Math.max(0, this.count - levels);
-    for (let i = this.count - 1; i >= stop; i--) sum += this.quantities[i]!;
+    const top = this.start + this.count - 1;
+    const stop = this.start + Math.max(0, this.count - levels);
+    for (let i = top; i >= stop; i--) sum += this.quantities[i]!;
     return sum;
   }
 
@@ -96,7 +113,7 @@ export class BookSide {
   copyTop(out: Float64Array, levels: number): number {
     const n = Math.min(levels, this.count, out.length >> 1);
     for (let rank = 0; rank < n; rank++) {
-      const index = this.count - 1 - rank;
+      const index = this.start + this.count - 1 - rank;
       out[2 * rank] = this.prices[index]!;
       out[2 * rank + 1] = this.quantities[index]!;
     }
@@ -106,6 +123,7 @@ export class BookSide {
   /** Removes every level (the arrays keep their capacity: no allocation). */
   clear(): void {
     this.count = 0;
+    this.start = this.prices.length >> 1;
     this.best[0] = NaN;
     this.best[1] = NaN;
   }
@@ -128,14 +146,20 @@ export class BookSide {
   setLevel(levels: Float64Array, at: number): void {
     const quantity = levels[at + 1]!;
     const index = this.search(levels, at);
-    const count = this.count;
     if (index >= 0) {
       if (quantity !== 0) {
         this.quantities[index] = quantity;
       } else {
-        // Removal: the levels above it (better ones, fewer near the top) move down one.
-        moveDown(this.prices, this.quantities, index, count);
-        this.count = count - 1;
+        // Removal: the levels between it and the nearer end of the range close the hole.
+        const start = this.start;
+        const end = start + this.count;
+        if (index - start < end - 1 - index) {
+          moveUp(this.prices, this.quantities, start, index);
+          this.start = start + 1;
+        } else {
+          moveDown(this.prices, this.quantities, index, end);
+        }
+        this.count--;
       }
     } else if (quantity !== 0) {
       this.insert(-index - 1, levels, at);
@@ -151,9 +175,9 @@ export class BookSide {
    * per level set; test/book/allocation.test.ts).
    */
   private refreshBest(): void {
-    const top = this.count - 1;
+    const top = this.start + this.count - 1;
     const best = this.best;
-    if (top >= 0) {
+    if (this.count > 0) {
       best[0] = this.prices[top]!;
       best[1] = this.quantities[top]!;
     } else {
@@ -162,28 +186,60 @@ export class BookSide {
     }
   }
 
-  /** Inserts levels[from], levels[from + 1] at index `at` (levels at and above it move up one). */
+  /**
+   * Inserts levels[from], levels[from + 1] so that it sits just below the level now at index `at`
+   * (`at` = start + count: above the best). The levels between it and the nearer end of the range
+   * move one step outwards; a range that reaches the end of the array on that side is re-centred
+   * first, and a full array grows, or at maxLevels gives up its worst level.
+   */
   private insert(at: number, levels: Float64Array, from: number): void {
-    let count = this.count;
-    if (count === this.prices.length) {
-      if (count < this.maxLevels) {
-        this.grow();
+    if (this.count === this.prices.length) {
+      if (this.count < this.maxLevels) {
+        at = this.grow(at);
       } else {
         // Full: drop the worst level; a level worse than all we hold is the one dropped.
         this.truncated++;
-        if (at === 0) return;
-        this.prices.copyWithin(0, 1, count);
-        this.quantities.copyWithin(0, 1, count);
-        count--;
-        at--;
+        if (at === this.start) return;
+        this.start++;
+        this.count--;
       }
+    }
+    let start = this.start;
+    let end = start + this.count;
+    const towardsWorst = at - start < end - at;
+    if (towardsWorst ? start === 0 : end === this.prices.length) {
+      at = this.recentre(at);
+      start = this.start;
+      end = start + this.count;
     }
     const prices = this.prices;
     const quantities = this.quantities;
-    if (at < count) moveUp(prices, quantities, at, count);
+    if (towardsWorst && start > 0) {
+      // The worse levels [start, at) move down one; the new level takes at - 1.
+      moveDown(prices, quantities, start - 1, at);
+      this.start = start - 1;
+      at--;
+    } else {
+      moveUp(prices, quantities, at, end);
+    }
     prices[at] = levels[from]!;
     quantities[at] = levels[from + 1]!;
-    this.count = count + 1;
+    this.count++;
+  }
+
+  /**
+   * Moves the range to the middle of the arrays (free room on both sides); returns where index
+   * `at` went. Called only when one side has no room left, so it runs once per many changes.
+   */
+  private recentre(at: number): number {
+    const target = (this.prices.length - this.count) >> 1;
+    const start = this.start;
+    if (target !== start) {
+      this.prices.copyWithin(target, start, start + this.count);
+      this.quantities.copyWithin(target, start, start + this.count);
+      this.start = target;
+    }
+    return at - start + target;
   }
 
   /**
@@ -193,20 +249,34 @@ export class BookSide {
   private search(source: Float64Array, at: number): number {
     const price = source[at]!;
     const prices = this.prices;
-    const count = this.count;
+    const start = this.start;
     const isBid = this.isBid;
     // Linear probe from the best level down: stop at the first level not better than `price`.
-    const probeStop = count > LINEAR_PROBES ? count - LINEAR_PROBES : 0;
-    let i = count - 1;
+    const probeStop = this.count > LINEAR_PROBES ? start + this.count - LINEAR_PROBES : start;
+    let i = start + this.count - 1;
     for (; i >= probeStop; i--) {
       const value = prices[i]!;
       if (value === price) return i;
       if (isBid ? value < price : value > price) return -(i + 1) - 1; // price goes just above i
     }
-    if (probeStop === 0) return -1; // better than nothing we hold: worse than everything: index 0
-    // Binary search over [0, probeStop).
-    let low = 0;
+    if (probeStop === start) return -start - 1; // worse than every level we hold: at the start
+    // Galloping down from the probed window (8, 16, 32, ... levels below it), then a binary search
+    // inside the bracket found. Changes cluster near the top, and a binary search over the whole
+    // side would first touch the middle of the book, memory no nearby change needs: with many
+    // books, cold between two events of a symbol, those reads were cache misses.
     let high = probeStop - 1;
+    let low = start;
+    for (let step = LINEAR_PROBES; ; step *= 2) {
+      const probe = high - step + 1;
+      if (probe <= start) break;
+      const value = prices[probe]!;
+      if (value === price) return probe;
+      if (isBid ? value < price : value > price) {
+        low = probe + 1; // price lies above probe, within [probe + 1, high]
+        break;
+      }
+      high = probe - 1;
+    }
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const value = prices[middle]!;
@@ -218,14 +288,19 @@ export class BookSide {
     return -low - 1;
   }
 
-  private grow(): void {
+  /** Doubles the arrays (up to maxLevels), the range centred in them; returns where index `at` went. */
+  private grow(at: number): number {
     const capacity = Math.min(this.prices.length * 2, this.maxLevels);
     const prices = new Float64Array(capacity);
     const quantities = new Float64Array(capacity);
-    prices.set(this.prices);
-    quantities.set(this.quantities);
+    const start = this.start;
+    const target = (capacity - this.count) >> 1;
+    prices.set(this.prices.subarray(start, start + this.count), target);
+    quantities.set(this.quantities.subarray(start, start + this.count), target);
     this.prices = prices;
     this.quantities = quantities;
+    this.start = target;
+    return at - start + target;
   }
 }
 

@@ -113,7 +113,7 @@ describe('BookSide', () => {
         }
         assert.deepEqual(sideLevels(side), modelLevels(model, isBid));
         assert.equal(side.truncated, truncated);
-        assert.ok(side.count <= side.prices.length);
+        assert.ok(side.start >= 0 && side.start + side.count <= side.prices.length);
         if (side.count > 0) assert.equal(side.best[0], side.price(0));
       }),
       { numRuns: 300 },

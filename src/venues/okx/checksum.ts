@@ -81,7 +81,7 @@ export class OkxChecksum {
 
   /** `price:size` of the level at `rank` (0 = best), preceded by ':' unless it is the first. */
   private level(side: BookSide, rank: number, scale: number, first: boolean): void {
-    const index = side.count - 1 - rank;
+    const index = side.indexOfRank(rank);
     if (!first) this.byte(CHAR_COLON);
     this.units(side.prices, index, scale);
     this.byte(CHAR_COLON);
