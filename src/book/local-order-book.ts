@@ -224,6 +224,7 @@ export class LocalOrderBook {
     if (this.inBand && diff.kind === DEPTH_SNAPSHOT) return this.loadInBand(diff);
     if (this.state === BOOK_IN_SYNC) {
       const book = this.book;
+      book.prefetch();
       const verdict = this.sequence.check(book, this.firstAfterSnapshot, diff);
       if (verdict === SEQUENCE_APPLY) {
         book.apply(diff);

@@ -50,10 +50,18 @@ export class OrderBook {
 
   /** Sets every level of `diff` (quantity 0 removes) and takes its final update id. */
   apply(diff: DepthDiff): void {
-    this.prefetched = this.bids.prefetch() + this.asks.prefetch();
+    this.prefetch();
     this.applyLevels(this.bids, diff.bids, diff.bidCount);
     this.applyLevels(this.asks, diff.asks, diff.askCount);
     this.updateId = diff.finalUpdateId;
+  }
+
+  /**
+   * Starts loading the memory the next diff will most likely change (see BookSide.prefetch); apply()
+   * does it first, and LocalOrderBook before its sequence check, so those misses overlap too.
+   */
+  prefetch(): void {
+    this.prefetched = this.bids.prefetch() + this.asks.prefetch();
   }
 
   /** Replaces the whole book with a snapshot (its levels; zero quantities skipped) at `updateId`. */
