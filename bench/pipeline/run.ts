@@ -9,6 +9,7 @@
 // books -> each book is compared with the simulator's book(); a difference fails the run.
 // Rounds are interleaved (A B C A B C) so every consumer shares the same machine noise.
 import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startExchange, type Exchange } from 'tickwire/simulator';
@@ -234,6 +235,7 @@ async function runRound(consumer: ConsumerKind, config: PipelineConfig, round: n
 export async function runPipelineBench(config: PipelineConfig, log: Log): Promise<PipelineResults> {
   const rows = config.consumers.map((consumer): PipelineRow => ({ consumer, status: 'ok', events: 0, rounds: [], booksCompared: 0, booksEqual: 0, resyncs: 0 }));
   for (const venue of config.venues) rows.push({ consumer: 'tickwire-market', venue, status: 'ok', events: 0, rounds: [], booksCompared: 0, booksEqual: 0, resyncs: 0 });
+  if (config.profileDir !== undefined) mkdirSync(config.profileDir, { recursive: true }); // the children write their profiles there
   for (let round = 1; round <= config.rounds; round++) {
     for (const row of rows) {
       if (row.status !== 'ok') continue;
