@@ -103,9 +103,15 @@ function baselineLoops(c: Corpus): Record<string, Loop> {
   };
 }
 
-/** The decoder over an ordinary buffer: levels read in JavaScript (swar-decimal.ts). */
-const DECODER = 'BinanceDepthDecoder (levels -> fixed-point)';
-/** The same over the bytes in kernel memory, as the client receives them: levels read by the WebAssembly kernel. */
+/**
+ * The decoder over one ordinary buffer holding the whole corpus (levels -> fixed-point): each
+ * message's range is copied into kernel memory for the WebAssembly level kernel (Buffer.copy on
+ * Node 22+, a word copy on Node 20; kernels/level-pairs.ts stage()).
+ */
+const DECODER = 'BinanceDepthDecoder, ordinary buffer (levels -> fixed-point)';
+/** The same with one Buffer per message, as `ws` delivers them (a whole-view copy into kernel memory). */
+const DECODER_PER_MESSAGE = 'BinanceDepthDecoder, one Buffer per message (as ws delivers)';
+/** The same over the bytes in kernel memory, as the client receives them: read in place by the WebAssembly kernel. */
 const DECODER_RECEIVE_BUFFER = 'BinanceDepthDecoder, in the receive buffer (WebAssembly levels)';
 
 function decodeAll(decoder: BinanceDepthDecoder, c: Corpus, data: Uint8Array, iterations: number): number {
@@ -119,9 +125,27 @@ function decodeAll(decoder: BinanceDepthDecoder, c: Corpus, data: Uint8Array, it
   return sum;
 }
 
+/** The same for messages that each have their own Buffer (whole views). */
+function decodeEach(decoder: BinanceDepthDecoder, messages: readonly Buffer[], iterations: number): number {
+  let sum = 0;
+  const diff = decoder.diff;
+  for (let n = 0; n < iterations; n++) {
+    const message = messages[n % messages.length]!;
+    if (!decoder.decode(message, 0, message.length)) continue;
+    sum += diff.finalUpdateId + diff.bidCount + diff.bids[0]! - diff.asks[2 * diff.askCount - 1]!;
+  }
+  return sum;
+}
+
+/** Each message of the corpus copied into a Buffer of its own (small ones share Node's pool, as ws's do). */
+function perMessageBuffers(c: Corpus): Buffer[] {
+  return Array.from({ length: c.count }, (_, k) => Buffer.from(c.data.subarray(c.offsets[k]!, c.offsets[k + 1]!)));
+}
+
 function decodeLoops(c: Corpus, decoder: BinanceDepthDecoder): Record<string, Loop> {
   const fields = jsonFields(['u', 'b', 'a']);
   const receive = inReceiveBuffer(c);
+  const messages = perMessageBuffers(c);
   return {
     'jsonFields + level iterator (float64)': (iterations) => {
       let sum = 0;
@@ -137,6 +161,7 @@ function decodeLoops(c: Corpus, decoder: BinanceDepthDecoder): Record<string, Lo
       return sum;
     },
     [DECODER]: (iterations) => decodeAll(decoder, c, c.data, iterations),
+    [DECODER_PER_MESSAGE]: (iterations) => decodeEach(decoder, messages, iterations),
     [DECODER_RECEIVE_BUFFER]: (iterations) => decodeAll(decoder, c, receive, iterations),
   };
 }
@@ -192,7 +217,7 @@ export function runBookBench(options: BookBenchOptions = {}): BookBenchRow[] {
     const baseline = baselineLoops(c);
     const decode = decodeLoops(c, decoder);
     const loops: Record<string, Loop> = combined
-      ? { [BASELINE]: baseline[BASELINE]!, [DECODER]: decode[DECODER]!, [DECODER_RECEIVE_BUFFER]: decode[DECODER_RECEIVE_BUFFER]! }
+      ? { [BASELINE]: baseline[BASELINE]!, [DECODER]: decode[DECODER]!, [DECODER_PER_MESSAGE]: decode[DECODER_PER_MESSAGE]!, [DECODER_RECEIVE_BUFFER]: decode[DECODER_RECEIVE_BUFFER]! }
       : { ...baseline, ...decode, ...bookLoops(c) };
     for (const figures of measureCase(settings, name, loops, settings.heapIterations, () => decoder.generalPathCount)) {
       rows.push({

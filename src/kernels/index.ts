@@ -28,6 +28,7 @@ import {
   maskSimd,
   simdSupported,
 } from './simd.js';
+import { copyRange } from './byte-copy.js';
 
 export { isKernelBuffer, KERNEL_MEMORY_BYTES, simdSupported } from './simd.js';
 
@@ -312,7 +313,8 @@ let copyView: Uint8Array = new Uint8Array(0);
 /**
  * Copies source[sourceStart, +length) to target[targetStart..]. When both views share one
  * ArrayBuffer (connection buffers all come from the kernel arena) this is a copyWithin over that
- * buffer: TypedArray.set would need a subarray of the source, an allocation per call.
+ * buffer: TypedArray.set would need a subarray of the source, an allocation per call. Between two
+ * buffers it is copyRange (byte-copy.ts): allocation-free on Node 22+.
  */
 export function copyBytes(source: Uint8Array, sourceStart: number, target: Uint8Array, targetStart: number, length: number): void {
   if (length < COPY_LOOP_MAX_BYTES) {
@@ -329,7 +331,7 @@ export function copyBytes(source: Uint8Array, sourceStart: number, target: Uint8
     copyView.copyWithin(target.byteOffset + targetStart, from, from + length);
     return;
   }
-  target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
+  copyRange(source, sourceStart, target, targetStart, length);
 }
 
 /** Released kernel buffers kept per size for the next connection. */

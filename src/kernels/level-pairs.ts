@@ -4,16 +4,19 @@
 // Why a kernel: a 20+20-level depth message is 80 decimals, and plain JavaScript levels off around
 // 15-20 ns a decimal (digit classification and int32-only arithmetic: swar-decimal.ts). In
 // WebAssembly one SIMD compare classifies 32 bytes and i64 arithmetic converts eight digits with
-// three multiply-adds. Only bytes already in kernel memory qualify: the client's receive buffers
-// are (connect.ts takes them from acquireKernelBuffer), while copying a message from anywhere else
-// would need a subarray view per message (V8 has no allocation-free copy between two buffers), so
-// those messages stay with the JavaScript parser.
+// three multiply-adds. The kernel reads bytes in kernel memory: the client's receive buffers are
+// there (connect.ts takes them from acquireKernelBuffer), so those messages are read in place. A
+// message anywhere else (a Buffer from `ws`, a file, a test corpus) is first copied into a shared
+// staging region in kernel memory (stage()): a 1.4 kB depth message costs 30-60 ns to copy and
+// saves about 900 ns of JavaScript parsing. The copy must not allocate (byte-copy.ts): a message
+// that cannot be copied so stays with the JavaScript parser.
 //
 // The kernel is never the reference: it accepts a strict subset of what the scalar parser
 // (fixed-point.ts scanUnits) accepts, with the same values, and answers -1 for everything else,
 // after which the caller reads the array again with its own parser.
 // test/kernels/level-pairs.test.ts checks both on fuzzed input.
 
+import { copyRangeShifted } from './byte-copy.js';
 import { acquireKernelBuffer, kernelImplementation, releaseKernelBuffer } from './index.js';
 import { allocateKernelArenaBuffer, kernelAddressOf, kernelViewLength, levelsKernel, type LevelsExports } from './simd.js';
 
@@ -22,6 +25,18 @@ export const KERNEL_LEVEL_CAPACITY = 4096;
 /** Output region: the two arrays' level counts (i32 each), then room for each array's pairs. */
 const OUTPUT_BYTES = 8 + 2 * 16 * KERNEL_LEVEL_CAPACITY;
 const SECOND_PAIRS_OFFSET = 8 + 16 * KERNEL_LEVEL_CAPACITY;
+/**
+ * Largest message stage() copies into kernel memory (a 1000-level depth message is about 40 kB);
+ * longer ones are read by the caller's parser.
+ */
+export const KERNEL_STAGING_BYTES = 64 * 1024;
+/**
+ * Shorter messages are not staged: with a level or two the copy and the kernel call cost about
+ * what the JavaScript parser does.
+ */
+export const KERNEL_STAGING_MIN_BYTES = 192;
+/** The kernel loads up to 80 bytes past a window that starts before the end: room for them. */
+const STAGING_SLACK_BYTES = 128;
 /** The kernel's one scale: Binance's 8 decimals (what every decoder here uses by default). */
 export const KERNEL_LEVEL_SCALE = 8;
 
@@ -37,22 +52,33 @@ interface KernelOutput {
   readonly count: Int32Array;
   readonly pairs: Float64Array;
   readonly secondPairs: Float64Array;
+  /** Where stage() copies a message from outside kernel memory, and its address. */
+  readonly staging: Uint8Array;
+  readonly stagingAddress: number;
 }
 let output: KernelOutput | null = null;
 let outputTried = false;
+/**
+ * Counts stage() calls, over all readers: a reader's staged copy is current while this still has
+ * the value its own stage() set (the staging region is shared, and another reader may have reused it).
+ */
+let stagingGeneration = 0;
 
 function kernelOutput(): KernelOutput | null {
   if (outputTried) return output;
   outputTried = true;
   const levels = kernelImplementation === 'simd' ? levelsKernel() : null;
-  const region = levels === null ? null : allocateKernelArenaBuffer(OUTPUT_BYTES);
+  const region = levels === null ? null : allocateKernelArenaBuffer(OUTPUT_BYTES + KERNEL_STAGING_BYTES + STAGING_SLACK_BYTES);
   if (levels !== null && region !== null) {
+    const stagingAddress = region.byteOffset + OUTPUT_BYTES;
     output = {
       kernel: levels.exports,
       address: region.byteOffset,
       count: new Int32Array(levels.memory, region.byteOffset, 2),
       pairs: new Float64Array(levels.memory, region.byteOffset + 8, 2 * KERNEL_LEVEL_CAPACITY),
       secondPairs: new Float64Array(levels.memory, region.byteOffset + SECOND_PAIRS_OFFSET, 2 * KERNEL_LEVEL_CAPACITY),
+      staging: new Uint8Array(levels.memory, stagingAddress, KERNEL_STAGING_BYTES + 4),
+      stagingAddress,
     };
   }
   return output;
@@ -75,6 +101,8 @@ export class LevelPairsReader {
   count = 0;
   /** Levels written into `second` by the last read(), or -1 when it did not read a second array. */
   secondCount = -1;
+  /** Messages stage() copied into kernel memory (for tests and tuning: which path messages take). */
+  stagedCount = 0;
   /**
    * False when the kernel cannot serve this reader (no WebAssembly SIMD, TICKWIRE_KERNELS=scalar,
    * the arena full, or a scale other than 8): read() then always answers -1.
@@ -86,10 +114,17 @@ export class LevelPairsReader {
   private ownAddress0 = -1;
   private ownArray1: Float64Array | null = null;
   private ownAddress1 = -1;
-  // The view locate() last looked up, where it starts in kernel memory (-1: elsewhere) and its length.
+  // The view locate() or stage() last saw; whether read() can serve it; the kernel address of its
+  // byte 0 (for a staged message, where byte 0 would be if the staged range were at its offset:
+  // possibly negative) and the end of its usable range; stagingGeneration when it was seen.
   private locatedView: Uint8Array | null = null;
-  private locatedBase = -1;
+  private located = false;
+  private locatedBase = 0;
+  private locatedStart = 0;
   private locatedLength = 0;
+  // locatedView's length, as the address cache read it (no getter call on the next lookup)
+  private locatedViewLength = 0;
+  private locatedGeneration = 0;
 
   /** `scale`: the owning decoder's fixed-point decimals. */
   constructor(scale: number) {
@@ -138,9 +173,9 @@ export class LevelPairsReader {
     const output = this.output;
     this.secondCount = -1;
     if (output === null) return -1;
-    if (data !== this.locatedView) this.locate(data);
+    if (data !== this.locatedView || this.locatedGeneration !== stagingGeneration) this.locate(data);
     const base = this.locatedBase;
-    if (base < 0 || !(start >= 0) || !(end <= this.locatedLength) || !(start < end)) return -1;
+    if (!this.located || !(start >= this.locatedStart) || !(end <= this.locatedLength) || !(start < end)) return -1;
     const counts = output.count;
     counts[1] = -1;
     const direct = this.addressOf(target);
@@ -175,9 +210,42 @@ export class LevelPairsReader {
    */
   locate(data: Uint8Array): boolean {
     this.locatedView = data;
-    this.locatedBase = this.output === null ? -1 : kernelAddressOf(data);
-    this.locatedLength = kernelViewLength();
-    return this.locatedBase >= 0;
+    this.locatedGeneration = stagingGeneration;
+    const address = this.output === null ? -1 : kernelAddressOf(data);
+    this.located = address >= 0;
+    this.locatedBase = address;
+    this.locatedStart = 0;
+    this.locatedViewLength = this.locatedLength = kernelViewLength();
+    return this.located;
+  }
+
+  /**
+   * For a message outside kernel memory (locate() answered false): copies data[start, end) into
+   * the shared staging region, so that read() serves ranges inside it as if the message lay in
+   * kernel memory. The copy is current until the next locate() or stage() of any reader: stage
+   * once per message, right before reading its arrays. False (nothing staged, read() answers -1
+   * for `data`) when the reader is unavailable, the message is shorter than
+   * KERNEL_STAGING_MIN_BYTES or longer than KERNEL_STAGING_BYTES, or the copy would allocate
+   * (on Node 20, part of a buffer seen for the first time).
+   */
+  stage(data: Uint8Array, start: number, end: number): boolean {
+    const output = this.output;
+    // locate(data) just read the view's length through the address cache (no getter call)
+    const viewLength = data === this.locatedView ? this.locatedViewLength : data.length;
+    this.locatedView = data;
+    this.locatedViewLength = viewLength;
+    this.located = false;
+    const length = end - start;
+    if (output === null || !(start >= 0) || !(end <= viewLength) || !(length >= KERNEL_STAGING_MIN_BYTES) || length > KERNEL_STAGING_BYTES) return false;
+    const at = copyRangeShifted(data, start, output.staging, 0, length);
+    if (at < 0) return false;
+    this.locatedGeneration = ++stagingGeneration;
+    this.stagedCount++;
+    this.located = true;
+    this.locatedBase = output.stagingAddress + at - start;
+    this.locatedStart = start;
+    this.locatedLength = end;
+    return true;
   }
 
   /** Where `array` (one of this reader's level arrays) lies in kernel memory, else -1. */

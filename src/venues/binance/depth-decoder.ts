@@ -82,6 +82,14 @@ export class BinanceDepthDecoder {
   private readonly words: SwarViewCache;
   private readonly kernelLevels: LevelPairsReader;
 
+  /**
+   * Messages from outside kernel memory whose bytes were copied into it for the WebAssembly level
+   * kernel (for benchmarks and tuning; see kernels/level-pairs.ts).
+   */
+  get stagedCount(): number {
+    return this.kernelLevels.stagedCount;
+  }
+
   constructor(options: DepthDecoderOptions = {}) {
     this.scale = options.scale ?? DEFAULT_SCALE;
     this.diff = new DepthDiff(this.scale);
@@ -104,8 +112,13 @@ export class BinanceDepthDecoder {
     diff.reset();
     this.data = data;
     this.seen = 0;
-    // In kernel memory the levels go to the WebAssembly kernel; elsewhere they are read by words.
-    if (this.kernelLevels.locate(data)) this.words.none();
+    // In kernel memory the levels go to the WebAssembly kernel; a message elsewhere is staged
+    // (copied) into kernel memory for it when that costs no allocation. Only when neither is
+    // possible are the levels read by words: selecting a word view makes a DataView whenever the
+    // buffer changes (every few messages for Buffers from ws's pools), while levels the kernel
+    // hands back (rare: not Binance's spelling) can as well be read byte by byte.
+    const levels = this.kernelLevels;
+    if (levels.locate(data) || levels.stage(data, start, end)) this.words.none();
     else this.words.select(data);
     let pos = -1;
     if (start >= 0 && end <= data.length && start < end && data[start] === CHAR_LBRACE) {
