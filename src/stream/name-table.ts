@@ -1,5 +1,11 @@
 // Stream names to dense indices, looked up straight from the bytes of a message: FNV-1a over the
 // name's bytes into an open-addressed table, then a byte compare. No string per message.
+//
+// Layout: every name's bytes sit end to end in one pool, found by offset, and each slot keeps the
+// full hash of its name beside the index. A lookup then touches three typed arrays (the slots,
+// their hashes, the pool), whose lines stay warm across messages, instead of one Uint8Array
+// object per name: with a hundred streams each message's name was another object, and its
+// header and bytes two more cache misses (perf of the pipeline bench).
 import type { StreamNameLookup } from './venue.js';
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -9,15 +15,19 @@ const encoder = new TextEncoder();
 function hashBytes(data: Uint8Array, start: number, end: number): number {
   let hash = FNV_OFFSET;
   for (let index = start; index < end; index++) hash = Math.imul(hash ^ data[index]!, FNV_PRIME);
-  return hash >>> 0;
+  return hash | 0;
 }
 
 export class StreamNameTable implements StreamNameLookup {
   /** Names by index (an index, once given, keeps its name for the table's life). */
   readonly names: string[] = [];
-  private readonly encoded: Uint8Array[] = [];
+  /** Every name's UTF-8 bytes end to end; name i is pool[nameStarts[i], nameStarts[i + 1]). */
+  private pool = new Uint8Array(1024);
+  private nameStarts = new Int32Array(65);
   /** Open addressing: slot -> index + 1 (0: empty). Kept at most half full. */
   private slots = new Int32Array(64);
+  /** The hash of the name in each slot (compared before its bytes). */
+  private slotHashes = new Int32Array(64);
 
   get size(): number {
     return this.names.length;
@@ -29,8 +39,13 @@ export class StreamNameTable implements StreamNameLookup {
     const found = this.find(bytes, 0, bytes.length);
     if (found >= 0) return found;
     const index = this.names.length;
+    const start = this.nameStarts[index]!;
+    const end = start + bytes.length;
+    if (end > this.pool.length) this.pool = grown(this.pool, end);
+    this.pool.set(bytes, start);
+    if (index + 2 > this.nameStarts.length) this.nameStarts = grownInt32(this.nameStarts, index + 2);
+    this.nameStarts[index + 1] = end;
     this.names.push(name);
-    this.encoded.push(bytes);
     if ((index + 1) * 2 > this.slots.length) this.grow();
     else this.place(index);
     return index;
@@ -43,34 +58,49 @@ export class StreamNameTable implements StreamNameLookup {
   }
 
   find(data: Uint8Array, start: number, end: number): number {
-    const mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     const length = end - start;
-    for (let slot = hashBytes(data, start, end) & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
+    const hash = hashBytes(data, start, end);
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[slot]!;
       if (entry === 0) return -1;
-      const candidate = this.encoded[entry - 1]!;
-      if (candidate.length !== length) continue;
-      let same = true;
-      for (let k = 0; k < length; k++) {
-        if (candidate[k] !== data[start + k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return entry - 1;
+      if (this.slotHashes[slot] !== hash) continue;
+      const nameStart = this.nameStarts[entry - 1]!;
+      if (this.nameStarts[entry]! - nameStart !== length) continue;
+      const pool = this.pool;
+      let k = 0;
+      while (k < length && pool[nameStart + k] === data[start + k]) k++;
+      if (k === length) return entry - 1;
     }
   }
 
   private place(index: number): void {
-    const bytes = this.encoded[index]!;
+    const start = this.nameStarts[index]!;
+    const hash = hashBytes(this.pool, start, this.nameStarts[index + 1]!);
     const mask = this.slots.length - 1;
-    let slot = hashBytes(bytes, 0, bytes.length) & mask;
+    let slot = hash & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = index + 1;
+    this.slotHashes[slot] = hash;
   }
 
   private grow(): void {
     this.slots = new Int32Array(this.slots.length * 2);
-    for (let index = 0; index < this.encoded.length; index++) this.place(index);
+    this.slotHashes = new Int32Array(this.slots.length);
+    for (let index = 0; index < this.names.length; index++) this.place(index);
   }
+}
+
+/** A copy of `bytes` with room for at least `needed` bytes (doubling, so adds stay amortized O(1)). */
+function grown(bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(Math.max(needed, 2 * bytes.length));
+  next.set(bytes);
+  return next;
+}
+
+function grownInt32(values: Int32Array, needed: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(Math.max(needed, 2 * values.length));
+  next.set(values);
+  return next;
 }
