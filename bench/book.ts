@@ -106,7 +106,7 @@ function baselineLoops(c: Corpus): Record<string, Loop> {
 /**
  * The decoder over one ordinary buffer holding the whole corpus (levels -> fixed-point): each
  * message's range is copied into kernel memory for the WebAssembly level kernel (Buffer.copy on
- * Node 22+, a word copy on Node 20; kernels/level-pairs.ts stage()).
+ * Node 22+, a word copy on Node 20; kernels/level-pairs.ts prepare()).
  */
 const DECODER = 'BinanceDepthDecoder, ordinary buffer (levels -> fixed-point)';
 /** The same with one Buffer per message, as `ws` delivers them (a whole-view copy into kernel memory). */

@@ -227,7 +227,7 @@ export class LocalOrderBook {
       book.prefetch();
       const verdict = this.sequence.check(book, this.firstAfterSnapshot, diff);
       if (verdict === SEQUENCE_APPLY) {
-        book.apply(diff);
+        book.applyPrefetched(diff);
         this.firstAfterSnapshot = false;
         if (this.verify !== undefined && !this.verify(book, diff)) {
           this.startResync(REASON_CHECKSUM, diff, false);

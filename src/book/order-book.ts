@@ -51,6 +51,14 @@ export class OrderBook {
   /** Sets every level of `diff` (quantity 0 removes) and takes its final update id. */
   apply(diff: DepthDiff): void {
     this.prefetch();
+    this.applyPrefetched(diff);
+  }
+
+  /**
+   * apply() for a caller that called prefetch() since the book last changed (LocalOrderBook does,
+   * before its sequence check): the same, without loading those lines a second time.
+   */
+  applyPrefetched(diff: DepthDiff): void {
     this.applyLevels(this.bids, diff.bids, diff.bidCount);
     this.applyLevels(this.asks, diff.asks, diff.askCount);
     this.updateId = diff.finalUpdateId;

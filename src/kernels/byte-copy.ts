@@ -22,7 +22,7 @@ const nodeMajor = Number.parseInt(process.versions.node, 10);
 const bufferCopy = Buffer.prototype.copy;
 
 /** True when a partial copy goes through Buffer.prototype.copy without allocating (Node 22+). */
-export const rangeCopyIsViewFree: boolean = nodeMajor >= 22 && typeof bufferCopy === 'function';
+export const rangeCopyIsViewFree: boolean = nodeMajor >= 22;
 
 /** Word views for the word copy: a buffer, and its Int32Array / Uint8Array over all of it. */
 class WordViews {
@@ -49,20 +49,27 @@ const sourceViews = new WordViews();
 const targetViews = new WordViews();
 
 /**
+ * The two copies that need no view: the whole source (set()), or any range on Node 22+
+ * (Buffer.copy). False, copying nothing, when neither applies.
+ */
+function copyWithoutView(source: Uint8Array, sourceStart: number, target: Uint8Array, targetStart: number, length: number): boolean {
+  if (sourceStart === 0 && length === source.length) {
+    target.set(source, targetStart);
+    return true;
+  }
+  if (!rangeCopyIsViewFree) return false;
+  bufferCopy.call(source, target, targetStart, sourceStart, sourceStart + length);
+  return true;
+}
+
+/**
  * Copies source[sourceStart, +length) to target[targetStart + shift..], where shift (0 to 3) is
  * chosen so that the copy is allocation-free, and returns targetStart + shift; or -1, copying
  * nothing, when no such copy exists (Node 20, a buffer seen for the first time). The caller
  * guarantees both ranges lie inside their views, the target's with 3 bytes of room after it.
  */
 export function copyRangeShifted(source: Uint8Array, sourceStart: number, target: Uint8Array, targetStart: number, length: number): number {
-  if (sourceStart === 0 && length === source.length) {
-    target.set(source, targetStart);
-    return targetStart;
-  }
-  if (rangeCopyIsViewFree) {
-    bufferCopy.call(source, target, targetStart, sourceStart, sourceStart + length);
-    return targetStart;
-  }
+  if (copyWithoutView(source, sourceStart, target, targetStart, length)) return targetStart;
   // both selected every time: a buffer seen twice is bound even when the other one is new
   const sourceKnown = sourceViews.select(source.buffer);
   const targetKnown = targetViews.select(target.buffer);
@@ -80,15 +87,7 @@ export function copyRangeShifted(source: Uint8Array, sourceStart: number, target
  * kept for copyRangeShifted's callers, for whom the alternative costs more still).
  */
 export function copyRange(source: Uint8Array, sourceStart: number, target: Uint8Array, targetStart: number, length: number): void {
-  if (sourceStart === 0 && length === source.length) {
-    target.set(source, targetStart);
-    return;
-  }
-  if (rangeCopyIsViewFree) {
-    bufferCopy.call(source, target, targetStart, sourceStart, sourceStart + length);
-    return;
-  }
-  target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
+  if (!copyWithoutView(source, sourceStart, target, targetStart, length)) target.set(source.subarray(sourceStart, sourceStart + length), targetStart);
 }
 
 /**

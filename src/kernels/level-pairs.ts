@@ -7,7 +7,7 @@
 // three multiply-adds. The kernel reads bytes in kernel memory: the client's receive buffers are
 // there (connect.ts takes them from acquireKernelBuffer), so those messages are read in place. A
 // message anywhere else (a Buffer from `ws`, a file, a test corpus) is first copied into a shared
-// staging region in kernel memory (stage()): a 1.4 kB depth message costs 30-60 ns to copy and
+// staging region in kernel memory (prepare()): a 1.4 kB depth message costs 30-60 ns to copy and
 // saves about 900 ns of JavaScript parsing. The copy must not allocate (byte-copy.ts): a message
 // that cannot be copied so stays with the JavaScript parser.
 //
@@ -26,7 +26,7 @@ export const KERNEL_LEVEL_CAPACITY = 4096;
 const OUTPUT_BYTES = 8 + 2 * 16 * KERNEL_LEVEL_CAPACITY;
 const SECOND_PAIRS_OFFSET = 8 + 16 * KERNEL_LEVEL_CAPACITY;
 /**
- * Largest message stage() copies into kernel memory (a 1000-level depth message is about 40 kB);
+ * Largest message prepare() copies into kernel memory (a 1000-level depth message is about 40 kB);
  * longer ones are read by the caller's parser.
  */
 export const KERNEL_STAGING_BYTES = 64 * 1024;
@@ -52,15 +52,15 @@ interface KernelOutput {
   readonly count: Int32Array;
   readonly pairs: Float64Array;
   readonly secondPairs: Float64Array;
-  /** Where stage() copies a message from outside kernel memory, and its address. */
+  /** Where prepare() copies a message from outside kernel memory, and its address. */
   readonly staging: Uint8Array;
   readonly stagingAddress: number;
 }
 let output: KernelOutput | null = null;
 let outputTried = false;
 /**
- * Counts stage() calls, over all readers: a reader's staged copy is current while this still has
- * the value its own stage() set (the staging region is shared, and another reader may have reused it).
+ * Counts the copies prepare() made, over all readers: a reader's staged copy is current while this
+ * still has the value its own prepare() set (the staging region is shared, and another reader may have reused it).
  */
 let stagingGeneration = 0;
 
@@ -101,7 +101,7 @@ export class LevelPairsReader {
   count = 0;
   /** Levels written into `second` by the last read(), or -1 when it did not read a second array. */
   secondCount = -1;
-  /** Messages stage() copied into kernel memory (for tests and tuning: which path messages take). */
+  /** Messages prepare() copied into kernel memory (for tests and tuning: which path messages take). */
   stagedCount = 0;
   /**
    * False when the kernel cannot serve this reader (no WebAssembly SIMD, TICKWIRE_KERNELS=scalar,
@@ -114,16 +114,14 @@ export class LevelPairsReader {
   private ownAddress0 = -1;
   private ownArray1: Float64Array | null = null;
   private ownAddress1 = -1;
-  // The view locate() or stage() last saw; whether read() can serve it; the kernel address of its
-  // byte 0 (for a staged message, where byte 0 would be if the staged range were at its offset:
-  // possibly negative) and the end of its usable range; stagingGeneration when it was seen.
+  // The view locate() or prepare() last saw; whether read() can serve it; the kernel address of
+  // its byte 0 (for a staged message, where byte 0 would be if the staged range were at its
+  // offset: possibly negative); the range read() may read; stagingGeneration when it was seen.
   private locatedView: Uint8Array | null = null;
   private located = false;
   private locatedBase = 0;
   private locatedStart = 0;
   private locatedLength = 0;
-  // locatedView's length, as the address cache read it (no getter call on the next lookup)
-  private locatedViewLength = 0;
   private locatedGeneration = 0;
 
   /** `scale`: the owning decoder's fixed-point decimals. */
@@ -215,28 +213,25 @@ export class LevelPairsReader {
     this.located = address >= 0;
     this.locatedBase = address;
     this.locatedStart = 0;
-    this.locatedViewLength = this.locatedLength = kernelViewLength();
+    this.locatedLength = kernelViewLength();
     return this.located;
   }
 
   /**
-   * For a message outside kernel memory (locate() answered false): copies data[start, end) into
-   * the shared staging region, so that read() serves ranges inside it as if the message lay in
-   * kernel memory. The copy is current until the next locate() or stage() of any reader: stage
-   * once per message, right before reading its arrays. False (nothing staged, read() answers -1
-   * for `data`) when the reader is unavailable, the message is shorter than
-   * KERNEL_STAGING_MIN_BYTES or longer than KERNEL_STAGING_BYTES, or the copy would allocate
-   * (on Node 20, part of a buffer seen for the first time).
+   * Makes data[start, end) readable by read(), once per message before reading its arrays: true
+   * when it lies in kernel memory (read in place), or once it has been copied into the shared
+   * staging region there. A staged copy is current until the next locate() or prepare() of any
+   * reader. False (read() answers -1 for `data`) when the reader is unavailable, the range is not
+   * inside the view, the message is shorter than KERNEL_STAGING_MIN_BYTES or longer than
+   * KERNEL_STAGING_BYTES, or the copy would allocate (on Node 20, part of a buffer seen for the
+   * first time).
    */
-  stage(data: Uint8Array, start: number, end: number): boolean {
+  prepare(data: Uint8Array, start: number, end: number): boolean {
+    if (this.locate(data)) return true;
     const output = this.output;
-    // locate(data) just read the view's length through the address cache (no getter call)
-    const viewLength = data === this.locatedView ? this.locatedViewLength : data.length;
-    this.locatedView = data;
-    this.locatedViewLength = viewLength;
-    this.located = false;
     const length = end - start;
-    if (output === null || !(start >= 0) || !(end <= viewLength) || !(length >= KERNEL_STAGING_MIN_BYTES) || length > KERNEL_STAGING_BYTES) return false;
+    // locatedLength: the view's length, as locate() read it through the address cache (no getter)
+    if (output === null || !(start >= 0) || !(end <= this.locatedLength) || !(length >= KERNEL_STAGING_MIN_BYTES) || length > KERNEL_STAGING_BYTES) return false;
     const at = copyRangeShifted(data, start, output.staging, 0, length);
     if (at < 0) return false;
     this.locatedGeneration = ++stagingGeneration;

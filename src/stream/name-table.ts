@@ -23,7 +23,8 @@ export class StreamNameTable implements StreamNameLookup {
   readonly names: string[] = [];
   /** Every name's UTF-8 bytes end to end; name i is pool[nameStarts[i], nameStarts[i + 1]). */
   private pool = new Uint8Array(1024);
-  private nameStarts = new Int32Array(65);
+  /** Small integers only, so V8 keeps them unboxed in the array's elements. */
+  private readonly nameStarts: number[] = [0];
   /** Open addressing: slot -> index + 1 (0: empty). Kept at most half full. */
   private slots = new Int32Array(64);
   /** The hash of the name in each slot (compared before its bytes). */
@@ -43,8 +44,7 @@ export class StreamNameTable implements StreamNameLookup {
     const end = start + bytes.length;
     if (end > this.pool.length) this.pool = grown(this.pool, end);
     this.pool.set(bytes, start);
-    if (index + 2 > this.nameStarts.length) this.nameStarts = grownInt32(this.nameStarts, index + 2);
-    this.nameStarts[index + 1] = end;
+    this.nameStarts.push(end);
     this.names.push(name);
     if ((index + 1) * 2 > this.slots.length) this.grow();
     else this.place(index);
@@ -96,11 +96,5 @@ export class StreamNameTable implements StreamNameLookup {
 function grown(bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> {
   const next = new Uint8Array(Math.max(needed, 2 * bytes.length));
   next.set(bytes);
-  return next;
-}
-
-function grownInt32(values: Int32Array, needed: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(Math.max(needed, 2 * values.length));
-  next.set(values);
   return next;
 }

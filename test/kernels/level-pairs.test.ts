@@ -196,7 +196,7 @@ describe('LevelPairsReader (WebAssembly level kernel)', () => {
         let read = false;
         for (let attempt = 0; attempt < 2 && !read; attempt++) {
           assert.equal(reader.locate(data), false, 'an ordinary buffer is not kernel memory');
-          if (!reader.stage(data, start, end)) {
+          if (!reader.prepare(data, start, end)) {
             assert.equal(reader.read(data, start + 5, end, target), -1, 'nothing staged: handed back');
             continue;
           }
@@ -220,19 +220,19 @@ describe('LevelPairsReader (WebAssembly level kernel)', () => {
     const level = '["67000.01000000","1.50000000"]';
     const short = encoder.encode(`[${level}]`);
     assert.ok(short.length < KERNEL_STAGING_MIN_BYTES);
-    assert.equal(reader.stage(short, 0, short.length), false);
+    assert.equal(reader.prepare(short, 0, short.length), false);
     assert.equal(reader.read(short, 0, short.length, target), -1);
     const long = encoder.encode(`[${Array(Math.ceil(KERNEL_STAGING_BYTES / level.length)).fill(level).join(',')}]`);
-    assert.equal(reader.stage(long, 0, long.length), false);
+    assert.equal(reader.prepare(long, 0, long.length), false);
     const data = encoder.encode(`[${Array(10).fill(level).join(',')}]`);
-    assert.equal(reader.stage(data, 0, data.length + 1), false, 'end past the view');
-    assert.equal(reader.stage(data, -1, data.length), false, 'start before the view');
-    assert.equal(reader.stage(data, 0, data.length), true);
+    assert.equal(reader.prepare(data, 0, data.length + 1), false, 'end past the view');
+    assert.equal(reader.prepare(data, -1, data.length), false, 'start before the view');
+    assert.equal(reader.prepare(data, 0, data.length), true);
     assert.equal(reader.read(data, 0, data.length, target), data.length);
     assert.equal(reader.count, 10);
     const other = new LevelPairsReader(8);
     const otherData = encoder.encode(`[${Array(12).fill('["1.00000000","2.00000000"]').join(',')}]`);
-    assert.equal(other.stage(otherData, 0, otherData.length), true);
+    assert.equal(other.prepare(otherData, 0, otherData.length), true);
     assert.equal(reader.read(data, 0, data.length, target), -1, 'the shared staging region now holds the other message');
     assert.equal(other.read(otherData, 0, otherData.length, target), otherData.length);
     assert.equal(other.count, 12);

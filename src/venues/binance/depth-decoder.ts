@@ -117,8 +117,7 @@ export class BinanceDepthDecoder {
     // possible are the levels read by words: selecting a word view makes a DataView whenever the
     // buffer changes (every few messages for Buffers from ws's pools), while levels the kernel
     // hands back (rare: not Binance's spelling) can as well be read byte by byte.
-    const levels = this.kernelLevels;
-    if (levels.locate(data) || levels.stage(data, start, end)) this.words.none();
+    if (this.kernelLevels.prepare(data, start, end)) this.words.none();
     else this.words.select(data);
     let pos = -1;
     if (start >= 0 && end <= data.length && start < end && data[start] === CHAR_LBRACE) {
