@@ -13,6 +13,8 @@
 // worst level goes (the levels farthest from the top are the ones a snapshot never covered
 // anyway) and `truncated` counts it.
 
+import { grownArray } from '../memory/growth.js';
+
 /** Starting capacity in levels; doubles up to maxLevels (allocation only then). */
 const INITIAL_CAPACITY = 256;
 /** Default bound per side: twice Binance's largest snapshot (5000), room for levels added by diffs. */
@@ -445,11 +447,7 @@ let scratchPairs = new Float64Array(2 * 256);
 
 /** The merge scratch with room for at least `length` values (allocates only when it grows). */
 function mergeScratch(length: number): Float64Array {
-  if (scratchPairs.length < length) {
-    let size = scratchPairs.length;
-    while (size < length) size *= 2;
-    scratchPairs = new Float64Array(size);
-  }
+  if (scratchPairs.length < length) scratchPairs = grownArray(scratchPairs, length, 0, 0);
   return scratchPairs;
 }
 

@@ -8,6 +8,7 @@
 // A quantity of 0 removes the level (Binance: "If the quantity is 0, remove the price level").
 
 import { checkScale, DEFAULT_SCALE } from '../market-json/fixed-point.js';
+import { grownArray } from '../memory/growth.js';
 
 /** Starting capacity in levels per side; doubles when a message holds more. */
 const INITIAL_LEVELS = 64;
@@ -84,13 +85,13 @@ export class DepthDiff {
 
   /** Makes room for `levels` bid levels (a decoder calls it before writing past the end). */
   growBids(levels: number): Float64Array {
-    if (2 * levels > this.bids.length) this.bids = grown(this.bids, 2 * levels);
+    if (2 * levels > this.bids.length) this.bids = grownArray(this.bids, 2 * levels);
     return this.bids;
   }
 
   /** Makes room for `levels` ask levels. */
   growAsks(levels: number): Float64Array {
-    if (2 * levels > this.asks.length) this.asks = grown(this.asks, 2 * levels);
+    if (2 * levels > this.asks.length) this.asks = grownArray(this.asks, 2 * levels);
     return this.asks;
   }
 
@@ -113,10 +114,4 @@ export class DepthDiff {
     this.growBids(other.bidCount).set(other.bids.subarray(0, 2 * other.bidCount));
     this.growAsks(other.askCount).set(other.asks.subarray(0, 2 * other.askCount));
   }
-}
-
-function grown(array: Float64Array, minimum: number): Float64Array {
-  const next = new Float64Array(Math.max(minimum, array.length * 2));
-  next.set(array);
-  return next;
 }

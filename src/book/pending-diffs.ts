@@ -9,6 +9,7 @@
 // snapshotTooOld), so nothing that was dropped is needed.
 
 import type { DepthDiff } from './depth-diff.js';
+import { grownArray } from '../memory/growth.js';
 
 const HEADER = 5;
 const INITIAL_VALUES = 4096;
@@ -99,8 +100,6 @@ export class PendingDiffs {
 
   private ensure(length: number): void {
     if (length <= this.values.length) return;
-    const grown = new Float64Array(Math.max(length, this.values.length * 2));
-    grown.set(this.values.subarray(0, this.length));
-    this.values = grown;
+    this.values = grownArray(this.values, length, 0, this.length);
   }
 }

@@ -20,6 +20,7 @@ import { ADMIT_BACKWARDS, ADMIT_DELIVER, ADMIT_DUPLICATE, ADMIT_GAP, ADMIT_HELD,
 import { SEQUENCE_NONE, type VenueDecoder } from './venue.js';
 import type { DepthDiff } from '../book/depth-diff.js';
 import { StreamWatchdog } from './watchdog.js';
+import { grownArray } from '../memory/growth.js';
 
 /** Counters since start; all cheap integers updated on the data path. */
 export interface ManagedStreamStats {
@@ -625,18 +626,11 @@ export class ManagedStream implements ConnectionOwner {
     this.sequence.ensure(count);
     this.watchdog.ensure(count);
     if (count <= this.rules.length) return;
-    let size = this.rules.length;
-    while (size < count) size *= 2;
-    const grow = <T extends Uint8Array | Int32Array>(old: T, make: (size: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.rules = grow(this.rules, (n) => new Uint8Array(n));
-    this.inStepOn = grow(this.inStepOn, (n) => new Int32Array(n).fill(-1));
-    this.layouts = grow(this.layouts, (n) => new Uint8Array(n));
-    this.active = grow(this.active, (n) => new Uint8Array(n));
-    this.slotOf = grow(this.slotOf, (n) => new Int32Array(n));
+    this.rules = grownArray(this.rules, count);
+    this.inStepOn = grownArray(this.inStepOn, count, -1);
+    this.layouts = grownArray(this.layouts, count);
+    this.active = grownArray(this.active, count);
+    this.slotOf = grownArray(this.slotOf, count);
   }
 }
 

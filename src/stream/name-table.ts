@@ -7,6 +7,7 @@
 // object per name: with a hundred streams each message's name was another object, and its
 // header and bytes two more cache misses (perf of the pipeline bench).
 import type { StreamNameLookup } from './venue.js';
+import { grownArray } from '../memory/growth.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -42,7 +43,7 @@ export class StreamNameTable implements StreamNameLookup {
     const index = this.names.length;
     const start = this.nameStarts[index]!;
     const end = start + bytes.length;
-    if (end > this.pool.length) this.pool = grown(this.pool, end);
+    if (end > this.pool.length) this.pool = grownArray(this.pool, end);
     this.pool.set(bytes, start);
     this.nameStarts.push(end);
     this.names.push(name);
@@ -90,11 +91,4 @@ export class StreamNameTable implements StreamNameLookup {
     this.slotHashes = new Int32Array(this.slots.length);
     for (let index = 0; index < this.names.length; index++) this.place(index);
   }
-}
-
-/** A copy of `bytes` with room for at least `needed` bytes (doubling, so adds stay amortized O(1)). */
-function grown(bytes: Uint8Array, needed: number): Uint8Array<ArrayBuffer> {
-  const next = new Uint8Array(Math.max(needed, 2 * bytes.length));
-  next.set(bytes);
-  return next;
 }
