@@ -4,6 +4,7 @@ export type { ManagedStreamOptions, StreamMessageCallback } from './options.js';
 export type { StreamEvent, StreamEventType, ConnectionEndReason, RolloverReason, WaitReason, ResubscribeReason } from './events.js';
 export { StreamQueueFullError, DEFAULT_QUEUE_CAPACITY, type StreamItem, type StreamMessage, type MessageIteratorOptions, type OverflowPolicy } from './message-queue.js';
 export { ConnectionGate, FullJitterBackoff, parseRetryAfter } from './backoff.js';
+export { StreamNameTable } from './name-table.js';
 export {
   SEQUENCE_NONE,
   SEQUENCE_CONTIGUOUS,

@@ -19,6 +19,12 @@ function hashBytes(data: Uint8Array, start: number, end: number): number {
   return hash | 0;
 }
 
+/**
+ * Names to dense indices (0, 1, 2, ... in the order added), found again straight from the bytes of
+ * a message without making a string: the managed stream routes by it, and an application on the
+ * bare client can route each message to its per-symbol state the same way (`find(data,
+ * symbolStart, symbolEnd)` with the span a decoder reports). Names are never removed.
+ */
 export class StreamNameTable implements StreamNameLookup {
   /** Names by index (an index, once given, keeps its name for the table's life). */
   readonly names: string[] = [];
@@ -31,6 +37,7 @@ export class StreamNameTable implements StreamNameLookup {
   /** The hash of the name in each slot (compared before its bytes). */
   private slotHashes = new Int32Array(64);
 
+  /** Number of names. */
   get size(): number {
     return this.names.length;
   }
@@ -58,6 +65,7 @@ export class StreamNameTable implements StreamNameLookup {
     return this.find(bytes, 0, bytes.length);
   }
 
+  /** The index of the name whose UTF-8 bytes are data[start, end), or -1. Allocates nothing. */
   find(data: Uint8Array, start: number, end: number): number {
     const slots = this.slots;
     const mask = slots.length - 1;

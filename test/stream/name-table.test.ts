@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { StreamNameTable } from '../../src/stream/name-table.js';
+import { StreamNameTable } from '../../src/index.js';
 
 const encoder = new TextEncoder();
 
