@@ -13,8 +13,6 @@
 // worst level goes (the levels farthest from the top are the ones a snapshot never covered
 // anyway) and `truncated` counts it.
 
-import { grownArray } from '../memory/growth.js';
-
 /** Starting capacity in levels; doubles up to maxLevels (allocation only then). */
 const INITIAL_CAPACITY = 256;
 /** Default bound per side: twice Binance's largest snapshot (5000), room for levels added by diffs. */
@@ -199,106 +197,6 @@ export class BookSide {
   }
 
   /**
-   * Sets `count` levels, levels[2k] = price and levels[2k + 1] = quantity (units), as setLevel would
-   * one by one. A diff as venues send it (strictly best first: Binance, OKX and Bybit all do) is
-   * merged with the top of the side in one pass instead: level by level, every insert or removal
-   * near the top moved the better levels one step, and each search probed again from the best
-   * level, so a 20-level diff moved and compared the same top levels many times over (in the
-   * pipeline bench the book was ~40% of tickwire's CPU, the searches the largest part of it).
-   * Levels deeper than the top MERGE_WINDOW ranks (the far edge of a depth-limited book) are still
-   * set one by one, where the nearer end of the range is the far one. A diff that is not strictly
-   * sorted, or that could reach maxLevels (where the order of inserts and removals decides which
-   * levels are dropped), takes the level-by-level path: the result is the same either way.
-   */
-  setLevels(levels: Float64Array, count: number): void {
-    let merged = 0;
-    if (count > 1 && this.count + count <= this.maxLevels && sortedBestFirst(levels, count, this.isBid ? 1 : -1)) merged = this.mergeTop(levels, count);
-    for (let k = merged; k < count; k++) this.setLevel(levels, 2 * k);
-  }
-
-  /**
-   * Merges the levels of a strictly best-first diff that lie within the top MERGE_WINDOW ranks
-   * (all of them when the side is no deeper) with the side's levels above the worst of them, in
-   * the shared scratch, and writes the result back over those levels in one pass. Returns how many
-   * diff levels it took (a prefix: the rest are deeper). No level can be dropped: the caller
-   * checked that count + levels stays within maxLevels.
-   */
-  private mergeTop(levels: Float64Array, count: number): number {
-    const direction = this.isBid ? 1 : -1; // direction * price grows towards the best level
-    const start = this.start;
-    const top = start + this.count - 1;
-    let mergeCount = count;
-    if (this.count > MERGE_WINDOW) {
-      const boundary = direction * this.prices[top - MERGE_WINDOW + 1]!;
-      mergeCount = 0;
-      while (mergeCount < count && direction * levels[2 * mergeCount]! >= boundary) mergeCount++;
-      if (mergeCount === 0) return 0;
-    }
-    const scratch = mergeScratch(2 * (Math.min(this.count, MERGE_WINDOW) + mergeCount));
-    const prices = this.prices;
-    const quantities = this.quantities;
-    // Best first into the scratch: the side's levels better than each diff level, then the diff
-    // level itself unless its quantity is 0; a side level at the same price is replaced.
-    let index = top;
-    let merged = 0;
-    for (let k = 0; k < mergeCount; k++) {
-      const price = levels[2 * k]!;
-      const key = direction * price;
-      while (index >= start && direction * prices[index]! > key) {
-        scratch[2 * merged] = prices[index]!;
-        scratch[2 * merged + 1] = quantities[index]!;
-        merged++;
-        index--;
-      }
-      if (index >= start && prices[index] === price) index--;
-      const quantity = levels[2 * k + 1]!;
-      if (quantity !== 0) {
-        scratch[2 * merged] = price;
-        scratch[2 * merged + 1] = quantity;
-        merged++;
-      }
-    }
-    // The side's levels [start, index] stay; the merged ones go above them, worst first.
-    const kept = index - start + 1;
-    if (index + merged >= this.prices.length) index = this.relocate(kept, kept + merged);
-    const outPrices = this.prices;
-    const outQuantities = this.quantities;
-    for (let j = 0; j < merged; j++) {
-      outPrices[index + merged - j] = scratch[2 * j]!;
-      outQuantities[index + merged - j] = scratch[2 * j + 1]!;
-    }
-    this.count = kept + merged;
-    this.refreshBest();
-    return mergeCount;
-  }
-
-  /**
-   * Moves the `kept` worst levels so that `needed` levels fit from the new start with room on both
-   * sides, growing the arrays (doubling, up to maxLevels) when `needed` exceeds them; returns the
-   * new index of the last kept level. It runs only when one end of the arrays has no room left
-   * (once per many changes) or a snapshot outgrows them; recentre() and grow() are its two cases.
-   */
-  private relocate(kept: number, needed: number): number {
-    let capacity = this.prices.length;
-    while (capacity < needed) capacity = Math.min(capacity * 2, this.maxLevels);
-    const start = this.start;
-    const target = (capacity - needed) >> 1;
-    if (capacity !== this.prices.length) {
-      const prices = new Float64Array(capacity);
-      const quantities = new Float64Array(capacity);
-      prices.set(this.prices.subarray(start, start + kept), target);
-      quantities.set(this.quantities.subarray(start, start + kept), target);
-      this.prices = prices;
-      this.quantities = quantities;
-    } else if (target !== start) {
-      this.prices.copyWithin(target, start, start + kept);
-      this.quantities.copyWithin(target, start, start + kept);
-    }
-    this.start = target;
-    return target + kept - 1;
-  }
-
-  /**
    * Copies the top level into `best`. Written as if/else on purpose: `cond ? price : NaN` makes
    * V8 merge a raw double with the NaN constant as a tagged value, boxing the price (a HeapNumber
    * per level set; test/book/allocation.test.ts).
@@ -361,9 +259,14 @@ export class BookSide {
    * `at` went. Called only when one side has no room left, so it runs once per many changes.
    */
   private recentre(at: number): number {
+    const target = (this.prices.length - this.count) >> 1;
     const start = this.start;
-    this.relocate(this.count, this.count);
-    return at - start + this.start;
+    if (target !== start) {
+      this.prices.copyWithin(target, start, start + this.count);
+      this.quantities.copyWithin(target, start, start + this.count);
+      this.start = target;
+    }
+    return at - start + target;
   }
 
   /**
@@ -429,34 +332,18 @@ export class BookSide {
 
   /** Doubles the arrays (up to maxLevels), the range centred in them; returns where index `at` went. */
   private grow(at: number): number {
+    const capacity = Math.min(this.prices.length * 2, this.maxLevels);
+    const prices = new Float64Array(capacity);
+    const quantities = new Float64Array(capacity);
     const start = this.start;
-    this.relocate(this.count, this.count + 1);
-    return at - start + this.start;
+    const target = (capacity - this.count) >> 1;
+    prices.set(this.prices.subarray(start, start + this.count), target);
+    quantities.set(this.quantities.subarray(start, start + this.count), target);
+    this.prices = prices;
+    this.quantities = quantities;
+    this.start = target;
+    return at - start + target;
   }
-}
-
-/**
- * Diff levels within this many ranks of the best level are merged (setLevels). The simulator's
- * traffic, like a live top-of-book stream, changes 88% of its levels within the top 32 ranks and
- * ~11% at the far edge; a deeper window would copy more untouched levels through the scratch.
- */
-const MERGE_WINDOW = 32;
-
-/** Scratch of mergeTop, [price, quantity] pairs best first; shared by every side (one thread). */
-let scratchPairs = new Float64Array(2 * 256);
-
-/** The merge scratch with room for at least `length` values (allocates only when it grows). */
-function mergeScratch(length: number): Float64Array {
-  if (scratchPairs.length < length) scratchPairs = grownArray(scratchPairs, length, 0, 0);
-  return scratchPairs;
-}
-
-/** Whether levels[0], levels[2], ... strictly fall in price (direction 1) or rise (-1): best first. */
-function sortedBestFirst(levels: Float64Array, count: number, direction: number): boolean {
-  for (let k = 1; k < count; k++) {
-    if (!(direction * levels[2 * k]! < direction * levels[2 * k - 2]!)) return false;
-  }
-  return true;
 }
 
 /**
