@@ -4,7 +4,7 @@
 // allocation happens a handful of times in a process's life and never in steady state.
 
 /** The typed arrays grown here (each keeps its own element type). */
-export type GrowableArray = Float64Array | Int32Array | Uint8Array;
+export type GrowableArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
 /**
  * A new array of the same type with room for at least `needed` elements and at least twice the

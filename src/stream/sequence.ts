@@ -7,6 +7,7 @@
 // not reported) because the primary, still open, will bring the events in between; when the
 // primary closes, the next event is judged alone and a real hole becomes a gap.
 import { SEQUENCE_CHAINED, SEQUENCE_CONTIGUOUS, SEQUENCE_MONOTONIC } from './venue.js';
+import { grownArray } from '../memory/growth.js';
 
 export const ADMIT_DELIVER = 0;
 /** Deliver, after reporting the gap [gapFrom, gapTo]. */
@@ -42,17 +43,9 @@ export class SequenceTracker {
   /** Makes room for `count` streams. */
   ensure(count: number): void {
     if (count <= this.lastId.length) return;
-    let size = this.lastId.length;
-    while (size < count) size *= 2;
-    const lastId = new Float64Array(size).fill(NaN);
-    lastId.set(this.lastId);
-    const primary = new Int32Array(size).fill(NO_CONNECTION);
-    primary.set(this.primary);
-    const lastConnection = new Int32Array(size).fill(NO_CONNECTION);
-    lastConnection.set(this.lastConnection);
-    this.lastId = lastId;
-    this.primary = primary;
-    this.lastConnection = lastConnection;
+    this.lastId = grownArray(this.lastId, count, NaN);
+    this.primary = grownArray(this.primary, count, NO_CONNECTION);
+    this.lastConnection = grownArray(this.lastConnection, count, NO_CONNECTION);
   }
 
   /**

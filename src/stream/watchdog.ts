@@ -1,6 +1,8 @@
 // Per-stream silence: the data path only bumps a counter per stream; the timer compares counts,
 // so no clock is read per message.
 
+import { grownArray } from '../memory/growth.js';
+
 export class StreamWatchdog {
   private readonly thresholdMs: number;
   private counts = new Uint32Array(64);
@@ -13,17 +15,9 @@ export class StreamWatchdog {
 
   ensure(count: number): void {
     if (count <= this.counts.length) return;
-    let size = this.counts.length;
-    while (size < count) size *= 2;
-    const counts = new Uint32Array(size);
-    counts.set(this.counts);
-    const seen = new Uint32Array(size);
-    seen.set(this.seenCounts);
-    const since = new Float64Array(size);
-    since.set(this.quietSince);
-    this.counts = counts;
-    this.seenCounts = seen;
-    this.quietSince = since;
+    this.counts = grownArray(this.counts, count);
+    this.seenCounts = grownArray(this.seenCounts, count);
+    this.quietSince = grownArray(this.quietSince, count);
   }
 
   /** Hot path: a message of `stream` arrived (on any connection). */
