@@ -82,7 +82,7 @@ export class OrderBook {
   }
 
   private applyLevels(side: BookSide, levels: Float64Array, count: number): void {
-    for (let k = 0; k < count; k++) side.setLevel(levels, 2 * k);
+    side.setLevels(levels, count);
   }
 
   /** The book as text pairs, best first, like a Binance snapshot (allocates: tests and display). */

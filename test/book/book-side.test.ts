@@ -120,6 +120,76 @@ describe('BookSide', () => {
     );
   });
 
+  it('setLevels (the merge cursor) equals setLevel level by level: best-first, reversed and repeated prices, deep levels, growth, the bound', () => {
+    // A diff: prices near a moving mid (so they hit the top, the window edge at rank 32 and the far
+    // end); best first as venues send them, or reversed, or with a repeated price; quantity 0 removes.
+    const diffArbitrary = fc.record({
+      shift: fc.integer({ min: -20, max: 20 }),
+      order: fc.constantFrom('best first', 'reversed', 'repeat'),
+      levels: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1e12 }))), {
+        selector: ([price]) => price,
+        maxLength: 80,
+      }),
+      repeatAt: fc.nat(),
+      repeatQuantity: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1e12 })),
+    });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.oneof(fc.constant(10_000), fc.integer({ min: 1, max: 120 })),
+        fc.array(diffArbitrary, { maxLength: 30 }),
+        (isBid, maxLevels, diffs) => {
+          const merged = new BookSide(isBid, maxLevels);
+          const oneByOne = new BookSide(isBid, maxLevels);
+          let mid = 1000;
+          for (const diff of diffs) {
+            mid += diff.shift;
+            const pairs: Array<readonly [number, number]> = diff.levels.map(([offset, quantity]) => [isBid ? mid - offset : mid + offset, quantity] as const);
+            pairs.sort((x, y) => (isBid ? y[0] - x[0] : x[0] - y[0]));
+            if (diff.order === 'reversed') pairs.reverse();
+            if (diff.order === 'repeat' && pairs.length > 0) {
+              const at = diff.repeatAt % pairs.length;
+              pairs.splice(at + 1, 0, [pairs[at]![0], diff.repeatQuantity]);
+            }
+            const levels = new Float64Array(pairs.flat());
+            merged.setLevels(levels, pairs.length);
+            for (let k = 0; k < pairs.length; k++) oneByOne.setLevel(levels, 2 * k);
+            assert.deepEqual(sideLevels(merged), sideLevels(oneByOne));
+            assert.equal(merged.truncated, oneByOne.truncated);
+            assert.deepEqual(Array.from(merged.best), Array.from(oneByOne.best));
+            assert.ok(merged.start >= 0 && merged.start + merged.count <= merged.prices.length);
+            assert.ok(merged.count <= maxLevels);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('setLevels loads a 5000-level best-first snapshot into an empty side and merges the next diff at the top', () => {
+    for (const isBid of [true, false]) {
+      const side = new BookSide(isBid);
+      const count = 5000;
+      const levels = new Float64Array(2 * count);
+      for (let k = 0; k < count; k++) {
+        levels[2 * k] = isBid ? 100_000 - k : 100_000 + k;
+        levels[2 * k + 1] = k + 1;
+      }
+      side.setLevels(levels, count);
+      assert.equal(side.count, count);
+      assert.equal(side.price(0), 100_000);
+      assert.equal(side.price(count - 1), isBid ? 100_000 - count + 1 : 100_000 + count - 1);
+      assert.equal(side.quantity(count - 1), count);
+      assert.ok(side.prices.length >= count && side.prices.length <= side.maxLevels);
+      // A better level, the removal of the old best, a change at rank 3: one diff.
+      const better = isBid ? 100_001 : 99_999;
+      const third = isBid ? 99_997 : 100_003;
+      side.setLevels(new Float64Array([better, 7, 100_000, 0, third, 9]), 3);
+      assert.deepEqual([side.price(0), side.quantity(0), side.price(1), side.quantity(3), side.count], [better, 7, isBid ? 99_999 : 100_001, 9, count]);
+      assert.deepEqual(Array.from(side.best), [better, 7]);
+    }
+  });
+
   it('views without copies: price(rank) past the end is NaN; copyTop and depth', () => {
     const asks = new BookSide(false);
     for (let k = 0; k < 10; k++) asks.set(100 + k, k + 1);

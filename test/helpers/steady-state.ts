@@ -16,6 +16,18 @@ export async function forkExchange(options: ExchangeOptions): Promise<{ child: C
   return { child, port };
 }
 
+/** Extra conditions for a path that carries few of the messages (book diffs among top-of-book and trades). */
+export interface SteadyStateGates {
+  /**
+   * The window opens at the first message after the warm-up for which this holds. Without it the
+   * window can open while V8 still runs the rare path unoptimized, and unoptimized code boxes every
+   * double it touches: garbage that says nothing about the steady state.
+   */
+  warmedUp?: () => boolean;
+  /** The window closes at the first message after `measured` ones for which this holds (the rare path was measured). */
+  measuredEnough?: () => boolean;
+}
+
 /** Call count() once per message; `finished` resolves when the window has closed. */
 export class SteadyStateWindow {
   /** Messages counted so far. */
@@ -23,31 +35,47 @@ export class SteadyStateWindow {
   readonly finished: Promise<void>;
   private readonly window = new GcWindow();
   private readonly warmup: number;
-  private readonly end: number;
+  private readonly measured: number;
+  private readonly warmedUp: () => boolean;
+  private readonly measuredEnough: () => boolean;
+  /** Message count from which the window may close; 0 until it opens. */
+  private end = 0;
   private heapAtWarmup = 0;
   private heapAtEnd = 0;
+  /** Messages from the one that opened the window to the one that closed it; 0 until then. */
+  private measuredCount = 0;
   private done!: () => void;
 
-  constructor(warmup: number, measured: number) {
+  constructor(warmup: number, measured: number, gates: SteadyStateGates = {}) {
     this.warmup = warmup;
-    this.end = warmup + measured;
+    this.measured = measured;
+    this.warmedUp = gates.warmedUp ?? (() => true);
+    this.measuredEnough = gates.measuredEnough ?? (() => true);
     this.finished = new Promise<void>((resolve) => (this.done = resolve));
   }
 
   count(): void {
     const messages = ++this.messages;
-    if (messages === this.warmup) {
+    if (this.end === 0) {
+      if (messages < this.warmup || !this.warmedUp()) return;
+      this.end = messages + this.measured;
       // Collect the warm-up's garbage (connection setup, compilation) now: left alone, V8 14
       // finishes it with a mark-sweep that can land inside the window, which says nothing about
       // the per-message path measured.
       (globalThis as { gc?: () => void }).gc?.();
       this.heapAtWarmup = process.memoryUsage().heapUsed;
       this.window.begin();
-    } else if (messages === this.end) {
+    } else if (this.measuredCount === 0 && messages >= this.end && this.measuredEnough()) {
+      this.measuredCount = messages - this.end + this.measured;
       this.window.end();
       this.heapAtEnd = process.memoryUsage().heapUsed;
       this.done();
     }
+  }
+
+  /** Messages the window held (at least `measured`); 0 until it closed. */
+  get measuredMessages(): number {
+    return this.measuredCount;
   }
 
   /** After `finished`: the collections that started in the window and the heap's growth over it. */
