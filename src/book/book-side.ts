@@ -253,14 +253,19 @@ export class BookSide {
    * setNextLevel, so V8 optimizes it while the book loads rather than during the first diffs.
    */
   private makeRoom(count: number): void {
-    let capacity = this.prices.length;
-    if (capacity < count && capacity < this.maxLevels) {
-      while (capacity < count) capacity *= 2;
-      capacity = Math.min(capacity, this.maxLevels);
+    const capacity = this.capacityFor(count);
+    if (capacity !== this.prices.length) {
       this.prices = new Float64Array(capacity);
       this.quantities = new Float64Array(capacity);
     }
     this.start = (capacity - Math.min(count, capacity)) >> 1;
+  }
+
+  /** The arrays' length for `levels` levels: the current one doubled until they fit, never past maxLevels. */
+  private capacityFor(levels: number): number {
+    let capacity = this.prices.length;
+    while (capacity < levels && capacity < this.maxLevels) capacity *= 2;
+    return Math.min(capacity, this.maxLevels);
   }
 
   /** One level of setLevels: merged at the cursor, or through setLevel once the merge has ended. */
@@ -287,16 +292,14 @@ export class BookSide {
         return;
       }
       if (isBid ? last < price : last > price) {
-        this.endMerge();
-        this.setLevel(levels, at);
+        this.setAfterMerge(levels, at);
         return;
       }
     }
     const limit = this.mergeLimit;
     if (limit >= start && (read < limit || (isBid ? price < prices[limit]! : price > prices[limit]!))) {
       // Deeper than the window: the far edge of the book, where setLevel moves the few worse levels.
-      this.endMerge();
-      this.setLevel(levels, at);
+      this.setAfterMerge(levels, at);
       return;
     }
     // Pass the levels better than `price`, closing up the gap behind them.
@@ -328,8 +331,7 @@ export class BookSide {
         if (room === 0) {
           this.mergeRead = read;
           this.mergeWrite = write;
-          this.endMerge();
-          this.setLevel(levels, at);
+          this.setAfterMerge(levels, at);
           return;
         }
         const shift = Math.min(room, this.mergeRemaining + 1);
@@ -343,6 +345,12 @@ export class BookSide {
     }
     this.mergeRead = read;
     this.mergeWrite = write;
+  }
+
+  /** Ends the merge at the cursor (mergeRead / mergeWrite as they stand) and sets this level and the rest through setLevel. */
+  private setAfterMerge(levels: Float64Array, at: number): void {
+    this.endMerge();
+    this.setLevel(levels, at);
   }
 
   /**
@@ -508,7 +516,7 @@ export class BookSide {
 
   /** Doubles the arrays (up to maxLevels), the range centred in them; returns where index `at` went. */
   private grow(at: number): number {
-    const capacity = Math.min(this.prices.length * 2, this.maxLevels);
+    const capacity = this.capacityFor(this.count + 1);
     const prices = new Float64Array(capacity);
     const quantities = new Float64Array(capacity);
     const start = this.start;

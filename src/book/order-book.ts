@@ -59,8 +59,8 @@ export class OrderBook {
    * before its sequence check): the same, without loading those lines a second time.
    */
   applyPrefetched(diff: DepthDiff): void {
-    this.applyLevels(this.bids, diff.bids, diff.bidCount);
-    this.applyLevels(this.asks, diff.asks, diff.askCount);
+    this.bids.setLevels(diff.bids, diff.bidCount);
+    this.asks.setLevels(diff.asks, diff.askCount);
     this.updateId = diff.finalUpdateId;
   }
 
@@ -76,13 +76,9 @@ export class OrderBook {
   load(snapshot: DepthDiff, updateId: number): void {
     this.bids.clear();
     this.asks.clear();
-    this.applyLevels(this.bids, snapshot.bids, snapshot.bidCount);
-    this.applyLevels(this.asks, snapshot.asks, snapshot.askCount);
+    this.bids.setLevels(snapshot.bids, snapshot.bidCount);
+    this.asks.setLevels(snapshot.asks, snapshot.askCount);
     this.updateId = updateId;
-  }
-
-  private applyLevels(side: BookSide, levels: Float64Array, count: number): void {
-    side.setLevels(levels, count);
   }
 
   /** The book as text pairs, best first, like a Binance snapshot (allocates: tests and display). */

@@ -1,6 +1,6 @@
 // Allocation tests over a real socket: the simulator in a child process (its allocations stay
 // out of this process's GC counts) and a GC window opened on the message that ends the warm-up
-// and closed `measured` messages later, from inside the receiving callback.
+// and closed at least `measured` messages later (and once any gate of the test holds), from inside the receiving callback.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ExchangeOptions } from '../../simulator/exchange.js';
@@ -28,6 +28,11 @@ export interface SteadyStateGates {
   measuredEnough?: () => boolean;
 }
 
+/** Where a SteadyStateWindow is: before its window, inside it, after it. */
+const WARMING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
 /** Call count() once per message; `finished` resolves when the window has closed. */
 export class SteadyStateWindow {
   /** Messages counted so far. */
@@ -38,12 +43,12 @@ export class SteadyStateWindow {
   private readonly measured: number;
   private readonly warmedUp: () => boolean;
   private readonly measuredEnough: () => boolean;
-  /** Message count from which the window may close; 0 until it opens. */
-  private end = 0;
+  private state = WARMING;
+  /** The message that opened the window, and the one that closed it. */
+  private openedAt = 0;
+  private closedAt = 0;
   private heapAtWarmup = 0;
   private heapAtEnd = 0;
-  /** Messages from the one that opened the window to the one that closed it; 0 until then. */
-  private measuredCount = 0;
   private done!: () => void;
 
   constructor(warmup: number, measured: number, gates: SteadyStateGates = {}) {
@@ -54,19 +59,26 @@ export class SteadyStateWindow {
     this.finished = new Promise<void>((resolve) => (this.done = resolve));
   }
 
+  /** True from the message that opened the window to the one before the one that closed it. */
+  get isOpen(): boolean {
+    return this.state === OPEN;
+  }
+
   count(): void {
     const messages = ++this.messages;
-    if (this.end === 0) {
+    if (this.state === WARMING) {
       if (messages < this.warmup || !this.warmedUp()) return;
-      this.end = messages + this.measured;
+      this.state = OPEN;
+      this.openedAt = messages;
       // Collect the warm-up's garbage (connection setup, compilation) now: left alone, V8 14
       // finishes it with a mark-sweep that can land inside the window, which says nothing about
       // the per-message path measured.
       (globalThis as { gc?: () => void }).gc?.();
       this.heapAtWarmup = process.memoryUsage().heapUsed;
       this.window.begin();
-    } else if (this.measuredCount === 0 && messages >= this.end && this.measuredEnough()) {
-      this.measuredCount = messages - this.end + this.measured;
+    } else if (this.state === OPEN && messages - this.openedAt >= this.measured && this.measuredEnough()) {
+      this.state = CLOSED;
+      this.closedAt = messages;
       this.window.end();
       this.heapAtEnd = process.memoryUsage().heapUsed;
       this.done();
@@ -75,7 +87,7 @@ export class SteadyStateWindow {
 
   /** Messages the window held (at least `measured`); 0 until it closed. */
   get measuredMessages(): number {
-    return this.measuredCount;
+    return this.closedAt - this.openedAt;
   }
 
   /** After `finished`: the collections that started in the window and the heap's growth over it. */
