@@ -82,6 +82,7 @@ export class BookSide {
     this.prices = new Float64Array(capacity);
     this.quantities = new Float64Array(capacity);
     this.start = capacity >> 1;
+    if (!sidesWarmedUp) warmUpSides();
   }
 
   /** Best price (units), NaN when the side is empty. O(1). (In a hot loop prefer `best[0]`: see there.) */
@@ -205,7 +206,7 @@ export class BookSide {
         this.count--;
       }
     } else if (quantity !== 0) {
-      this.insert(-index - 1, levels, at);
+      this.insert(-1 - index, levels, at);
     } else {
       return; // removing a level we do not hold: nothing to do
     }
@@ -454,8 +455,10 @@ export class BookSide {
   }
 
   /**
-   * Index of the price source[at] if present, else -(insertion index) - 1. Index order is worst
+   * Index of the price source[at] if present, else -1 - (insertion index). Index order is worst
    * first: ascending prices for bids, descending for asks. Probes the top levels linearly first.
+   * Written -1 - index, never -index - 1: with index 0 the latter makes a -0 first, which
+   * optimized code does not hold as an integer and deoptimizes on ("minus zero").
    */
   private search(source: Float64Array, at: number): number {
     const price = source[at]!;
@@ -468,9 +471,9 @@ export class BookSide {
     for (; i >= probeStop; i--) {
       const value = prices[i]!;
       if (value === price) return i;
-      if (isBid ? value < price : value > price) return -(i + 1) - 1; // price goes just above i
+      if (isBid ? value < price : value > price) return -2 - i; // price goes just above i
     }
-    if (probeStop === start) return -start - 1; // worse than every level we hold: at the start
+    if (probeStop === start) return -1 - start; // worse than every level we hold: at the start
     // The far edge: a depth-limited book gains and loses levels at its worst end as the price walks
     // (a tenth of the simulator's changes). The 8 worst levels share a cache line or two, where
     // galloping from the top to there would touch a line per step.
@@ -482,9 +485,9 @@ export class BookSide {
       for (let j = start; j < edge - 1; j++) {
         const value = prices[j]!;
         if (value === price) return j;
-        if (isBid ? value > price : value < price) return -j - 1;
+        if (isBid ? value > price : value < price) return -1 - j;
       }
-      return -(edge - 1) - 1;
+      return -edge;
     }
     // Galloping down from the probed window (8, 16, 32, ... levels below it), then a binary search
     // inside the bracket found. Changes cluster near the top, and a binary search over the whole
@@ -511,7 +514,7 @@ export class BookSide {
       if (isBid ? value < price : value > price) low = middle + 1;
       else high = middle - 1;
     }
-    return -low - 1;
+    return -1 - low;
   }
 
   /** Doubles the arrays (up to maxLevels), the range centred in them; returns where index `at` went. */
@@ -569,3 +572,80 @@ function shiftLevels(prices: Float64Array, quantities: Float64Array, from: numbe
  * ~11% at the far edge, where setLevel moves only the few worse levels.
  */
 const MERGE_WINDOW = 32;
+
+/** Set by the first BookSide constructed, before it runs warmUpSides (whose sides must not run it again). */
+let sidesWarmedUp = false;
+
+/**
+ * Runs every path of a side's updates on throwaway sides, once per process, before the first real
+ * side exists. V8 optimizes a function for the paths it has seen run; a path first taken later (a
+ * removal at the far edge, a merge that runs out of room, a side that grows) throws the optimized
+ * code away ("insufficient type feedback") and the function is compiled again, 3-8 ms of CPU each
+ * time. At 1,000 diffs a second such paths first ran tens of seconds into a run, and the
+ * recompilations cost as much CPU as ~1,000 diffs. The workload: snapshots, best-first diffs with
+ * repeated and out-of-order prices and removals, single levels anywhere (growth past the initial
+ * capacity, moves longer than LOOP_MOVE_MAX, a side full at maxLevels), on both sides; ~2 ms.
+ */
+function warmUpSides(): void {
+  sidesWarmedUp = true;
+  let seed = 0x2545f491;
+  const next = (bound: number): number => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % bound;
+  };
+  const snapshotLevels = INITIAL_CAPACITY - 8;
+  const levels = new Float64Array(2 * snapshotLevels);
+  const mid = 1_000_000;
+  for (const isBid of [true, false]) {
+    const direction = isBid ? -1 : 1;
+    // Fills levels with a snapshot of `count` levels (every fifth tick empty); returns count.
+    const snapshot = (count: number): number => {
+      for (let k = 0, offset = 1; k < count; offset++) {
+        if (next(5) === 0) continue;
+        levels[2 * k] = mid + direction * offset;
+        levels[2 * k + 1] = 1 + next(1000);
+        k++;
+      }
+      return count;
+    };
+    // A diff best first: mostly near the top, some deep, a few repeated or out of order.
+    const diff = (depth: number): number => {
+      const count = 1 + next(30);
+      let offset = 1 + next(4);
+      for (let k = 0; k < count; k++) {
+        offset += next(6) === 0 ? 0 : 1 + next(next(8) === 0 ? depth >> 2 : 4);
+        const placed = next(40) === 0 ? offset + next(16) - 8 : offset;
+        levels[2 * k] = mid + direction * Math.max(1, Math.min(depth, placed));
+        levels[2 * k + 1] = next(4) === 0 ? 0 : 1 + next(1000);
+      }
+      return count;
+    };
+    // Single levels anywhere within `range` ticks of the mid, three in four set, one removed.
+    const singles = (side: BookSide, range: number, count: number): void => {
+      for (let k = 0; k < count; k++) {
+        levels[0] = mid + direction * (1 + next(range));
+        levels[1] = next(4) === 0 ? 0 : 1 + next(1000);
+        side.setLevel(levels, 0);
+      }
+    };
+    // A side bounded at 48 levels, from a snapshot and from empty (searches on a few levels).
+    const bounded = new BookSide(isBid, 48);
+    for (let round = 0; round < 30; round++) {
+      if (round === 15) {
+        bounded.clear();
+        singles(bounded, 4, 12);
+      }
+      bounded.setLevels(levels, round === 0 ? snapshot(40) : diff(56));
+      singles(bounded, 112, 8);
+    }
+    // A side that outgrows INITIAL_CAPACITY (long moves, galloping searches), then drops its worst levels at maxLevels.
+    const deep = new BookSide(isBid, INITIAL_CAPACITY + 44);
+    deep.setLevels(levels, snapshot(snapshotLevels));
+    for (let round = 0; round < 10; round++) {
+      deep.setLevels(levels, diff(snapshotLevels));
+      singles(deep, 2 * snapshotLevels, 12);
+    }
+  }
+}
