@@ -1,0 +1,31 @@
+// Runs a script in a child Node with V8's optimization trace turned on only after the script's
+// warm-up (v8.setFlagsFromString: a warm-up may optimize and deoptimize as it likes), and returns
+// which of the named functions were optimized and which deoptimized from then on. V8 prints these
+// traces itself (to stdout, in its own format, which has named the function as `<JSFunction name `
+// on every version from Node 20 to 26).
+import { spawnSync } from 'node:child_process';
+
+export interface DeoptTrace {
+  /** Trace lines that completed an optimization of one of the functions. */
+  optimized: string[];
+  /** Trace lines that threw away optimized code of one of the functions (addresses removed). */
+  deoptimized: string[];
+}
+
+/**
+ * `warmUp` and `run` are module source (imports allowed in `warmUp`); tracing starts between them.
+ * The functions are named as V8 names them (method names without the class).
+ */
+export function traceDeopts(warmUp: string, run: string, functions: readonly string[]): DeoptTrace {
+  const script = `import { setFlagsFromString } from 'node:v8';\n${warmUp}\nsetFlagsFromString('--trace-opt');\nsetFlagsFromString('--trace-deopt');\n${run}\n`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`traced child exited with ${result.status}: ${result.stderr}`);
+  const names = functions.join('|');
+  const optimizedLine = new RegExp(`completed (?:optimizing|compiling).*<JSFunction (?:${names}) `);
+  const deoptimizedLine = new RegExp(`deoptimiz.*<JSFunction (?:${names}) `);
+  const lines = result.stdout.split('\n');
+  return {
+    optimized: lines.filter((line) => optimizedLine.test(line)),
+    deoptimized: lines.filter((line) => deoptimizedLine.test(line)).map((line) => line.replace(/0x[0-9a-f]+/g, '').slice(0, 240)),
+  };
+}
