@@ -598,54 +598,58 @@ function warmUpSides(): void {
   const snapshotLevels = INITIAL_CAPACITY - 8;
   const levels = new Float64Array(2 * snapshotLevels);
   const mid = 1_000_000;
-  for (const isBid of [true, false]) {
-    const direction = isBid ? -1 : 1;
-    // Fills levels with a snapshot of `count` levels (every fifth tick empty); returns count.
-    const snapshot = (count: number): number => {
-      for (let k = 0, offset = 1; k < count; offset++) {
-        if (next(5) === 0) continue;
-        levels[2 * k] = mid + direction * offset;
-        levels[2 * k + 1] = 1 + next(1000);
-        k++;
-      }
-      return count;
-    };
-    // A diff best first: mostly near the top, some deep, a few repeated or out of order.
-    const diff = (depth: number): number => {
-      const count = 1 + next(30);
-      let offset = 1 + next(4);
-      for (let k = 0; k < count; k++) {
-        offset += next(6) === 0 ? 0 : 1 + next(next(8) === 0 ? depth >> 2 : 4);
-        const placed = next(40) === 0 ? offset + next(16) - 8 : offset;
-        levels[2 * k] = mid + direction * Math.max(1, Math.min(depth, placed));
-        levels[2 * k + 1] = next(4) === 0 ? 0 : 1 + next(1000);
-      }
-      return count;
-    };
-    // Single levels anywhere within `range` ticks of the mid, three in four set, one removed.
-    const singles = (side: BookSide, range: number, count: number): void => {
-      for (let k = 0; k < count; k++) {
-        levels[0] = mid + direction * (1 + next(range));
-        levels[1] = next(4) === 0 ? 0 : 1 + next(1000);
-        side.setLevel(levels, 0);
-      }
-    };
-    // A side bounded at 48 levels, from a snapshot and from empty (searches on a few levels).
-    const bounded = new BookSide(isBid, 48);
-    for (let round = 0; round < 30; round++) {
-      if (round === 15) {
-        bounded.clear();
-        singles(bounded, 4, 12);
-      }
-      bounded.setLevels(levels, round === 0 ? snapshot(40) : diff(56));
-      singles(bounded, 112, 8);
+  const direction = (side: BookSide): number => (side.isBid ? -1 : 1);
+  // Fills levels with a snapshot of `count` levels (every fifth tick empty); returns count.
+  const snapshot = (side: BookSide, count: number): number => {
+    for (let k = 0, offset = 1; k < count; offset++) {
+      if (next(5) === 0) continue;
+      levels[2 * k] = mid + direction(side) * offset;
+      levels[2 * k + 1] = 1 + next(1000);
+      k++;
     }
-    // A side that outgrows INITIAL_CAPACITY (long moves, galloping searches), then drops its worst levels at maxLevels.
-    const deep = new BookSide(isBid, INITIAL_CAPACITY + 44);
-    deep.setLevels(levels, snapshot(snapshotLevels));
-    for (let round = 0; round < 10; round++) {
-      deep.setLevels(levels, diff(snapshotLevels));
-      singles(deep, 2 * snapshotLevels, 12);
+    return count;
+  };
+  // A diff best first: mostly near the top, some deep, a few repeated or out of order.
+  const diff = (side: BookSide, depth: number): number => {
+    const count = 1 + next(30);
+    let offset = 1 + next(4);
+    for (let k = 0; k < count; k++) {
+      offset += next(6) === 0 ? 0 : 1 + next(next(8) === 0 ? depth >> 2 : 4);
+      const placed = next(40) === 0 ? offset + next(16) - 8 : offset;
+      levels[2 * k] = mid + direction(side) * Math.max(1, Math.min(depth, placed));
+      levels[2 * k + 1] = next(4) === 0 ? 0 : 1 + next(1000);
+    }
+    return count;
+  };
+  // Single levels anywhere within `range` ticks of the mid, three in four set, one removed.
+  const singles = (side: BookSide, range: number, count: number): void => {
+    for (let k = 0; k < count; k++) {
+      levels[0] = mid + direction(side) * (1 + next(range));
+      levels[1] = next(4) === 0 ? 0 : 1 + next(1000);
+      side.setLevel(levels, 0);
+    }
+  };
+  // Sides bounded at 48 levels (from a snapshot, and from empty: searches on a few levels), and
+  // sides that outgrow INITIAL_CAPACITY (long moves, galloping searches), then drop their worst
+  // levels at maxLevels. Both kinds and both directions take turns round by round, so that every
+  // path has run before V8 finds these functions hot (a compile that starts halfway through would
+  // lack what the rest brings, and be thrown away later).
+  const bounded = [new BookSide(true, 48), new BookSide(false, 48)];
+  const deep = [new BookSide(true, INITIAL_CAPACITY + 44), new BookSide(false, INITIAL_CAPACITY + 44)];
+  for (const side of deep) side.setLevels(levels, snapshot(side, snapshotLevels));
+  for (let round = 0; round < 30; round++) {
+    for (const side of bounded) {
+      if (round === 15) {
+        side.clear();
+        singles(side, 4, 12);
+      }
+      side.setLevels(levels, round === 0 ? snapshot(side, 40) : diff(side, 56));
+      singles(side, 112, 8);
+    }
+    if (round % 3 !== 0) continue;
+    for (const side of deep) {
+      side.setLevels(levels, diff(side, snapshotLevels));
+      singles(side, 2 * snapshotLevels, 12);
     }
   }
 }

@@ -10,6 +10,13 @@ export interface DeoptTrace {
   optimized: string[];
   /** Trace lines that threw away optimized code of one of the functions (addresses removed). */
   deoptimized: string[];
+  /**
+   * Of those, the ones that threw away TurboFan code (the top tier, whose recompilation costs
+   * milliseconds). Maglev, the mid tier of Node 22+, compiles concurrently from whatever feedback
+   * exists when it starts, so under load a Maglev compile begun during a warm-up can lack the
+   * feedback of the warm-up's later paths and be thrown away once after it; that costs little.
+   */
+  deoptimizedTurbofan: string[];
 }
 
 /**
@@ -24,8 +31,10 @@ export function traceDeopts(warmUp: string, run: string, functions: readonly str
   const optimizedLine = new RegExp(`completed (?:optimizing|compiling).*<JSFunction (?:${names}) `);
   const deoptimizedLine = new RegExp(`deoptimiz.*<JSFunction (?:${names}) `);
   const lines = result.stdout.split('\n');
+  const deoptimized = lines.filter((line) => deoptimizedLine.test(line)).map((line) => line.replace(/0x[0-9a-f]+/g, '').slice(0, 240));
   return {
     optimized: lines.filter((line) => optimizedLine.test(line)),
-    deoptimized: lines.filter((line) => deoptimizedLine.test(line)).map((line) => line.replace(/0x[0-9a-f]+/g, '').slice(0, 240)),
+    deoptimized,
+    deoptimizedTurbofan: deoptimized.filter((line) => /<Code TURBOFAN/.test(line)),
   };
 }
