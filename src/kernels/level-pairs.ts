@@ -37,6 +37,11 @@ export const KERNEL_STAGING_BYTES = 64 * 1024;
 export const KERNEL_STAGING_MIN_BYTES = 192;
 /** The kernel loads up to 80 bytes past a window that starts before the end: room for them. */
 const STAGING_SLACK_BYTES = 128;
+/**
+ * The kernel's tables (wasm/levels.wat), after the staging slack: at +8n the mask of a word's n
+ * low bytes, at +72 + 8n 10^n (n = 0..8).
+ */
+const TABLE_BYTES = 144;
 /** The kernel's one scale: Binance's 8 decimals (what every decoder here uses by default). */
 export const KERNEL_LEVEL_SCALE = 8;
 
@@ -55,6 +60,8 @@ interface KernelOutput {
   /** Where prepare() copies a message from outside kernel memory, and its address. */
   readonly staging: Uint8Array;
   readonly stagingAddress: number;
+  /** The kernel's tables (TABLE_BYTES). */
+  readonly tablesAddress: number;
 }
 let output: KernelOutput | null = null;
 let outputTried = false;
@@ -68,9 +75,15 @@ function kernelOutput(): KernelOutput | null {
   if (outputTried) return output;
   outputTried = true;
   const levels = kernelImplementation === 'simd' ? levelsKernel() : null;
-  const region = levels === null ? null : allocateKernelArenaBuffer(OUTPUT_BYTES + KERNEL_STAGING_BYTES + STAGING_SLACK_BYTES);
+  const region = levels === null ? null : allocateKernelArenaBuffer(OUTPUT_BYTES + KERNEL_STAGING_BYTES + STAGING_SLACK_BYTES + TABLE_BYTES);
   if (levels !== null && region !== null) {
     const stagingAddress = region.byteOffset + OUTPUT_BYTES;
+    const tablesAddress = stagingAddress + KERNEL_STAGING_BYTES + STAGING_SLACK_BYTES;
+    const tables = new BigUint64Array(levels.memory, tablesAddress, TABLE_BYTES / 8);
+    for (let n = 0; n <= 8; n++) {
+      tables[n] = (1n << BigInt(8 * n)) - 1n;
+      tables[9 + n] = 10n ** BigInt(n);
+    }
     output = {
       kernel: levels.exports,
       address: region.byteOffset,
@@ -79,6 +92,7 @@ function kernelOutput(): KernelOutput | null {
       secondPairs: new Float64Array(levels.memory, region.byteOffset + SECOND_PAIRS_OFFSET, 2 * KERNEL_LEVEL_CAPACITY),
       staging: new Uint8Array(levels.memory, stagingAddress, KERNEL_STAGING_BYTES + 4),
       stagingAddress,
+      tablesAddress,
     };
   }
   return output;
@@ -188,6 +202,7 @@ export class LevelPairsReader {
       second === null ? 0 : secondDirect >= 0 ? secondDirect : output.address + SECOND_PAIRS_OFFSET,
       output.address + 4,
       second === null ? 0 : Math.min(second.length >> 1, KERNEL_LEVEL_CAPACITY),
+      output.tablesAddress,
     );
     if (after < 0) return -1;
     const count = counts[0]!;

@@ -48,7 +48,7 @@ interface ScanExports {
 }
 /** levels.wat; see LevelPairsReader (level-pairs.ts) for the contract. */
 export interface LevelsExports {
-  levelPairs(pos: number, end: number, pairs: number, countAt: number, capacity: number, nextKey: number, pairs2: number, countAt2: number, capacity2: number): number;
+  levelPairs(pos: number, end: number, pairs: number, countAt: number, capacity: number, nextKey: number, pairs2: number, countAt2: number, capacity2: number, tables: number): number;
 }
 
 function decode(base64: string): Uint8Array {

@@ -2,13 +2,15 @@
 ;; (Binance depthUpdate "b"/"a", snapshot "bids"/"asks"; Bybit "b"/"a"), read where the client
 ;; received it, at scale 8 (value = decimal * 10^8, Binance's own precision).
 ;;
-;; One export, levelPairs(pos, end, pairs, countAt, capacity, nextKey, pairs2, countAt2, capacity2):
+;; One export, levelPairs(pos, end, pairs, countAt, capacity, nextKey, pairs2, countAt2, capacity2, tables):
 ;; pos is the address of the array's '[' and end the end of the message. On success the result is
 ;; the address just after the array's ']', the levels are stored as f64 pairs (price, quantity)
 ;; from `pairs` and their count as an i32 at `countAt`. When pairs2 is not 0 and the array is
 ;; followed at once by ',' + the 4 bytes of `nextKey` (little-endian, e.g. `"a":`) + '[', that
 ;; second array is read the same way into pairs2 / countAt2 (the result is then after it; when it
-;; is handed back, the result is after the first array and countAt2 is left alone). On anything else the result is -1 and the caller reads the array with its scalar parser
+;; is handed back, the result is after the first array and countAt2 is left alone). `tables` is
+;; the address of 144 bytes the caller filled once: at +8n the mask of a word's n low bytes, at
+;; +72 + 8n 10^n (n = 0..8). On anything else the result is -1 and the caller reads the array with its scalar parser
 ;; (market-json/fixed-point.ts scanUnits), which is the reference: this kernel accepts only inputs
 ;; that parser accepts, with the same values, and hands back everything else. It takes: no
 ;; whitespace, no escapes, 1 to 8 digits on each side of a dot, values below 2^53, every byte used
@@ -18,11 +20,14 @@
 ;; non-digit bytes, four SIMD compares each). The quotes of the levels in that window are taken in
 ;; order by clearing the lowest set bit, and everything about a decimal hangs off its two quotes:
 ;; the first non-digit after the opening quote must be the dot and the second the closing quote
-;; (two bit scans). The digits are converted with SIMD: the whole part right-aligned in one 8-byte
-;; lane (leading zeros), the fraction left-aligned in the other (trailing zeros, so its value is
-;; already at scale 8), then pairs, quads and octets by three multiply-add dot products.
-;; On the bench machine this took a 20-level side from about 400 ns (a decimal after a decimal,
-;; each found by its own loads and scans, converted in i64) to under 300 ns (bench/book.ts).
+;; (two bit scans). Each side of the dot is loaded as one word, its digits left-aligned and the
+;; bytes past them masked off, and converted by pairs, quads and octets with one multiply each
+;; (SWAR in 64 bits, see below). On the bench machine this took a 20-level side from about 400 ns
+;; (a decimal after a decimal, each found by its own loads and scans, converted in i64) to under
+;; 300 ns; the SWAR conversion with table masks (instead of SIMD dot products and shifts by a
+;; computed amount, each of which V8 compiles to several instructions) took the kernel alone on a
+;; 20+20-level message from about 800 to 630 ns on Node 26 (and the decoder in bench/book.ts from
+;; about 1050 to 900 ns).
 ;;
 ;; Loads reach at most 80 bytes past a window's start (which lies before `end`): `end` + 80 is
 ;; checked against the memory's end once;
@@ -34,14 +39,13 @@
 
   (func (export "levelPairs")
     (param $pos i32) (param $end i32) (param $pairs i32) (param $countAt i32) (param $capacity i32)
-    (param $nextKey i32) (param $pairs2 i32) (param $countAt2 i32) (param $capacity2 i32) (result i32)
+    (param $nextKey i32) (param $pairs2 i32) (param $countAt2 i32) (param $capacity2 i32) (param $tables i32) (result i32)
     (local $firstEnd i32) (local $memoryEnd i32) (local $count i32) (local $slot i32) (local $window i32) (local $level i32)
     (local $quotes i64) (local $nonDigits i64) (local $v v128)
     (local $quoteByte v128) (local $bias v128) (local $digitLimit v128)
     (local $open1 i32) (local $close1 i32) (local $open2 i32) (local $close2 i32)
-    (local $open i32) (local $close i32) (local $half i32)
     (local $dot i32) (local $whole i32) (local $fraction i32)
-    (local $wholeValue i64) (local $fractionValue i64) (local $x i64)
+    (local $priceUnits i64) (local $quantityUnits i64) (local $x i64)
     (local.set $memoryEnd (i32.shl (memory.size) (i32.const 16)))
     (local.set $quoteByte (i8x16.splat (i32.const 0x22)))
     ;; digit test in one signed compare: byte - 0xB0 maps '0'..'9' to -128..-119
@@ -106,43 +110,45 @@
           (br_if $handBack (i32.ne (i32.add (local.get $close1) (i32.const 2)) (local.get $open2)))
           (br_if $handBack (i32.ne (i32.load8_u offset=1 (i32.add (local.get $window) (local.get $close1))) (i32.const 0x2c)))
           (br_if $handBack (i32.ne (i32.load8_u offset=1 (i32.add (local.get $window) (local.get $close2))) (i32.const 0x5d)))
-          (local.set $open (local.get $open1))
-          (local.set $close (local.get $close1))
-          (local.set $half (i32.const 0))
-          (loop $decimal
-            ;; the decimal between quotes $open and $close: its first non-digit must be the dot and
-            ;; its second the closing quote; 1 to 8 digits on each side of the dot
-            (local.set $x (i64.shr_u (local.get $nonDigits) (i64.extend_i32_u (i32.add (local.get $open) (i32.const 1)))))
-            (local.set $whole (i32.wrap_i64 (i64.ctz (local.get $x))))
-            (local.set $dot (i32.add (i32.add (local.get $open) (i32.const 1)) (local.get $whole)))
-            (local.set $fraction (i32.sub (i32.sub (local.get $close) (local.get $dot)) (i32.const 1)))
-            (br_if $handBack (i32.ne (local.get $close) (i32.add (i32.add (local.get $open) (i32.const 1))
-              (i32.wrap_i64 (i64.ctz (i64.and (local.get $x) (i64.sub (local.get $x) (i64.const 1))))))))
-            (br_if $handBack (i32.gt_u (i32.or (i32.sub (local.get $whole) (i32.const 1)) (i32.sub (local.get $fraction) (i32.const 1))) (i32.const 7)))
-            (br_if $handBack (i32.ne (i32.load8_u (i32.add (local.get $window) (local.get $dot))) (i32.const 0x2e)))
-            ;; whole digits right-aligned in one word (leading zeros), fraction digits left-aligned
-            ;; in another (trailing zeros: its value is then the fraction at scale 8)
-            (local.set $wholeValue (i64.shl (i64.sub (i64.load offset=1 align=1 (i32.add (local.get $window) (local.get $open))) (i64.const 0x3030303030303030))
-                                   (i64.extend_i32_u (i32.shl (i32.sub (i32.const 8) (local.get $whole)) (i32.const 3)))))
-            (local.set $fractionValue (i64.and (i64.sub (i64.load offset=1 align=1 (i32.add (local.get $window) (local.get $dot))) (i64.const 0x3030303030303030))
-                                   (i64.shr_u (i64.const -1) (i64.extend_i32_u (i32.shl (i32.sub (i32.const 8) (local.get $fraction)) (i32.const 3))))))
-            (local.set $v (i64x2.replace_lane 1 (i64x2.splat (local.get $wholeValue)) (local.get $fractionValue)))
-            (local.set $v (i16x8.narrow_i32x4_u
-              (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $v)) (v128.const i16x8 10 1 10 1 10 1 10 1))
-              (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_u (local.get $v)) (v128.const i16x8 10 1 10 1 10 1 10 1))))
-            (local.set $v (i32x4.dot_i16x8_s (local.get $v) (v128.const i16x8 100 1 100 1 100 1 100 1)))
-            (local.set $v (i32x4.dot_i16x8_s (i16x8.narrow_i32x4_u (local.get $v) (local.get $v)) (v128.const i16x8 10000 1 10000 1 10000 1 10000 1)))
-            (local.set $x (i64.add (i64.mul (i64.extend_i32_u (i32x4.extract_lane 0 (local.get $v))) (i64.const 100000000))
-                                   (i64.extend_i32_u (i32x4.extract_lane 1 (local.get $v)))))
-            (br_if $handBack (i64.ge_u (local.get $x) (i64.const 0x20000000000000)))
-            (f64.store (local.get $slot) (f64.convert_i64_u (local.get $x)))
-            (local.set $slot (i32.add (local.get $slot) (i32.const 8)))
-            (if (i32.eqz (local.get $half))
-              (then
-                (local.set $open (local.get $open2))
-                (local.set $close (local.get $close2))
-                (local.set $half (i32.const 1))
-                (br $decimal))))
+          ;; The two decimals, between quotes open1/close1 (price) and open2/close2 (quantity). In
+          ;; each, the first non-digit after the opening quote must be the dot and the second the
+          ;; closing quote, with 1 to 8 digits on each side of the dot. Each side's digits are loaded
+          ;; as one word, left-aligned (the bytes past them zeroed by a mask from the table), and
+          ;; made a number by pairs, quads and octets, one multiply each (SWAR in 64 bits): the
+          ;; fraction is then already at scale 8, and the whole part w digits long is whole * 10^(8-w),
+          ;; so price = that * 10^w (from the table) + fraction. No shift by a computed amount: each
+          ;; costs V8 several instructions (the count masked and moved to cl).
+          (local.set $x (i64.shr_u (local.get $nonDigits) (i64.extend_i32_u (i32.add (local.get $open1) (i32.const 1)))))
+          (local.set $whole (i32.wrap_i64 (i64.ctz (local.get $x))))
+          (local.set $dot (i32.add (i32.add (local.get $open1) (i32.const 1)) (local.get $whole)))
+          (local.set $fraction (i32.sub (i32.sub (local.get $close1) (local.get $dot)) (i32.const 1)))
+          (br_if $handBack (i32.ne (local.get $close1) (i32.add (i32.add (local.get $open1) (i32.const 1))
+            (i32.wrap_i64 (i64.ctz (i64.and (local.get $x) (i64.sub (local.get $x) (i64.const 1))))))))
+          (br_if $handBack (i32.gt_u (i32.or (i32.sub (local.get $whole) (i32.const 1)) (i32.sub (local.get $fraction) (i32.const 1))) (i32.const 7)))
+          (br_if $handBack (i32.ne (i32.load8_u (i32.add (local.get $window) (local.get $dot))) (i32.const 0x2e)))
+          (local.set $priceUnits (i64.add
+            (i64.mul
+              (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.sub (i64.load offset=1 align=1 (i32.add (local.get $window) (local.get $open1))) (i64.const 0x3030303030303030)) (i64.load (i32.add (local.get $tables) (i32.shl (local.get $whole) (i32.const 3))))) (i64.const 2561)) (i64.const 8)) (i64.const 0x00FF00FF00FF00FF)) (i64.const 6553601)) (i64.const 16)) (i64.const 0x0000FFFF0000FFFF)) (i64.const 42949672960001)) (i64.const 32))
+              (i64.load offset=72 (i32.add (local.get $tables) (i32.shl (local.get $whole) (i32.const 3)))))
+            (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.sub (i64.load offset=1 align=1 (i32.add (local.get $window) (local.get $dot))) (i64.const 0x3030303030303030)) (i64.load (i32.add (local.get $tables) (i32.shl (local.get $fraction) (i32.const 3))))) (i64.const 2561)) (i64.const 8)) (i64.const 0x00FF00FF00FF00FF)) (i64.const 6553601)) (i64.const 16)) (i64.const 0x0000FFFF0000FFFF)) (i64.const 42949672960001)) (i64.const 32))))
+          ;; the quantity, the same way
+          (local.set $x (i64.shr_u (local.get $nonDigits) (i64.extend_i32_u (i32.add (local.get $open2) (i32.const 1)))))
+          (local.set $whole (i32.wrap_i64 (i64.ctz (local.get $x))))
+          (local.set $dot (i32.add (i32.add (local.get $open2) (i32.const 1)) (local.get $whole)))
+          (local.set $fraction (i32.sub (i32.sub (local.get $close2) (local.get $dot)) (i32.const 1)))
+          (br_if $handBack (i32.ne (local.get $close2) (i32.add (i32.add (local.get $open2) (i32.const 1))
+            (i32.wrap_i64 (i64.ctz (i64.and (local.get $x) (i64.sub (local.get $x) (i64.const 1))))))))
+          (br_if $handBack (i32.gt_u (i32.or (i32.sub (local.get $whole) (i32.const 1)) (i32.sub (local.get $fraction) (i32.const 1))) (i32.const 7)))
+          (br_if $handBack (i32.ne (i32.load8_u (i32.add (local.get $window) (local.get $dot))) (i32.const 0x2e)))
+          (local.set $quantityUnits (i64.add
+            (i64.mul
+              (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.sub (i64.load offset=1 align=1 (i32.add (local.get $window) (local.get $open2))) (i64.const 0x3030303030303030)) (i64.load (i32.add (local.get $tables) (i32.shl (local.get $whole) (i32.const 3))))) (i64.const 2561)) (i64.const 8)) (i64.const 0x00FF00FF00FF00FF)) (i64.const 6553601)) (i64.const 16)) (i64.const 0x0000FFFF0000FFFF)) (i64.const 42949672960001)) (i64.const 32))
+              (i64.load offset=72 (i32.add (local.get $tables) (i32.shl (local.get $whole) (i32.const 3)))))
+            (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.shr_u (i64.mul (i64.and (i64.sub (i64.load offset=1 align=1 (i32.add (local.get $window) (local.get $dot))) (i64.const 0x3030303030303030)) (i64.load (i32.add (local.get $tables) (i32.shl (local.get $fraction) (i32.const 3))))) (i64.const 2561)) (i64.const 8)) (i64.const 0x00FF00FF00FF00FF)) (i64.const 6553601)) (i64.const 16)) (i64.const 0x0000FFFF0000FFFF)) (i64.const 42949672960001)) (i64.const 32))))
+          (br_if $handBack (i64.ge_u (i64.or (local.get $priceUnits) (local.get $quantityUnits)) (i64.const 0x20000000000000)))
+          (f64.store (local.get $slot) (f64.convert_i64_s (local.get $priceUnits)))
+          (f64.store offset=8 (local.get $slot) (f64.convert_i64_s (local.get $quantityUnits)))
+          (local.set $slot (i32.add (local.get $slot) (i32.const 16)))
           (local.set $count (i32.add (local.get $count) (i32.const 1)))
           ;; `,` and the next level's '[' (checked with that level), or the array's `]`
           (local.set $level (i32.add (i32.add (local.get $window) (local.get $close2)) (i32.const 3)))
