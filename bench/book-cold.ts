@@ -4,12 +4,16 @@
 // tenants have evicted its lines; there the book's update was most of tickwire's CPU per event,
 // about four times what the same updates cost with the book in cache.
 //
-// It records a depth@100ms stream from the embedded simulator, decodes every event once, then
-// applies the same diffs to N books round-robin (every book takes every diff in order, so all stay
-// equal to each other), timing OrderBook.apply alone. Between two applies it writes one byte per
-// cache line of a --thrash-mb buffer; rounds alternate with and without that thrash.
+// It records depth@100ms streams from the embedded simulator, decodes every event once, then
+// replays them into N books, timing OrderBook.apply alone. By default every book takes the same
+// stream (one symbol's diffs, applied to the books round-robin, so all stay equal to each other);
+// with --distinct 1 each book takes its own symbol's stream in arrival order, as in the pipeline
+// bench: the branches of the merge then see different diffs from one book to the next, as they do
+// in a live process (the same diff 100 times in a row trains the branch predictor). Between two
+// applies it writes one byte per cache line of a --thrash-mb buffer; rounds alternate with and
+// without that thrash.
 //
-//   node dist/bench/book-cold.js [--books N] [--thrash-mb N] [--seconds S] [--rounds N]
+//   node dist/bench/book-cold.js [--books N] [--thrash-mb N] [--seconds S] [--rounds N] [--distinct 0|1]
 import { connect, BinanceDepthDecoder, DepthDiff, OrderBook } from '../src/index.js';
 import { startExchange } from '../simulator/index.js';
 
@@ -18,10 +22,11 @@ interface Options {
   thrashMb: number;
   seconds: number;
   rounds: number;
+  distinct: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { books: 100, thrashMb: 4, seconds: 15, rounds: 6 };
+  const options: Options = { books: 100, thrashMb: 4, seconds: 15, rounds: 6, distinct: false };
   for (let i = 0; i < argv.length; i += 2) {
     const value = Number(argv[i + 1]);
     if (!Number.isInteger(value) || value < 0) throw new Error(`${argv[i]} needs a whole number`);
@@ -29,30 +34,55 @@ function parseArgs(argv: readonly string[]): Options {
     else if (argv[i] === '--thrash-mb') options.thrashMb = value;
     else if (argv[i] === '--seconds') options.seconds = Math.max(1, value);
     else if (argv[i] === '--rounds') options.rounds = Math.max(2, value);
+    else if (argv[i] === '--distinct') options.distinct = value !== 0;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return options;
 }
 
-async function record(seconds: number): Promise<{ snapshot: DepthDiff; diffs: DepthDiff[] }> {
-  const exchange = await startExchange({ symbols: ['btcusdt'], rate: 1000, seed: 9 });
+/** What a replay applies: each book's snapshot, and the diffs as (book index, diff) in order. */
+interface Replay {
+  snapshots: DepthDiff[];
+  books: number[];
+  diffs: DepthDiff[];
+}
+
+/** Records `symbols` streams; the diffs that follow each symbol's snapshot, in arrival order. */
+async function record(symbols: readonly string[], seconds: number): Promise<Replay> {
+  const exchange = await startExchange({ symbols: [...symbols], rate: 1000, seed: 9 });
   const decoder = new BinanceDepthDecoder();
-  const diffs: DepthDiff[] = [];
-  const snapshot = snapshotDiff(exchange.book('btcusdt'));
-  const client = await connect(`${exchange.url}/ws/btcusdt@depth@100ms`, {
+  const snapshots = symbols.map((symbol) => snapshotDiff(exchange.book(symbol)));
+  const indexOf = new Map(symbols.map((symbol, index) => [symbol.toUpperCase(), index]));
+  const replay: Replay = { snapshots, books: [], diffs: [] };
+  const streams = symbols.map((symbol) => `${symbol}@depth@100ms`).join('/');
+  const client = await connect(`${exchange.url}/ws/${streams}`, {
     onMessage: (data, start, end) => {
       if (!decoder.decode(data, start, end)) return;
       const diff = decoder.diff;
-      if (diff.finalUpdateId <= snapshot.finalUpdateId) return;
+      const book = indexOf.get(Buffer.from(data.buffer, data.byteOffset + diff.symbolStart, diff.symbolEnd - diff.symbolStart).toString('latin1'));
+      if (book === undefined || diff.finalUpdateId <= snapshots[book]!.finalUpdateId) return;
       const kept = new DepthDiff(diff.scale); // the decoder's diff is reused for the next message
       kept.copyFrom(diff);
-      diffs.push(kept);
+      replay.books.push(book);
+      replay.diffs.push(kept);
     },
   });
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   client.terminate();
   await exchange.close();
-  return { snapshot, diffs };
+  return replay;
+}
+
+/** One symbol's stream taken by every book: each diff applied to book 0, 1, ... in turn. */
+function sameStream(recorded: Replay, books: number): Replay {
+  const replay: Replay = { snapshots: Array.from({ length: books }, () => recorded.snapshots[0]!), books: [], diffs: [] };
+  for (const diff of recorded.diffs) {
+    for (let book = 0; book < books; book++) {
+      replay.books.push(book);
+      replay.diffs.push(diff);
+    }
+  }
+  return replay;
 }
 
 /** The simulator's book (decimal text) as the fixed-point levels OrderBook.load takes. */
@@ -76,44 +106,50 @@ function snapshotDiff(book: { lastUpdateId: number; bids: Array<[string, string]
   return diff;
 }
 
-function round(options: Options, snapshot: DepthDiff, diffs: readonly DepthDiff[], thrash: Uint8Array | null): { usPerApply: number; books: OrderBook[] } {
-  const books = Array.from({ length: options.books }, () => {
+function round(replay: Replay, thrash: Uint8Array | null): { usPerApply: number; books: OrderBook[] } {
+  const books = replay.snapshots.map((snapshot) => {
     const book = new OrderBook(8);
     book.load(snapshot, snapshot.finalUpdateId);
     return book;
   });
   let elapsed = 0;
-  let applies = 0;
   let offset = 0;
-  for (const diff of diffs) {
-    for (const book of books) {
-      if (thrash !== null) {
-        for (let i = offset++ & 63; i < thrash.length; i += 64) thrash[i]!++;
-      }
-      const started = performance.now();
-      book.apply(diff);
-      elapsed += performance.now() - started;
-      applies++;
+  for (let k = 0; k < replay.diffs.length; k++) {
+    if (thrash !== null) {
+      for (let i = offset++ & 63; i < thrash.length; i += 64) thrash[i]!++;
     }
+    const book = books[replay.books[k]!]!;
+    const started = performance.now();
+    book.apply(replay.diffs[k]!);
+    elapsed += performance.now() - started;
   }
-  return { usPerApply: (1000 * elapsed) / applies, books };
+  return { usPerApply: (1000 * elapsed) / replay.diffs.length, books };
 }
 
 const options = parseArgs(process.argv.slice(2));
-const { snapshot, diffs } = await record(options.seconds);
+const symbols = Array.from({ length: options.distinct ? options.books : 1 }, (_, k) => (k === 0 ? 'btcusdt' : `sym${k}usdt`));
+const recorded = await record(symbols, options.seconds);
+const replay = options.distinct ? recorded : sameStream(recorded, options.books);
 const thrash = options.thrashMb > 0 ? new Uint8Array(options.thrashMb << 20) : null;
-const levels = diffs.reduce((sum, diff) => sum + diff.bidCount + diff.askCount, 0);
-console.log(`${diffs.length} diffs of btcusdt@depth@100ms (${(levels / diffs.length).toFixed(1)} levels each), ${options.books} books, thrash ${options.thrashMb} MB`);
+const levels = replay.diffs.reduce((sum, diff) => sum + diff.bidCount + diff.askCount, 0);
+console.log(
+  `${replay.diffs.length} applies of depth@100ms diffs (${(levels / replay.diffs.length).toFixed(1)} levels each), ${options.books} books, ` +
+    `${options.distinct ? 'each its own symbol' : 'all the same symbol'}, thrash ${options.thrashMb} MB`,
+);
 const cold: number[] = [];
 const warm: number[] = [];
+let reference: string[] | null = null;
 for (let r = 0; r < options.rounds; r++) {
   for (const withThrash of [true, false]) {
-    const { usPerApply, books } = round(options, snapshot, diffs, withThrash ? thrash : null);
-    const first = JSON.stringify(books[0]!.toLevels());
-    if (books.some((book) => JSON.stringify(book.toLevels()) !== first)) throw new Error('books that took the same diffs differ');
+    const { usPerApply, books } = round(replay, withThrash ? thrash : null);
+    // every round replays the same diffs: its books must equal the first round's
+    const final = books.map((book) => JSON.stringify(book.toLevels()));
+    reference ??= final;
+    if (final.some((text, k) => text !== reference![k])) throw new Error('a replay of the same diffs ended with different books');
     (withThrash ? cold : warm).push(usPerApply);
   }
 }
+if (!options.distinct && new Set(reference).size !== 1) throw new Error('books that took the same diffs differ');
 // the first round of each kind includes the JIT's warm-up: left out of the median
 const median = (values: number[]): number => values.slice(1).sort((a, b) => a - b)[(values.length - 1) >> 1]!;
 console.log(`OrderBook.apply, cold caches: ${median(cold).toFixed(2)} us per diff (rounds ${cold.map((v) => v.toFixed(2)).join(' ')})`);

@@ -57,7 +57,7 @@ for (let diff = 0; diff < 150_000; diff++) {
 }
 `;
 
-const SIDE_METHODS = ['setLevel', 'setLevels', 'setNextLevel', 'setAfterMerge', 'endMerge', 'search', 'insert', 'grow', 'recentre', 'refreshBest', 'shiftLevels'];
+const SIDE_METHODS = ['setLevel', 'setLevels', 'endMerge', 'search', 'insert', 'grow', 'recentre', 'refreshBest', 'shiftLevels'];
 
 describe('BookSide optimized code', () => {
   it('is not thrown away from TurboFan after the warm-up in a long random run (V8 --trace-deopt)', () => {
