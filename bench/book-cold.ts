@@ -14,7 +14,7 @@
 // without that thrash.
 //
 //   node dist/bench/book-cold.js [--books N] [--thrash-mb N] [--seconds S] [--rounds N] [--distinct 0|1]
-import { connect, BinanceDepthDecoder, DepthDiff, OrderBook } from '../src/index.js';
+import { connect, BinanceDepthDecoder, DepthDiff, OrderBook, StreamNameTable } from '../src/index.js';
 import { startExchange } from '../simulator/index.js';
 
 interface Options {
@@ -52,15 +52,17 @@ async function record(symbols: readonly string[], seconds: number): Promise<Repl
   const exchange = await startExchange({ symbols: [...symbols], rate: 1000, seed: 9 });
   const decoder = new BinanceDepthDecoder();
   const snapshots = symbols.map((symbol) => snapshotDiff(exchange.book(symbol)));
-  const indexOf = new Map(symbols.map((symbol, index) => [symbol.toUpperCase(), index]));
+  // Symbol bytes -> book index, found from the message as the pipeline's consumer does (adds are in order: index k is symbols[k]).
+  const names = new StreamNameTable();
+  for (const symbol of symbols) names.add(symbol.toUpperCase());
   const replay: Replay = { snapshots, books: [], diffs: [] };
   const streams = symbols.map((symbol) => `${symbol}@depth@100ms`).join('/');
   const client = await connect(`${exchange.url}/ws/${streams}`, {
     onMessage: (data, start, end) => {
       if (!decoder.decode(data, start, end)) return;
       const diff = decoder.diff;
-      const book = indexOf.get(Buffer.from(data.buffer, data.byteOffset + diff.symbolStart, diff.symbolEnd - diff.symbolStart).toString('latin1'));
-      if (book === undefined || diff.finalUpdateId <= snapshots[book]!.finalUpdateId) return;
+      const book = names.find(data, diff.symbolStart, diff.symbolEnd);
+      if (book < 0 || diff.finalUpdateId <= snapshots[book]!.finalUpdateId) return;
       const kept = new DepthDiff(diff.scale); // the decoder's diff is reused for the next message
       kept.copyFrom(diff);
       replay.books.push(book);

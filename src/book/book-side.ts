@@ -499,8 +499,9 @@ const LOOP_MOVE_MAX = 64;
 
 /**
  * Levels [from, to) move by `distance` places (up when positive). Shared by setLevel's one-place
- * moves and the merge's longer ones, so the merge's calls, made once per diff from code V8 has
- * not optimized yet, land in code it has (an interpreted loop would box every double it copies).
+ * moves, the merge's longer ones and endMerge's closing of the gap, so all of them run the code
+ * setLevel's frequent calls have V8 optimize first (an interpreted loop would box every double it
+ * copies).
  */
 function shiftLevels(prices: Float64Array, quantities: Float64Array, from: number, to: number, distance: number): void {
   if (to - from > LOOP_MOVE_MAX) {
